@@ -1,0 +1,140 @@
+// AccessService: resellers and API credentials, for staff.
+import { create } from '@bufbuild/protobuf';
+import { timestampFromDate } from '@bufbuild/protobuf/wkt';
+import type { HandlerContext, ServiceImpl } from '@connectrpc/connect';
+import {
+  AccessService, CreateCredentialRequestSchema, CreateCredentialResponseSchema, CreateResellerRequestSchema,
+  CreateResellerResponseSchema, CredentialSchema, ResellerSchema, Role,
+  type CreateCredentialRequest, type CreateResellerRequest, type ListCredentialsRequest, type ListResellersRequest,
+  type RevokeCredentialRequest,
+} from '../../gen/reseller/v1/access_pb.js';
+import { Credential, Reseller, type RoleName } from './access.entity.ts';
+import { emOf } from '../platform/context.ts';
+import { failedPrecondition, notFound } from '../platform/errors.ts';
+import { idempotent } from '../platform/idempotency.ts';
+import { page } from '../platform/pagination.ts';
+import { hashSecret, newClientId, newClientSecret } from '../platform/tokens.ts';
+import { validate } from '../platform/validation.ts';
+import { uuidv7 } from '../platform/ids.ts';
+import type { Em } from '../platform/database.ts';
+
+const roleNames: Record<number, RoleName> = { [Role.ADMIN]: 'admin', [Role.SUPPORT]: 'support', [Role.RESELLER]: 'reseller' };
+const roleValues: Record<RoleName, Role> = { admin: Role.ADMIN, support: Role.SUPPORT, reseller: Role.RESELLER };
+
+export function resellerMessage(reseller: Reseller) {
+  return create(ResellerSchema, { resellerId: reseller.id, name: reseller.name, createTime: timestampFromDate(reseller.createdAt) });
+}
+
+export function credentialMessage(credential: Credential) {
+  return create(CredentialSchema, {
+    credentialId: credential.id,
+    clientId: credential.clientId,
+    role: roleValues[credential.role],
+    resellerId: credential.reseller?.id ?? '',
+    displayName: credential.displayName,
+    createTime: timestampFromDate(credential.createdAt),
+    revokeTime: credential.revokedAt ? timestampFromDate(credential.revokedAt) : undefined,
+  });
+}
+
+/** Finds a reseller or answers RESELLER_NOT_FOUND. */
+export async function requireReseller(em: Em, resellerId: string): Promise<Reseller> {
+  const reseller = await em.findOne(Reseller, { id: resellerId });
+  if (!reseller) throw notFound('RESELLER_NOT_FOUND', 'reseller', resellerId);
+  return reseller;
+}
+
+/** Issues a credential; returns it with its secret, which is stored only hashed. */
+export async function issueCredential(em: Em, fields: { role: RoleName; reseller?: Reseller; displayName: string; clientId?: string; secret?: string }) {
+  const secret = fields.secret ?? newClientSecret();
+  const credential = em.create(Credential, {
+    id: uuidv7(),
+    clientId: fields.clientId ?? newClientId(),
+    secretHash: await hashSecret(secret),
+    role: fields.role,
+    reseller: fields.reseller ?? null,
+    displayName: fields.displayName,
+    revokedAt: null,
+  });
+  await em.flush();
+  return { credential, secret };
+}
+
+export class AccessServiceImpl implements ServiceImpl<typeof AccessService> {
+  async createReseller(req: CreateResellerRequest, ctx: HandlerContext) {
+    const v = validate();
+    const name = v.text('name', req.name, { max: 200 });
+    v.check();
+    return idempotent({ ctx, requestSchema: CreateResellerRequestSchema, request: req, responseSchema: CreateResellerResponseSchema }, async (em) => {
+      const reseller = em.create(Reseller, { name, nameLower: name.toLowerCase() });
+      await em.flush();
+      return create(CreateResellerResponseSchema, { reseller: resellerMessage(reseller) });
+    });
+  }
+
+  async listResellers(req: ListResellersRequest, ctx: HandlerContext) {
+    const em = emOf(ctx);
+    const query = req.query.trim().toLowerCase();
+    const p = page(req.pageSize, req.pageToken, { field: 'nameLower', direction: 'asc' }, ['resellers', query]);
+    const where = { ...(query ? { nameLower: { $like: `%${escapeLike(query)}%` } } : {}), ...p.after };
+    const rows = await em.find(Reseller, where, { orderBy: p.orderBy, limit: p.limit });
+    const { items, nextPageToken } = p.finish(rows);
+    return { resellers: items.map(resellerMessage), nextPageToken };
+  }
+
+  async createCredential(req: CreateCredentialRequest, ctx: HandlerContext) {
+    const v = validate();
+    const displayName = v.text('displayName', req.displayName, { max: 200 });
+    const role = roleNames[req.role];
+    if (!role) v.add('role', 'must be ROLE_ADMIN, ROLE_SUPPORT or ROLE_RESELLER', 'REQUIRED');
+    if (role === 'reseller') v.id('resellerId', req.resellerId);
+    else if (role && req.resellerId) v.add('resellerId', 'must be empty for staff credentials', 'NOT_ALLOWED');
+    v.check();
+    return idempotent({
+      ctx, requestSchema: CreateCredentialRequestSchema, request: req, responseSchema: CreateCredentialResponseSchema,
+      // A retry never shows the secret again: it was shown once.
+      stored: (response) => create(CreateCredentialResponseSchema, { credential: response.credential, clientSecret: '' }),
+    }, async (em) => {
+      const reseller = role === 'reseller' ? await requireReseller(em, req.resellerId.toLowerCase()) : undefined;
+      const { credential, secret } = await issueCredential(em, { role: role!, reseller, displayName });
+      return create(CreateCredentialResponseSchema, { credential: credentialMessage(credential), clientSecret: secret });
+    });
+  }
+
+  async listCredentials(req: ListCredentialsRequest, ctx: HandlerContext) {
+    const v = validate();
+    const resellerId = v.optionalId('resellerId', req.resellerId);
+    v.check();
+    const em = emOf(ctx);
+    const p = page(req.pageSize, req.pageToken, { field: 'createdAt', direction: 'desc', isDate: true },
+      ['credentials', resellerId ?? '', req.includeRevoked]);
+    const where = {
+      ...(resellerId ? { reseller: resellerId } : {}),
+      ...(req.includeRevoked ? {} : { revokedAt: null }),
+      ...p.after,
+    };
+    const rows = await em.find(Credential, where, { orderBy: p.orderBy, limit: p.limit });
+    const { items, nextPageToken } = p.finish(rows);
+    return { credentials: items.map(credentialMessage), nextPageToken };
+  }
+
+  async revokeCredential(req: RevokeCredentialRequest, ctx: HandlerContext) {
+    const v = validate();
+    const id = v.id('credentialId', req.credentialId);
+    v.check();
+    return emOf(ctx).transactional(async (em) => {
+      const credential = await em.findOne(Credential, { id });
+      if (!credential) throw notFound('CREDENTIAL_NOT_FOUND', 'credential', id);
+      if (credential.revokedAt) {
+        throw failedPrecondition('CREDENTIAL_ALREADY_REVOKED', `credential ${id} was already revoked on ${credential.revokedAt.toISOString()}`, { metadata: { id } });
+      }
+      credential.revokedAt = new Date();
+      await em.flush();
+      return { credential: credentialMessage(credential) };
+    });
+  }
+}
+
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

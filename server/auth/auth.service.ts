@@ -1,0 +1,42 @@
+// AuthService: client credentials in, signed bearer token out (seed 003 /token).
+import type { HandlerContext, ServiceImpl } from '@connectrpc/connect';
+import { Code } from '@connectrpc/connect';
+import type { AuthService, CreateTokenRequest } from '../../gen/reseller/v1/auth_pb.js';
+import { Credential } from '../access/access.entity.ts';
+import { emOf } from '../platform/context.ts';
+import { apiError } from '../platform/errors.ts';
+import { DUMMY_HASH, signToken, verifySecret } from '../platform/tokens.ts';
+import { validate } from '../platform/validation.ts';
+import type { Clock } from '../platform/clock.ts';
+
+export interface AuthDeps {
+  clock: Clock;
+  tokenTtlSeconds: number;
+  signingKey: () => Buffer;
+}
+
+export class AuthServiceImpl implements ServiceImpl<typeof AuthService> {
+  readonly #deps: AuthDeps;
+  constructor(deps: AuthDeps) {
+    this.#deps = deps;
+  }
+
+  async createToken(req: CreateTokenRequest, ctx: HandlerContext) {
+    const v = validate();
+    v.text('clientId', req.clientId, { max: 64 });
+    if (req.clientSecret === '') v.add('clientSecret', 'is required', 'REQUIRED');
+    v.check();
+    const credential = await emOf(ctx).findOne(Credential, { clientId: req.clientId.trim() }, { populate: ['secretHash'] });
+    // The secret is checked even when the client id is unknown, so timing
+    // does not tell which client ids exist.
+    const secretMatches = await verifySecret(req.clientSecret, credential?.secretHash ?? DUMMY_HASH);
+    if (!credential || !secretMatches || credential.revokedAt) {
+      throw apiError(Code.Unauthenticated, 'INVALID_CREDENTIALS', 'client_id or client_secret is wrong, or the credential was revoked');
+    }
+    const now = Math.floor(this.#deps.clock.now().getTime() / 1000);
+    const accessToken = signToken(this.#deps.signingKey(), {
+      sub: credential.id, role: credential.role, rid: credential.reseller?.id ?? null, iat: now, exp: now + this.#deps.tokenTtlSeconds,
+    });
+    return { accessToken, tokenType: 'bearer', expiresIn: this.#deps.tokenTtlSeconds };
+  }
+}

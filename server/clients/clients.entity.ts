@@ -1,0 +1,67 @@
+// Clients of a reseller, their sites and the equipment on each site.
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { baseProperties, tenantFilter } from '../platform/entity.ts';
+import { Reseller } from '../access/access.entity.ts';
+
+export type ClientStatusName = 'active' | 'inactive';
+
+export const Client = defineEntity({
+  name: 'Client',
+  properties: {
+    ...baseProperties(),
+    reseller: () => p.manyToOne(Reseller),
+    name: p.string().length(200),
+    code: p.string().length(64),
+    /** Lower-cased name and code, for case-insensitive search on both databases. */
+    searchText: p.string().length(270),
+    status: p.string().length(16).$type<ClientStatusName>(),
+    siteCount: p.integer().formula((cols) => `(select count(*) from site s where s.client_id = ${cols.id})`).lazy(),
+    equipmentCount: p.integer().formula((cols) => `(select count(*) from equipment e where e.client_id = ${cols.id})`).lazy(),
+  },
+  filters: tenantFilter,
+  uniques: [{ name: 'client_reseller_code_unique', properties: ['reseller', 'code'] }],
+  indexes: [
+    { name: 'client_reseller_created_idx', properties: ['reseller', 'createdAt', 'id'] },
+    { name: 'client_reseller_name_idx', properties: ['reseller', 'name', 'id'] },
+    { name: 'client_created_idx', properties: ['createdAt', 'id'] },
+  ],
+});
+export type Client = InferEntity<typeof Client>;
+
+export const Site = defineEntity({
+  name: 'Site',
+  properties: {
+    ...baseProperties(),
+    reseller: () => p.manyToOne(Reseller),
+    client: () => p.manyToOne(Client),
+    name: p.string().length(200),
+    equipmentCount: p.integer().formula((cols) => `(select count(*) from equipment e where e.site_id = ${cols.id})`).lazy(),
+  },
+  filters: tenantFilter,
+  indexes: [{ name: 'site_client_name_idx', properties: ['client', 'name', 'id'] }],
+});
+export type Site = InferEntity<typeof Site>;
+
+export type EquipmentKindName = 'desk_phone' | 'smartphone' | 'softphone' | 'dect_base' | 'gateway';
+
+export const Equipment = defineEntity({
+  name: 'Equipment',
+  properties: {
+    ...baseProperties(),
+    reseller: () => p.manyToOne(Reseller),
+    client: () => p.manyToOne(Client),
+    site: () => p.manyToOne(Site),
+    kind: p.string().length(16).$type<EquipmentKindName>(),
+    pbxDeviceId: p.string().length(128).nullable(),
+    smartphoneId: p.string().length(64).nullable(),
+    serialNumber: p.string().length(128).nullable(),
+    label: p.string().length(200).nullable(),
+  },
+  filters: tenantFilter,
+  uniques: [{ name: 'equipment_reseller_pbx_device_unique', properties: ['reseller', 'pbxDeviceId'] }],
+  indexes: [
+    { name: 'equipment_client_created_idx', properties: ['client', 'createdAt', 'id'] },
+    { name: 'equipment_site_created_idx', properties: ['site', 'createdAt', 'id'] },
+  ],
+});
+export type Equipment = InferEntity<typeof Equipment>;

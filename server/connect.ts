@@ -1,0 +1,18 @@
+// Registers every service on the router: the one place that lists what the server offers.
+import type { ConnectRouter } from '@connectrpc/connect';
+import { AuthService } from '../gen/reseller/v1/auth_pb.js';
+import { AccessService } from '../gen/reseller/v1/access_pb.js';
+import { ClientService } from '../gen/reseller/v1/clients_pb.js';
+import { AuthServiceImpl, type AuthDeps } from './auth/auth.service.ts';
+import { AccessServiceImpl } from './access/access.service.ts';
+import { ClientServiceImpl } from './clients/clients.service.ts';
+
+export type ServiceDeps = AuthDeps;
+
+export function routes(deps: ServiceDeps) {
+  return (router: ConnectRouter) => {
+    router.service(AuthService, new AuthServiceImpl(deps));
+    router.service(AccessService, new AccessServiceImpl());
+    router.service(ClientService, new ClientServiceImpl());
+  };
+}

@@ -1,0 +1,14 @@
+// The checked-in migrations of each database, applied in this order at start-up.
+// Written by `npm run migration:create`; never edited once they have landed.
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261124072816_foundation as sqlite_Migration20261124072816_foundation } from './sqlite/Migration20261124072816_foundation.ts';
+import { Migration20261124072816_foundation as postgresql_Migration20261124072816_foundation } from './postgresql/Migration20261124072816_foundation.ts';
+
+export const migrations: { sqlite: MigrationObject[]; postgresql: MigrationObject[] } = {
+  sqlite: [
+    { name: 'Migration20261124072816_foundation', class: sqlite_Migration20261124072816_foundation },
+  ],
+  postgresql: [
+    { name: 'Migration20261124072816_foundation', class: postgresql_Migration20261124072816_foundation },
+  ],
+};

@@ -1,0 +1,48 @@
+// What the interceptors put into each call's context for the handlers to read.
+import { createContextKey, type HandlerContext } from '@connectrpc/connect';
+import { Code } from '@connectrpc/connect';
+import { apiError } from './errors.ts';
+import type { Em } from './database.ts';
+import type { RoleName } from '../access/access.entity.ts';
+
+export interface Principal {
+  credentialId: string;
+  clientId: string;
+  role: RoleName;
+  /** Set for reseller credentials only. */
+  resellerId: string | null;
+}
+
+export const kRequestId = createContextKey<string>('', { description: 'request id' });
+export const kPrincipal = createContextKey<Principal | undefined>(undefined, { description: 'authenticated principal' });
+export const kEm = createContextKey<Em | undefined>(undefined, { description: 'request EntityManager' });
+
+export function principalOf(ctx: HandlerContext): Principal {
+  const principal = ctx.values.get(kPrincipal);
+  if (!principal) throw new Error('no principal in context: the auth interceptor did not run');
+  return principal;
+}
+
+export function emOf(ctx: HandlerContext): Em {
+  const em = ctx.values.get(kEm);
+  if (!em) throw new Error('no EntityManager in context: the database interceptor did not run');
+  return em;
+}
+
+export function isStaff(principal: Principal): boolean {
+  return principal.role === 'admin' || principal.role === 'support';
+}
+
+/**
+ * The reseller a request acts for. A reseller's credential always acts for its
+ * own reseller; staff must name one (`field` says where).
+ */
+export function actingReseller(principal: Principal, requested: string | undefined, field: string): string {
+  if (principal.resellerId) return principal.resellerId;
+  if (!requested) {
+    throw apiError(Code.InvalidArgument, 'RESELLER_REQUIRED', `invalid request: ${field} is required for staff credentials`, {
+      violations: [{ field, description: 'is required for staff credentials', reason: 'REQUIRED' }],
+    });
+  }
+  return requested;
+}

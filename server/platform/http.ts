@@ -1,0 +1,101 @@
+// One port for every protocol: HTTP/1.1 (curl, Connect JSON, gRPC-Web) and
+// cleartext HTTP/2 with prior knowledge (gRPC, Connect over h2) side by side.
+// Node's cleartext HTTP/2 server cannot fall back to HTTP/1.1, so each new
+// connection is routed by its first bytes: the HTTP/2 preface, or not.
+// With TLS, ALPN picks the protocol and Node's secure HTTP/2 server does both.
+import http from 'node:http';
+import http2 from 'node:http2';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+
+export type Handler = (req: http.IncomingMessage | http2.Http2ServerRequest, res: http.ServerResponse | http2.Http2ServerResponse) => void;
+
+const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
+
+export interface Listener {
+  readonly port: number;
+  /** Stops accepting, lets calls in flight finish (up to graceMs), then closes every connection. */
+  close(graceMs?: number): Promise<void>;
+}
+
+export interface TlsFiles {
+  cert: Buffer;
+  key: Buffer;
+}
+
+export async function listen(handler: Handler, port: number, host: string, tls?: TlsFiles): Promise<Listener> {
+  let inFlight = 0;
+  let closing = false;
+  const sockets = new Set<net.Socket>();
+  const sessions = new Set<http2.Http2Session>();
+
+  const tracked: Handler = (req, res) => {
+    inFlight++;
+    res.once('close', () => inFlight--);
+    if (closing && req.httpVersionMajor === 1) (res as http.ServerResponse).setHeader('connection', 'close');
+    handler(req, res);
+  };
+
+  const h2 = tls
+    ? http2.createSecureServer({ cert: tls.cert, key: tls.key, allowHTTP1: true }, tracked)
+    : http2.createServer({}, tracked);
+  h2.on('session', (session) => {
+    sessions.add(session);
+    session.once('close', () => sessions.delete(session));
+  });
+  const h1 = http.createServer({ keepAliveTimeout: 65_000 }, tracked);
+
+  let front: net.Server;
+  if (tls) {
+    front = h2 as unknown as net.Server;
+    front.on('connection', (socket: net.Socket) => {
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+    });
+  } else {
+    front = net.createServer((socket) => {
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+      let seen = Buffer.alloc(0);
+      const onData = (chunk: Buffer) => {
+        seen = Buffer.concat([seen, chunk]);
+        const candidate = seen.subarray(0, PREFACE.length);
+        if (seen.length < PREFACE.length && PREFACE.subarray(0, seen.length).equals(seen)) return; // need more bytes
+        socket.off('data', onData);
+        socket.pause();
+        socket.unshift(seen);
+        if (candidate.equals(PREFACE)) h2.emit('connection', socket);
+        else h1.emit('connection', socket);
+        socket.resume();
+      };
+      socket.on('data', onData);
+      socket.on('error', () => socket.destroy());
+    });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    front.once('error', reject);
+    front.listen(port, host, () => {
+      front.off('error', reject);
+      resolve();
+    });
+  });
+
+  return {
+    port: (front.address() as AddressInfo).port,
+    async close(graceMs = 10_000) {
+      closing = true;
+      const stopped = new Promise<void>((resolve) => front.close(() => resolve()));
+      for (const session of sessions) session.close();
+      const deadline = Date.now() + graceMs;
+      while (inFlight > 0 && Date.now() < deadline) {
+        h1.closeIdleConnections();
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      h1.closeAllConnections();
+      for (const session of sessions) session.destroy();
+      for (const socket of sockets) socket.destroy();
+      await stopped;
+    },
+  };
+}

@@ -1,0 +1,78 @@
+// request_id on create methods: a retry with the same key and the same request
+// returns the first result and creates nothing; the same key with a different
+// request is refused. The record is written in the create's own transaction,
+// so it exists exactly when the created object does.
+import { createHash } from 'node:crypto';
+import { create, fromBinary, toBinary, type DescMessage, type MessageShape } from '@bufbuild/protobuf';
+import { Code, ConnectError, type HandlerContext } from '@connectrpc/connect';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { IdempotencyRecord } from './idempotency.entity.ts';
+import { emOf, principalOf } from './context.ts';
+import { apiError } from './errors.ts';
+import { uuidv7 } from './ids.ts';
+import type { Em } from './database.ts';
+
+export interface IdempotentCall<I extends DescMessage, O extends DescMessage> {
+  ctx: HandlerContext;
+  requestSchema: I;
+  request: MessageShape<I> & { requestId: string };
+  responseSchema: O;
+  /** What a retry gets back, when it must not see everything the first call did (a secret). */
+  stored?: (response: MessageShape<O>) => MessageShape<O>;
+}
+
+function reused(requestId: string) {
+  return apiError(Code.FailedPrecondition, 'REQUEST_ID_REUSED',
+    `request_id "${requestId}" was already used for a different request: use a new request_id for a new request`,
+    { metadata: { requestId } });
+}
+
+/** Runs `work` in one transaction, once per request_id. */
+export async function idempotent<I extends DescMessage, O extends DescMessage>(
+  call: IdempotentCall<I, O>,
+  work: (em: Em) => Promise<MessageShape<O>>,
+): Promise<MessageShape<O>> {
+  const em = emOf(call.ctx);
+  const requestId = call.request.requestId;
+  if (!requestId) return em.transactional((tx) => work(tx as Em));
+  if (requestId.length > 128) {
+    throw apiError(Code.InvalidArgument, 'INVALID_ARGUMENT', 'invalid request: requestId must be at most 128 characters', {
+      violations: [{ field: 'requestId', description: 'must be at most 128 characters', reason: 'TOO_LONG' }],
+    });
+  }
+  const principal = principalOf(call.ctx);
+  const scope = principal.resellerId ?? 'staff';
+  const method = call.ctx.method.parent.typeName + '/' + call.ctx.method.name;
+  const withoutKey = create(call.requestSchema, { ...call.request, requestId: '' } as never);
+  const requestHash = createHash('sha256').update(toBinary(call.requestSchema, withoutKey)).digest('hex');
+
+  const replay = async (): Promise<MessageShape<O> | undefined> => {
+    const found = await em.fork().findOne(IdempotencyRecord, { scope, method, requestId });
+    if (!found) return undefined;
+    if (found.requestHash !== requestHash) throw reused(requestId);
+    return fromBinary(call.responseSchema, Buffer.from(found.response, 'base64'));
+  };
+
+  const earlier = await replay();
+  if (earlier) return earlier;
+  try {
+    return await em.transactional(async (tx) => {
+      const response = await work(tx as Em);
+      const kept = call.stored ? call.stored(response) : response;
+      tx.create(IdempotencyRecord, {
+        id: uuidv7(), scope, method, requestId, requestHash,
+        response: Buffer.from(toBinary(call.responseSchema, kept)).toString('base64'),
+        createdAt: new Date(),
+      });
+      return response;
+    });
+  } catch (error) {
+    // Two retries raced: the loser (refused by the record's key or by the
+    // created object's own unique keys) answers with the winner's result.
+    if (error instanceof UniqueConstraintViolationException || (error instanceof ConnectError && error.code === Code.AlreadyExists)) {
+      const winner = await replay();
+      if (winner) return winner;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,156 @@
+// The three interceptors every call goes through, outermost first:
+//   observe: request id, one log line a call, and every failure turned into a
+//            specific Connect error with its ErrorDetail (never a stack trace);
+//   authenticate: the bearer token, the principal, and who may call what;
+//   database: one EntityManager fork per call, scoped to the caller's reseller.
+import { Code, ConnectError, type Interceptor } from '@connectrpc/connect';
+import { MethodOptions_IdempotencyLevel } from '@bufbuild/protobuf/wkt';
+import { RequestContext, OptimisticLockError, NotFoundError, UniqueConstraintViolationException, ForeignKeyConstraintViolationException } from '@mikro-orm/core';
+import type { Orm, Em } from './database.ts';
+import type { Logger } from './logger.ts';
+import type { Clock } from './clock.ts';
+import { apiError, detailOf } from './errors.ts';
+import { uuidv7 } from './ids.ts';
+import { kEm, kPrincipal, kRequestId, type Principal } from './context.ts';
+import { verifyToken } from './tokens.ts';
+import type { RoleName } from '../access/access.entity.ts';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** Unique constraints by name, and the error a partner sees when a race hits one. */
+const uniqueReasons: Record<string, { reason: string; message: string }> = {};
+
+/** Features register the message for each of their unique constraints. */
+export function registerUniqueConstraint(name: string, reason: string, message: string): void {
+  uniqueReasons[name] = { reason, message };
+}
+
+function protocolOf(contentType: string | null, requestMethod: string): string {
+  if (!contentType) return requestMethod === 'GET' ? 'connect' : 'unknown';
+  if (contentType.startsWith('application/grpc-web')) return 'grpc-web';
+  if (contentType.startsWith('application/grpc')) return 'grpc';
+  return 'connect';
+}
+
+/** Turns anything a handler threw into a ConnectError a partner can act on. */
+export function toConnectError(error: unknown, domain: string, requestId: string, logger: Logger): ConnectError {
+  let result: ConnectError;
+  if (error instanceof ConnectError) {
+    result = error;
+  } else if (error instanceof UniqueConstraintViolationException) {
+    const text = String(error.message);
+    const known = Object.entries(uniqueReasons).find(([name]) => text.includes(name));
+    result = known
+      ? apiError(Code.AlreadyExists, known[1].reason, known[1].message, { cause: error })
+      : apiError(Code.AlreadyExists, 'ALREADY_EXISTS', 'an object with the same unique values already exists', { cause: error });
+  } else if (error instanceof OptimisticLockError) {
+    result = apiError(Code.Aborted, 'CONCURRENT_UPDATE', 'the object was changed by another request at the same time: read it again and retry', { cause: error });
+  } else if (error instanceof NotFoundError) {
+    result = apiError(Code.NotFound, 'NOT_FOUND', 'the object does not exist', { cause: error });
+  } else if (error instanceof ForeignKeyConstraintViolationException) {
+    result = apiError(Code.FailedPrecondition, 'REFERENCED_OBJECT', 'the change refers to an object that does not exist or is still in use', { cause: error });
+  } else {
+    logger.error({ requestId, err: error }, 'unhandled error');
+    result = apiError(Code.Internal, 'INTERNAL', `internal error; quote request id ${requestId} to support`, { cause: error });
+  }
+  let detail = detailOf(result);
+  if (!detail) {
+    const rebuilt = apiError(result.code, Code[result.code].replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase(), result.rawMessage, { cause: result.cause });
+    rebuilt.metadata.forEach((v, k) => result.metadata.set(k, v));
+    result = rebuilt;
+    detail = detailOf(result)!;
+  }
+  if (!detail.domain) detail.domain = domain;
+  result.metadata.set('x-request-id', requestId);
+  return result;
+}
+
+export function observe(logger: Logger): Interceptor {
+  return (next) => async (req) => {
+    const started = performance.now();
+    const given = req.header.get('x-request-id');
+    const requestId = given && REQUEST_ID.test(given) ? given : uuidv7();
+    req.contextValues.set(kRequestId, requestId);
+    const procedure = `${req.service.typeName}/${req.method.name}`;
+    const domain = req.service.typeName;
+    const protocol = protocolOf(req.header.get('content-type'), req.requestMethod);
+    const line = (code: string) => {
+      const principal = req.contextValues.get(kPrincipal);
+      return {
+        requestId, procedure, protocol, code,
+        principal: principal?.clientId, reseller: principal?.resellerId ?? undefined,
+        durationMs: Math.round((performance.now() - started) * 100) / 100,
+      };
+    };
+    try {
+      const res = await next(req);
+      res.header.set('x-request-id', requestId);
+      logger.info(line('ok'), 'call');
+      return res;
+    } catch (error) {
+      const mapped = toConnectError(error, domain, requestId, logger);
+      const entry = line(Code[mapped.code]);
+      if (mapped.code === Code.Internal) logger.error(entry, 'call');
+      else logger.info({ ...entry, reason: detailOf(mapped)?.reason }, 'call');
+      throw mapped;
+    }
+  };
+}
+
+export interface AuthDeps {
+  orm: Orm;
+  clock: Clock;
+  signingKey: () => Buffer;
+}
+
+/** Services any token may not call. */
+const staffOnly = new Set(['reseller.v1.AccessService', 'reseller.v1.AuditService']);
+/** Services that need no token. */
+const open = new Set(['reseller.v1.AuthService', 'grpc.health.v1.Health']);
+
+function unauthenticated(reason: string, message: string): ConnectError {
+  return apiError(Code.Unauthenticated, reason, message);
+}
+
+export function authenticate({ orm, clock, signingKey }: AuthDeps): Interceptor {
+  return (next) => async (req) => {
+    if (open.has(req.service.typeName)) return next(req);
+    const header = req.header.get('authorization');
+    const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+    if (!match) {
+      throw unauthenticated('TOKEN_MISSING', 'missing bearer token: send "Authorization: Bearer <token>" with a token from AuthService.CreateToken');
+    }
+    const claims = verifyToken(signingKey(), match[1]!, Math.floor(clock.now().getTime() / 1000));
+    if (claims === 'expired') throw unauthenticated('TOKEN_EXPIRED', 'the bearer token has expired: get a new one from AuthService.CreateToken');
+    if (typeof claims === 'string') throw unauthenticated('TOKEN_INVALID', 'the bearer token is not valid: get a new one from AuthService.CreateToken');
+    // One primary-key read a call: a revoked credential's tokens stop at once,
+    // on every instance, with nothing cached in memory.
+    const rows = await (orm.em as Em).getConnection().execute<{ client_id: string; role: RoleName; reseller_id: string | null; revoked_at: unknown }[]>(
+      'select client_id, role, reseller_id, revoked_at from credential where id = ?', [claims.sub]);
+    const row = rows[0];
+    if (!row || row.revoked_at !== null) throw unauthenticated('TOKEN_REVOKED', 'the credential behind this token was revoked');
+    const principal: Principal = { credentialId: claims.sub, clientId: row.client_id, role: row.role, resellerId: row.reseller_id };
+    req.contextValues.set(kPrincipal, principal);
+    if (staffOnly.has(req.service.typeName) && principal.role === 'reseller') {
+      throw apiError(Code.PermissionDenied, 'STAFF_ONLY', `${req.service.name} is for staff credentials only`);
+    }
+    const writes = req.method.idempotency !== MethodOptions_IdempotencyLevel.NO_SIDE_EFFECTS;
+    if (writes && principal.role === 'support') {
+      throw apiError(Code.PermissionDenied, 'READ_ONLY_ROLE', `the support role may read but not change anything (${req.method.name} changes data)`);
+    }
+    return next(req);
+  };
+}
+
+export function database(orm: Orm): Interceptor {
+  return (next) => async (req) => {
+    const em = orm.em.fork() as Em;
+    em.setFilterParams('tenant', { resellerId: req.contextValues.get(kPrincipal)?.resellerId ?? null });
+    req.contextValues.set(kEm, em);
+    try {
+      return await RequestContext.create(em, () => next(req));
+    } finally {
+      em.clear();
+    }
+  };
+}

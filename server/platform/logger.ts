@@ -1,0 +1,15 @@
+// Structured JSON logs (one object a line) on stdout.
+import { pino, type Logger } from 'pino';
+
+export type { Logger };
+
+export function createLogger(level: string): Logger {
+  return pino({
+    level,
+    base: undefined,
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    // Belt and braces: these never belong in a log line, whoever logs them.
+    redact: { paths: ['clientSecret', 'client_secret', 'authorization', 'accessToken', 'token', '*.clientSecret', '*.authorization'], censor: '[redacted]' },
+  });
+}

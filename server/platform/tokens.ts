@@ -1,0 +1,74 @@
+// Bearer tokens: compact JWTs (HS256) signed with a key kept in the database,
+// so every instance on the same database accepts every instance's tokens.
+import { createHmac, randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
+import type { RoleName } from '../access/access.entity.ts';
+
+const scrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
+
+export interface TokenClaims {
+  /** Credential id. */
+  sub: string;
+  role: RoleName;
+  /** Reseller id, for reseller credentials. */
+  rid: string | null;
+  iat: number;
+  exp: number;
+}
+
+const HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
+
+export function signToken(key: Buffer, claims: TokenClaims): string {
+  const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
+  const signature = createHmac('sha256', key).update(`${HEADER}.${payload}`).digest('base64url');
+  return `${HEADER}.${payload}.${signature}`;
+}
+
+export type TokenProblem = 'malformed' | 'bad_signature' | 'expired';
+
+/** Checks the signature and expiry; returns the claims or what is wrong. */
+export function verifyToken(key: Buffer, token: string, nowSeconds: number): TokenClaims | TokenProblem {
+  const parts = token.split('.');
+  if (parts.length !== 3 || parts[0] !== HEADER) return 'malformed';
+  const expected = createHmac('sha256', key).update(`${parts[0]}.${parts[1]}`).digest();
+  const given = Buffer.from(parts[2]!, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'bad_signature';
+  let claims: TokenClaims;
+  try {
+    claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as TokenClaims;
+  } catch {
+    return 'malformed';
+  }
+  if (typeof claims.exp !== 'number' || typeof claims.sub !== 'string') return 'malformed';
+  if (claims.exp <= nowSeconds) return 'expired';
+  return claims;
+}
+
+// scrypt with N=2^14, r=8, p=1: about 20 ms a check, so guessing is slow.
+const SCRYPT = { N: 16384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
+
+export async function hashSecret(secret: string): Promise<string> {
+  const salt = randomBytes(16);
+  const hash = await scrypt(secret, salt, 32, SCRYPT);
+  return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64url')}$${hash.toString('base64url')}`;
+}
+
+/** Constant-time comparison of a secret with its stored hash. */
+export async function verifySecret(secret: string, stored: string): Promise<boolean> {
+  const [scheme, n, r, p, salt, hash] = stored.split('$');
+  if (scheme !== 'scrypt' || !salt || !hash) return false;
+  const expected = Buffer.from(hash, 'base64url');
+  const actual = await scrypt(secret, Buffer.from(salt, 'base64url'), expected.length, { N: Number(n), r: Number(r), p: Number(p), maxmem: SCRYPT.maxmem });
+  return timingSafeEqual(actual, expected);
+}
+
+/** A hash to compare against when the client id is unknown, so both paths take as long. */
+export const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+
+export function newClientId(): string {
+  return `ck_${randomBytes(12).toString('base64url')}`;
+}
+
+export function newClientSecret(): string {
+  return `cs_${randomBytes(32).toString('base64url')}`;
+}
