@@ -64,9 +64,14 @@ export async function listen(handler: Handler, port: number, host: string, tls?:
         socket.off('data', onData);
         socket.pause();
         socket.unshift(seen);
-        if (candidate.equals(PREFACE)) h2.emit('connection', socket);
-        else h1.emit('connection', socket);
-        socket.resume();
+        // The HTTP/2 session drains what was read so far from the socket's
+        // buffer, then reads the handle itself; HTTP/1.1 reads data events.
+        if (candidate.equals(PREFACE)) {
+          h2.emit('connection', socket);
+        } else {
+          h1.emit('connection', socket);
+          socket.resume();
+        }
       };
       socket.on('data', onData);
       socket.on('error', () => socket.destroy());
