@@ -11,11 +11,16 @@ import { ormOptions } from '../platform/database.ts';
 import type { DatabaseConfig } from '../platform/config.ts';
 
 const name = process.argv[2];
+const here = import.meta.dirname;
+if (name === '--index') {
+  // Only rewrite index.ts from the files present (after merging branches that each added migrations).
+  writeIndex();
+  process.exit(0);
+}
 if (!name || !/^[a-z][a-z0-9_]*$/.test(name)) {
   console.error('usage: npm run migration:create -- <snake_case_name>');
   process.exit(2);
 }
-const here = import.meta.dirname;
 const adminUrl = process.env.DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 async function create(dialect: 'sqlite' | 'postgresql', database: DatabaseConfig): Promise<void> {
