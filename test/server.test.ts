@@ -199,12 +199,17 @@ describe('the server process', () => {
     const proc = startProcess({ DATABASE_URL: `sqlite:${file}`, ADMIN_CLIENT_ID: ADMIN_ID, ADMIN_CLIENT_SECRET: ADMIN_SECRET, LOG_LEVEL: 'info' });
     const url = await proc.url;
     // Each CreateToken hashes with scrypt: a handful of them keep the server busy a while.
-    const calls = Array.from({ length: 12 }, () => token(url, ADMIN_ID, ADMIN_SECRET));
-    await new Promise((r) => setTimeout(r, 60));
+    let killedAt = 0;
+    const finishedAt: number[] = [];
+    const calls = Array.from({ length: 12 }, () => token(url, ADMIN_ID, ADMIN_SECRET).then((a) => { finishedAt.push(performance.now()); return a; }));
+    await new Promise((r) => setTimeout(r, 100));
     const exit = exited(proc.child);
     proc.child.kill('SIGTERM');
+    killedAt = performance.now();
     const answers = await Promise.all(calls);
     expect(answers.map((a) => a.status), proc.output()).toEqual(Array(12).fill(200));
+    // Some calls were still running when the signal came, and they finished.
+    expect(finishedAt.some((t) => t > killedAt)).toBe(true);
     expect(await exit, proc.output()).toBe(0);
     expect(existsSync(`${file}-wal`)).toBe(false); // checkpointed and closed
     await expect(fetch(`${url}/healthz`)).rejects.toThrow();

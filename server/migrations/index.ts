@@ -2,13 +2,17 @@
 // Written by `npm run migration:create`; never edited once they have landed.
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261124072816_foundation as sqlite_Migration20261124072816_foundation } from './sqlite/Migration20261124072816_foundation.ts';
+import { Migration20261124074417_audit as sqlite_Migration20261124074417_audit } from './sqlite/Migration20261124074417_audit.ts';
 import { Migration20261124072816_foundation as postgresql_Migration20261124072816_foundation } from './postgresql/Migration20261124072816_foundation.ts';
+import { Migration20261124074418_audit as postgresql_Migration20261124074418_audit } from './postgresql/Migration20261124074418_audit.ts';
 
 export const migrations: { sqlite: MigrationObject[]; postgresql: MigrationObject[] } = {
   sqlite: [
     { name: 'Migration20261124072816_foundation', class: sqlite_Migration20261124072816_foundation },
+    { name: 'Migration20261124074417_audit', class: sqlite_Migration20261124074417_audit },
   ],
   postgresql: [
     { name: 'Migration20261124072816_foundation', class: postgresql_Migration20261124072816_foundation },
+    { name: 'Migration20261124074418_audit', class: postgresql_Migration20261124074418_audit },
   ],
 };

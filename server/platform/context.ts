@@ -1,4 +1,5 @@
 // What the interceptors put into each call's context for the handlers to read.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createContextKey, type HandlerContext } from '@connectrpc/connect';
 import { Code } from '@connectrpc/connect';
 import { apiError } from './errors.ts';
@@ -46,3 +47,14 @@ export function actingReseller(principal: Principal, requested: string | undefin
   }
   return requested;
 }
+
+/** Who is calling what, for code far from the handler (the audit trail, jobs). */
+export interface CallInfo {
+  requestId: string;
+  /** `package.Service/Method`, or `job:<name>` for background work. */
+  method: string;
+  /** Unset for the server's own background jobs. */
+  principal?: Principal;
+}
+
+export const callContext = new AsyncLocalStorage<CallInfo>();

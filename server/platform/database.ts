@@ -10,7 +10,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import pg from 'pg';
 import type { DatabaseConfig } from './config.ts';
 import type { Logger } from './logger.ts';
-import { entities } from '../entities.ts';
+import { entities, subscribers } from '../entities.ts';
 import { migrations } from '../migrations/index.ts';
 
 export type Orm = MikroORM<any, any, any>;
@@ -21,6 +21,7 @@ export type OrmOptions = Parameters<typeof MikroORM.init>[0];
 export function ormOptions(database: DatabaseConfig): OrmOptions {
   const common = {
     entities,
+    subscribers,
     extensions: [Migrator],
     allowGlobalContext: false,
     forceUtcTimezone: true,

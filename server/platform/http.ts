@@ -25,6 +25,8 @@ export interface TlsFiles {
 
 export async function listen(handler: Handler, port: number, host: string, tls?: TlsFiles): Promise<Listener> {
   let inFlight = 0;
+  /** Connections accepted whose first bytes have not arrived yet: a request may be on its way. */
+  let sniffing = 0;
   let closing = false;
   const sockets = new Set<net.Socket>();
   const sessions = new Set<http2.Http2Session>();
@@ -57,11 +59,18 @@ export async function listen(handler: Handler, port: number, host: string, tls?:
       sockets.add(socket);
       socket.once('close', () => sockets.delete(socket));
       let seen = Buffer.alloc(0);
+      sniffing++;
+      let routed = false;
+      const done = () => {
+        if (!routed) { routed = true; sniffing--; }
+      };
+      socket.once('close', done);
       const onData = (chunk: Buffer) => {
         seen = Buffer.concat([seen, chunk]);
         const candidate = seen.subarray(0, PREFACE.length);
         if (seen.length < PREFACE.length && PREFACE.subarray(0, seen.length).equals(seen)) return; // need more bytes
         socket.off('data', onData);
+        done();
         socket.pause();
         socket.unshift(seen);
         // The HTTP/2 session drains what was read so far from the socket's
@@ -93,7 +102,10 @@ export async function listen(handler: Handler, port: number, host: string, tls?:
       const stopped = new Promise<void>((resolve) => front.close(() => resolve()));
       for (const session of sessions) session.close();
       const deadline = Date.now() + graceMs;
-      while (inFlight > 0 && Date.now() < deadline) {
+      // Connections accepted before the listener closed are served: wait for
+      // their requests to arrive and finish, within the grace period.
+      const sniffDeadline = Date.now() + Math.min(graceMs, 1000);
+      while ((inFlight > 0 || (sniffing > 0 && Date.now() < sniffDeadline)) && Date.now() < deadline) {
         h1.closeIdleConnections();
         await new Promise((r) => setTimeout(r, 20));
       }

@@ -11,7 +11,7 @@ import type { Logger } from './logger.ts';
 import type { Clock } from './clock.ts';
 import { apiError, detailOf } from './errors.ts';
 import { uuidv7 } from './ids.ts';
-import { kEm, kPrincipal, kRequestId, type Principal } from './context.ts';
+import { callContext, kEm, kPrincipal, kRequestId, type Principal } from './context.ts';
 import { verifyToken } from './tokens.ts';
 import type { RoleName } from '../access/access.entity.ts';
 
@@ -147,8 +147,13 @@ export function database(orm: Orm): Interceptor {
     const em = orm.em.fork() as Em;
     em.setFilterParams('tenant', { resellerId: req.contextValues.get(kPrincipal)?.resellerId ?? null });
     req.contextValues.set(kEm, em);
+    const call = {
+      requestId: req.contextValues.get(kRequestId),
+      method: `${req.service.typeName}/${req.method.name}`,
+      principal: req.contextValues.get(kPrincipal),
+    };
     try {
-      return await RequestContext.create(em, () => next(req));
+      return await callContext.run(call, () => RequestContext.create(em, () => next(req)));
     } finally {
       em.clear();
     }

@@ -1,0 +1,29 @@
+// One row per change to one object, written in the change's own transaction.
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+
+export type AuditActionName = 'create' | 'update' | 'delete';
+
+export const AuditEvent = defineEntity({
+  name: 'AuditEvent',
+  properties: {
+    id: p.uuid().primary(),
+    time: p.datetime(),
+    requestId: p.string().length(64),
+    actorCredentialId: p.uuid().nullable(),
+    actorClientId: p.string().length(64),
+    // Plain columns, not foreign keys: the trail outlives what it describes.
+    resellerId: p.uuid().nullable(),
+    method: p.string().length(200),
+    objectType: p.string().length(64),
+    objectId: p.string().length(64),
+    action: p.string().length(8).$type<AuditActionName>(),
+    changedFields: p.json<string[]>(),
+  },
+  indexes: [
+    { name: 'audit_event_time_idx', properties: ['time', 'id'] },
+    { name: 'audit_event_reseller_time_idx', properties: ['resellerId', 'time', 'id'] },
+    { name: 'audit_event_object_idx', properties: ['objectType', 'objectId', 'time'] },
+    { name: 'audit_event_actor_idx', properties: ['actorCredentialId', 'time'] },
+  ],
+});
+export type AuditEvent = InferEntity<typeof AuditEvent>;
