@@ -10,6 +10,7 @@ import { createLogger, type Logger } from './platform/logger.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { listen, type Listener } from './platform/http.ts';
 import { authenticate, database, observe } from './platform/interceptors.ts';
+import { addDetailToProtocolErrors } from './platform/protocol-errors.ts';
 import { ensureAdmin, loadSigningKey } from './access/bootstrap.ts';
 import { routes } from './connect.ts';
 
@@ -67,6 +68,10 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
           sendJson(res, 503, { status: 'unavailable', message: 'database unreachable' });
         });
       return;
+    }
+    const contentType = req.headers['content-type'];
+    if (contentType === undefined ? req.method === 'GET' : contentType.startsWith('application/json')) {
+      addDetailToProtocolErrors(res as http.ServerResponse, path ?? '');
     }
     connect(req as http.IncomingMessage, res as http.ServerResponse);
   };

@@ -83,6 +83,17 @@ describe('one port, every protocol', () => {
     const answer = await server.call('ClientService', 'RegisterClient', { name: 'x'.repeat(5000), code: 'BIG' }, reseller.token);
     expect(answer.body.code).toBe('resource_exhausted');
     expect(answer.status).toBe(429);
+    expect(answer.body.details[0].debug).toMatchObject({ reason: 'REQUEST_TOO_LARGE', domain: 'reseller.v1.ClientService' });
+  });
+
+  it('answers a body that is not JSON with invalid_argument and an ErrorDetail', async () => {
+    const answer = await parseAnswer(await fetch(`${server.url}/reseller.v1.ClientService/ListClients`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: '{not json',
+    }));
+    expect(answer.status).toBe(400);
+    expect(answer.body.code).toBe('invalid_argument');
+    expect(answer.body.details).toHaveLength(1);
+    expect(answer.body.details[0].debug.reason).toBe('MALFORMED_REQUEST');
   });
 
   it('answers an unknown path with 404 and a JSON message', async () => {
