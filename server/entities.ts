@@ -3,5 +3,9 @@
 import { Reseller, Credential, SigningKey } from './access/access.entity.ts';
 import { IdempotencyRecord } from './platform/idempotency.entity.ts';
 import { Client, Site, Equipment } from './clients/clients.entity.ts';
+import { Media, Account, Family, FamilyMember, AccountRoleGrant, Invitation } from './provisioning/provisioning.entity.ts';
 
-export const entities = [Reseller, Credential, SigningKey, IdempotencyRecord, Client, Site, Equipment];
+export const entities = [
+  Reseller, Credential, SigningKey, IdempotencyRecord, Client, Site, Equipment,
+  Media, Account, Family, FamilyMember, AccountRoleGrant, Invitation,
+];

@@ -18,11 +18,11 @@ export type { AuthDeps };
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** Unique constraints by name, and the error a partner sees when a race hits one. */
-const uniqueReasons: Record<string, { reason: string; message: string }> = {};
+const uniqueReasons: Record<string, { reason: string; message: string; legacyCode?: number }> = {};
 
-/** Features register the message for each of their unique constraints. */
-export function registerUniqueConstraint(name: string, reason: string, message: string): void {
-  uniqueReasons[name] = { reason, message };
+/** Features register the message (and the seed's number, if any) for each of their unique constraints. */
+export function registerUniqueConstraint(name: string, reason: string, message: string, legacyCode?: number): void {
+  uniqueReasons[name] = { reason, message, legacyCode };
 }
 
 function protocolOf(contentType: string | null, requestMethod: string): string {
@@ -41,7 +41,7 @@ export function toConnectError(error: unknown, domain: string, requestId: string
     const text = String(error.message);
     const known = Object.entries(uniqueReasons).find(([name]) => text.includes(name));
     result = known
-      ? apiError(Code.AlreadyExists, known[1].reason, known[1].message, { cause: error })
+      ? apiError(Code.AlreadyExists, known[1].reason, known[1].message, { cause: error, legacyCode: known[1].legacyCode })
       : apiError(Code.AlreadyExists, 'ALREADY_EXISTS', 'an object with the same unique values already exists', { cause: error });
   } else if (error instanceof OptimisticLockError) {
     result = apiError(Code.Aborted, 'CONCURRENT_UPDATE', 'the object was changed by another request at the same time: read it again and retry', { cause: error });
