@@ -636,18 +636,25 @@ describeEachDatabase('ProvisioningService', (kind) => {
       await expectError(await p.call('RemoveAccountFromFamily', { accountId: UNKNOWN, familyId: family.familyId }), 404, 'ACCOUNT_NOT_FOUND', 1);
     });
 
-    it('two concurrent removals of a family\'s last two members: one wins, the other gets LAST_MEMBER', async () => {
-      const { family, account: a } = await p.found(clientId);
-      const b = await p.createAccount(family.familyId);
-      for (const account of [a, b]) {
-        const { family: home } = await p.found(clientId);
-        await p.call('AddAccountToFamily', { accountId: account.accountId, familyId: home.familyId });
+    it('concurrent removals of a family\'s last two members: one wins, the other gets LAST_MEMBER (never an empty family)', async () => {
+      // Several families at once, to give the two removals of each every chance to interleave.
+      const cases = await Promise.all([1, 2, 3, 4, 5].map(async () => {
+        const { family, account: a } = await p.found(clientId);
+        const b = await p.createAccount(family.familyId);
+        for (const account of [a, b]) {
+          const { family: home } = await p.found(clientId);
+          await p.call('AddAccountToFamily', { accountId: account.accountId, familyId: home.familyId });
+        }
+        return { family, members: [a, b] };
+      }));
+      const answers = await Promise.all(cases.flatMap(({ family, members }) => members.map((account) =>
+        p.call('RemoveAccountFromFamily', { accountId: account.accountId, familyId: family.familyId }))));
+      for (let i = 0; i < cases.length; i++) {
+        const pair = answers.slice(2 * i, 2 * i + 2);
+        expect(pair.map((x) => x.status).sort()).toEqual([200, 400]);
+        expect(pair.map((x) => reasonOf(x.body)).filter(Boolean)).toEqual(['LAST_MEMBER']);
+        expect((await p.call('GetFamily', { familyId: cases[i]!.family.familyId })).body.family.members).toHaveLength(1);
       }
-      const answers = await Promise.all([a, b].map((account) =>
-        p.call('RemoveAccountFromFamily', { accountId: account.accountId, familyId: family.familyId })));
-      expect(answers.map((x) => x.status).sort()).toEqual([200, 400]);
-      expect(answers.map((x) => reasonOf(x.body)).filter(Boolean)).toEqual(['LAST_MEMBER']);
-      expect((await p.call('GetFamily', { familyId: family.familyId })).body.family.members).toHaveLength(1);
     });
 
     it('two concurrent founders for one family: exactly one is created', async () => {
