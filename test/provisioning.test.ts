@@ -657,6 +657,14 @@ describeEachDatabase('ProvisioningService', (kind) => {
       }
     });
 
+    it('the database itself holds one founder per family (partial unique index)', async () => {
+      const { family } = await p.found(clientId);
+      const member = await p.createAccount(family.familyId);
+      const connection = server.app.orm.em.fork().getConnection();
+      await expect(connection.execute(`update family_member set "right" = 'super_admin' where account_id = ?`, [member.accountId]))
+        .rejects.toThrow(/unique/i);
+    });
+
     it('two concurrent founders for one family: exactly one is created', async () => {
       const { family, account: founder } = await p.found(clientId);
       await p.call('UpdateAccount', { accountId: founder.accountId, familyId: family.familyId, right: 'FAMILY_RIGHT_NONE' });
