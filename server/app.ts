@@ -13,6 +13,8 @@ import { authenticate, database, observe } from './platform/interceptors.ts';
 import { addDetailToProtocolErrors } from './platform/protocol-errors.ts';
 import { ensureAdmin, loadSigningKey } from './access/bootstrap.ts';
 import { routes } from './connect.ts';
+import { InvitationWorker, type DeliveryReport } from './provisioning/invitations.ts';
+import { MEDIA_PREFIX, mediaRoute } from './provisioning/media.route.ts';
 
 export interface App {
   config: Config;
@@ -21,7 +23,9 @@ export interface App {
   clock: Clock;
   /** Listens on the port (0 picks a free one); resolves with the base URL. */
   listen(port?: number, host?: string): Promise<string>;
-  /** Graceful stop: calls in flight finish, then the database closes. */
+  /** Delivers the invitations due now (the worker also does so every JOB_INTERVAL_MS). */
+  deliverInvitations(): Promise<DeliveryReport>;
+  /** Graceful stop: calls in flight finish, background work stops, then the database closes. */
   close(): Promise<void>;
 }
 
@@ -48,7 +52,7 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
   const signingKey = () => key;
 
   const connect = connectNodeAdapter({
-    routes: routes({ clock, tokenTtlSeconds: config.tokenTtlSeconds, signingKey }),
+    routes: routes({ clock, tokenTtlSeconds: config.tokenTtlSeconds, signingKey, publicUrl: config.publicUrl }),
     interceptors: [observe(logger), authenticate({ orm, clock, signingKey }), database(orm)],
     // Responses show every field, defaults included: a curl user sees
     // "equipmentCount": 0 rather than a missing key.
@@ -57,8 +61,15 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
     fallback: (_req, res) => sendJson(res as unknown as Res, 404, { code: 'not_found', message: 'no such endpoint: see the README for the API' }),
   });
 
+  const media = mediaRoute({ orm, clock, signingKey, logger });
+  const invitations = new InvitationWorker({
+    orm, clock, logger, smtpUrl: config.smtpUrl, smtpFrom: config.smtpFrom, invitationUrl: config.invitationUrl,
+  });
+  invitations.start(config.jobIntervalMs);
+
   const handler = (req: Req, res: Res) => {
-    const path = (req.url ?? '/').split('?')[0];
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (path.startsWith(MEDIA_PREFIX)) return media(req, res, path);
     if (path === '/healthz') {
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { code: 'method_not_allowed', message: 'use GET /healthz' });
       (orm.em as Em).getConnection().execute('select 1')
@@ -89,8 +100,10 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
       logger.info({ url, database: config.database.kind, tls: Boolean(tls) }, 'listening');
       return url;
     },
+    deliverInvitations: () => invitations.deliverDue(),
     async close() {
       await listener?.close();
+      await invitations.stop();
       await orm.close();
       logger.info('stopped');
     },

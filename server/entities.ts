@@ -3,10 +3,15 @@
 import { Reseller, Credential, SigningKey } from './access/access.entity.ts';
 import { IdempotencyRecord } from './platform/idempotency.entity.ts';
 import { Client, Site, Equipment } from './clients/clients.entity.ts';
+import { Media, Account, Family, FamilyMember, AccountRoleGrant, Invitation } from './provisioning/provisioning.entity.ts';
 import { AuditEvent } from './audit/audit.entity.ts';
 import { auditSubscriber } from './audit/audit.subscriber.ts';
 
-export const entities = [Reseller, Credential, SigningKey, IdempotencyRecord, Client, Site, Equipment, AuditEvent];
+export const entities = [
+  Reseller, Credential, SigningKey, IdempotencyRecord, Client, Site, Equipment,
+  Media, Account, Family, FamilyMember, AccountRoleGrant, Invitation,
+  AuditEvent,
+];
 
 /** ORM event subscribers: the audit trail records every change in its own transaction. */
 export const subscribers = [auditSubscriber];

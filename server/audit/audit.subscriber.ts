@@ -7,7 +7,7 @@ import { callContext } from '../platform/context.ts';
 import { uuidv7 } from '../platform/ids.ts';
 
 /** Bookkeeping that is not a business object: never audited. */
-const unaudited = new Set(['AuditEvent', 'IdempotencyRecord', 'SigningKey']);
+const unaudited = new Set(['AuditEvent', 'IdempotencyRecord', 'SigningKey', 'Invitation']);
 
 /** Features exclude their own bookkeeping tables (outboxes, job state). */
 export function excludeFromAudit(entityName: string): void {

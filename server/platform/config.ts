@@ -17,6 +17,14 @@ export interface Config {
   tokenTtlSeconds: number;
   maxRequestBytes: number;
   jobIntervalMs: number;
+  /** The origin put in media URLs (family images, pictures); unset: the origin each request came to. */
+  publicUrl?: string;
+  /** smtp:// or smtps:// URL of the server invitation emails go through; unset: they are logged. */
+  smtpUrl?: string;
+  /** The From address of invitation emails. */
+  smtpFrom: string;
+  /** Where an invitation's link points (the invitation id is appended as ?invitation=); unset: no link. */
+  invitationUrl?: string;
 }
 
 export class ConfigError extends Error {}
@@ -30,6 +38,22 @@ export function parseDatabaseUrl(url: string | undefined): DatabaseConfig {
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return { kind: 'postgresql', url };
   throw new ConfigError(`DATABASE_URL must start with sqlite: or postgres://, got "${url.split(':')[0]}:..."`);
+}
+
+function url(env: NodeJS.ProcessEnv, name: string, schemes: string[]): string | undefined {
+  const raw = env[name];
+  if (!raw) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    // The value itself is not repeated: SMTP_URL may hold a password.
+    throw new ConfigError(`${name} is not a valid URL: expected ${schemes.map((s) => `${s}://...`).join(' or ')}`);
+  }
+  if (!schemes.includes(parsed.protocol.replace(/:$/, ''))) {
+    throw new ConfigError(`${name} must start with ${schemes.map((s) => `${s}://`).join(' or ')}, got "${parsed.protocol}//..."`);
+  }
+  return raw;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -66,5 +90,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenTtlSeconds: integer(env, 'TOKEN_TTL_SECONDS', 3600, 60, 86400),
     maxRequestBytes: integer(env, 'MAX_REQUEST_BYTES', 4 * 1024 * 1024, 1024, 64 * 1024 * 1024),
     jobIntervalMs: integer(env, 'JOB_INTERVAL_MS', 5000, 10, 3_600_000),
+    publicUrl: url(env, 'PUBLIC_URL', ['http', 'https'])?.replace(/\/+$/, ''),
+    smtpUrl: url(env, 'SMTP_URL', ['smtp', 'smtps']),
+    smtpFrom: env.SMTP_FROM || 'Reseller platform <no-reply@localhost>',
+    invitationUrl: url(env, 'INVITATION_URL', ['http', 'https']),
   };
 }

@@ -8,21 +8,21 @@ import { MethodOptions_IdempotencyLevel } from '@bufbuild/protobuf/wkt';
 import { RequestContext, OptimisticLockError, NotFoundError, UniqueConstraintViolationException, ForeignKeyConstraintViolationException } from '@mikro-orm/core';
 import type { Orm, Em } from './database.ts';
 import type { Logger } from './logger.ts';
-import type { Clock } from './clock.ts';
 import { apiError, detailOf } from './errors.ts';
 import { uuidv7 } from './ids.ts';
-import { callContext, kEm, kPrincipal, kRequestId, type Principal } from './context.ts';
-import { verifyToken } from './tokens.ts';
-import type { RoleName } from '../access/access.entity.ts';
+import { callContext, kEm, kPrincipal, kRequestId } from './context.ts';
+import { principalFromAuthorization, type AuthDeps } from './authentication.ts';
+
+export type { AuthDeps };
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** Unique constraints by name, and the error a partner sees when a race hits one. */
-const uniqueReasons: Record<string, { reason: string; message: string }> = {};
+const uniqueReasons: Record<string, { reason: string; message: string; legacyCode?: number }> = {};
 
-/** Features register the message for each of their unique constraints. */
-export function registerUniqueConstraint(name: string, reason: string, message: string): void {
-  uniqueReasons[name] = { reason, message };
+/** Features register the message (and the seed's number, if any) for each of their unique constraints. */
+export function registerUniqueConstraint(name: string, reason: string, message: string, legacyCode?: number): void {
+  uniqueReasons[name] = { reason, message, legacyCode };
 }
 
 function protocolOf(contentType: string | null, requestMethod: string): string {
@@ -41,7 +41,7 @@ export function toConnectError(error: unknown, domain: string, requestId: string
     const text = String(error.message);
     const known = Object.entries(uniqueReasons).find(([name]) => text.includes(name));
     result = known
-      ? apiError(Code.AlreadyExists, known[1].reason, known[1].message, { cause: error })
+      ? apiError(Code.AlreadyExists, known[1].reason, known[1].message, { cause: error, legacyCode: known[1].legacyCode })
       : apiError(Code.AlreadyExists, 'ALREADY_EXISTS', 'an object with the same unique values already exists', { cause: error });
   } else if (error instanceof OptimisticLockError) {
     result = apiError(Code.Aborted, 'CONCURRENT_UPDATE', 'the object was changed by another request at the same time: read it again and retry', { cause: error });
@@ -97,39 +97,15 @@ export function observe(logger: Logger): Interceptor {
   };
 }
 
-export interface AuthDeps {
-  orm: Orm;
-  clock: Clock;
-  signingKey: () => Buffer;
-}
-
 /** Services any token may not call. */
 const staffOnly = new Set(['reseller.v1.AccessService', 'reseller.v1.AuditService']);
 /** Services that need no token. */
 const open = new Set(['reseller.v1.AuthService', 'grpc.health.v1.Health']);
 
-function unauthenticated(reason: string, message: string): ConnectError {
-  return apiError(Code.Unauthenticated, reason, message);
-}
-
-export function authenticate({ orm, clock, signingKey }: AuthDeps): Interceptor {
+export function authenticate(deps: AuthDeps): Interceptor {
   return (next) => async (req) => {
     if (open.has(req.service.typeName)) return next(req);
-    const header = req.header.get('authorization');
-    const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    if (!match) {
-      throw unauthenticated('TOKEN_MISSING', 'missing bearer token: send "Authorization: Bearer <token>" with a token from AuthService.CreateToken');
-    }
-    const claims = verifyToken(signingKey(), match[1]!, Math.floor(clock.now().getTime() / 1000));
-    if (claims === 'expired') throw unauthenticated('TOKEN_EXPIRED', 'the bearer token has expired: get a new one from AuthService.CreateToken');
-    if (typeof claims === 'string') throw unauthenticated('TOKEN_INVALID', 'the bearer token is not valid: get a new one from AuthService.CreateToken');
-    // One primary-key read a call: a revoked credential's tokens stop at once,
-    // on every instance, with nothing cached in memory.
-    const rows = await (orm.em as Em).getConnection().execute<{ client_id: string; role: RoleName; reseller_id: string | null; revoked_at: unknown }[]>(
-      'select client_id, role, reseller_id, revoked_at from credential where id = ?', [claims.sub]);
-    const row = rows[0];
-    if (!row || row.revoked_at !== null) throw unauthenticated('TOKEN_REVOKED', 'the credential behind this token was revoked');
-    const principal: Principal = { credentialId: claims.sub, clientId: row.client_id, role: row.role, resellerId: row.reseller_id };
+    const principal = await principalFromAuthorization(deps, req.header.get('authorization'));
     req.contextValues.set(kPrincipal, principal);
     if (staffOnly.has(req.service.typeName) && principal.role === 'reseller') {
       throw apiError(Code.PermissionDenied, 'STAFF_ONLY', `${req.service.name} is for staff credentials only`);

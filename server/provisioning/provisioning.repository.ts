@@ -1,0 +1,106 @@
+// Reads of accounts and families. The tenant filter scopes every entity to the
+// caller's reseller, so another reseller's account or family is simply not
+// there and answers not found like one that does not exist.
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { Client } from '../clients/clients.entity.ts';
+import { requireClient } from '../clients/clients.repository.ts';
+import { failedPrecondition, notFound } from '../platform/errors.ts';
+import type { Em } from '../platform/database.ts';
+import { Account, AccountRoleGrant, Family, FamilyMember, type AccountRoleName } from './provisioning.entity.ts';
+import { LEGACY } from './identifiers.ts';
+
+export function accountNotFound(id: string, clientId?: string) {
+  return clientId
+    ? notFound('ACCOUNT_NOT_FOUND', 'account', id, { legacyCode: LEGACY.accountNotFound, metadata: { clientId } })
+    : notFound('ACCOUNT_NOT_FOUND', 'account', id, { legacyCode: LEGACY.accountNotFound });
+}
+
+export async function requireAccount(em: Em, id: string): Promise<Account> {
+  const account = await em.findOne(Account, { id });
+  if (!account) throw accountNotFound(id);
+  return account;
+}
+
+/** An account that must belong to `clientId`: one of another client is not found there. */
+export async function requireAccountOfClient(em: Em, id: string, clientId: string): Promise<Account> {
+  const account = await em.findOne(Account, { id, client: clientId });
+  if (!account) throw accountNotFound(id, clientId);
+  return account;
+}
+
+export async function requireFamily(em: Em, id: string): Promise<Family> {
+  const family = await em.findOne(Family, { id });
+  if (!family) throw notFound('FAMILY_NOT_FOUND', 'family', id, { legacyCode: LEGACY.familyNotFound });
+  return family;
+}
+
+/** The client, which must be active for anything to be created or changed under it. */
+export async function requireActiveClient(em: Em, id: string): Promise<Client> {
+  const client = await requireClient(em, id);
+  if (client.status !== 'active') {
+    throw failedPrecondition('CLIENT_INACTIVE',
+      `client ${id} is inactive: reactivate it before creating or changing its accounts and families`, { metadata: { id } });
+  }
+  return client;
+}
+
+/**
+ * Serialises the provisioning writes of one client. The invariants (a family
+ * keeps a member, an account keeps a family, one founder) span several rows;
+ * two concurrent removals could each see "one other member left" and both go
+ * ahead. On PostgreSQL a row lock on the client makes them take turns for the
+ * rest of the transaction; SQLite already lets one writer at a time.
+ */
+export async function serializeClientWrites(em: Em, clientId: string): Promise<void> {
+  if (em.getDriver() instanceof PostgreSqlDriver) {
+    await em.execute('select id from client where id = ? for no key update', [clientId]);
+  }
+}
+
+export async function findMembership(em: Em, familyId: string, accountId: string): Promise<FamilyMember | null> {
+  return em.findOne(FamilyMember, { family: familyId, account: accountId });
+}
+
+export async function founderOf(em: Em, familyId: string): Promise<FamilyMember | null> {
+  return em.findOne(FamilyMember, { family: familyId, right: 'super_admin' });
+}
+
+/** Role names by account id, each list in name order. */
+export async function rolesOf(em: Em, accountIds: string[]): Promise<Map<string, AccountRoleName[]>> {
+  const byAccount = new Map<string, AccountRoleName[]>(accountIds.map((id) => [id, []]));
+  if (accountIds.length === 0) return byAccount;
+  const grants = await em.find(AccountRoleGrant, { account: { $in: accountIds } }, { orderBy: { role: 'asc' } });
+  for (const grant of grants) byAccount.get(grant.account.id)?.push(grant.role);
+  return byAccount;
+}
+
+/** Whether the account holds the role: what DeviceService checks before an assignment. */
+export async function accountHasRole(em: Em, accountId: string, role: AccountRoleName): Promise<boolean> {
+  return (await em.count(AccountRoleGrant, { account: accountId, role })) > 0;
+}
+
+export interface AccountView {
+  account: Account;
+  memberships: FamilyMember[];
+  roles: AccountRoleName[];
+}
+
+export async function accountView(em: Em, id: string): Promise<AccountView> {
+  const account = await requireAccount(em, id);
+  const memberships = await em.find(FamilyMember, { account: id }, { populate: ['family'], orderBy: { createdAt: 'asc', id: 'asc' } });
+  const roles = (await rolesOf(em, [id])).get(id)!;
+  return { account, memberships, roles };
+}
+
+export interface FamilyView {
+  family: Family;
+  members: FamilyMember[];
+  roles: Map<string, AccountRoleName[]>;
+}
+
+export async function familyView(em: Em, id: string): Promise<FamilyView> {
+  const family = await requireFamily(em, id);
+  const members = await em.find(FamilyMember, { family: id }, { populate: ['account'], orderBy: { createdAt: 'asc', id: 'asc' } });
+  const roles = await rolesOf(em, members.map((m) => m.account.id));
+  return { family, members, roles };
+}

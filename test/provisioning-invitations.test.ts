@@ -1,0 +1,222 @@
+// Invitations (seed 004: "the user receives an invitation email or an SMS"):
+// recorded with the account, delivered by the worker to a real SMTP server
+// (smtp-server, started here), retried after a failure, never sent twice.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SMTPServer } from 'smtp-server';
+import type { AddressInfo } from 'node:net';
+import { createLogger } from '../server/platform/logger.ts';
+import { retryDelayMs } from '../server/provisioning/invitations.ts';
+import { createReseller, describeEachDatabase, startServer, type TestReseller, type TestServer } from './support/server.ts';
+import { invitationsOf, provisioning, unique, uniqueEmail, uniqueMsisdn, type Provisioning } from './support/provisioning.ts';
+
+interface Received {
+  to: string[];
+  /** The message as received, its quoted-printable body decoded. */
+  raw: string;
+}
+
+function decodeQuotedPrintable(text: string): string {
+  return text.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/** A real SMTP server on a free local port that keeps what it receives. */
+async function startSmtp() {
+  const received: Received[] = [];
+  const refuseOnce = new Set<string>();
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onRcptTo(address, _session, callback) {
+      if (refuseOnce.delete(address.address)) {
+        return callback(Object.assign(new Error('mailbox busy, try again later'), { responseCode: 451 }));
+      }
+      callback();
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        received.push({ to: session.envelope.rcptTo.map((a) => a.address), raw: decodeQuotedPrintable(Buffer.concat(chunks).toString('utf8')) });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  const port = (smtp.server.address() as AddressInfo).port;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    received,
+    /** The next delivery to this address is refused with a temporary error. */
+    refuseOnce: (address: string) => refuseOnce.add(address),
+    to: (address: string) => received.filter((m) => m.to.includes(address)),
+    close: () => new Promise<void>((resolve) => smtp.close(() => resolve())),
+  };
+}
+
+function captureLogs() {
+  const lines: string[] = [];
+  return { lines, logger: createLogger('info', { write: (line: string) => { lines.push(line); } }) };
+}
+
+describeEachDatabase('Invitations', (kind) => {
+  describe('with SMTP_URL: emails over SMTP', () => {
+    let smtp: Awaited<ReturnType<typeof startSmtp>>;
+    let server: TestServer;
+    let acme: TestReseller;
+    let p: Provisioning;
+    let clientId: string;
+    const logs = captureLogs();
+
+    beforeAll(async () => {
+      smtp = await startSmtp();
+      // A long interval: these tests deliver by hand, at moments they choose.
+      server = await startServer(kind, {
+        env: { JOB_INTERVAL_MS: '3600000', SMTP_URL: smtp.url, SMTP_FROM: 'Acme <invite@acme.test>', INVITATION_URL: 'https://app.acme.test/join' },
+        logger: logs.logger,
+      });
+      acme = await createReseller(server, 'Acme Telecom');
+      p = provisioning(server, acme);
+      clientId = await p.registerClient('INVITE');
+    });
+    afterAll(async () => {
+      await server?.close();
+      await smtp?.close();
+    });
+
+    it('FoundFamily: the new founder gets an email invitation over SMTP, once, and it is marked sent', async () => {
+      const email = uniqueEmail();
+      const { account } = await p.found(clientId, { identifier: email, firstName: 'Homer', familyName: 'Simpson' });
+      const report = await server.app.deliverInvitations();
+      expect(report).toEqual({ sent: 1, failed: 0 });
+      const [message] = smtp.to(email);
+      expect(smtp.to(email)).toHaveLength(1);
+      expect(message!.raw).toContain('From: Acme <invite@acme.test>');
+      expect(message!.raw).toMatch(/Subject: Homer, you are invited to join Simpson/);
+      expect(message!.raw).toContain('https://app.acme.test/join?invitation=');
+      expect(await invitationsOf(server, account.accountId)).toEqual([
+        expect.objectContaining({ channel: 'email', status: 'sent', attempts: 1, delivered_via: 'smtp' }),
+      ]);
+      // Nothing left to send.
+      expect(await server.app.deliverInvitations()).toEqual({ sent: 0, failed: 0 });
+      expect(smtp.to(email)).toHaveLength(1);
+    });
+
+    it('CreateAccount: the new member gets an email invitation', async () => {
+      const { family } = await p.found(clientId);
+      const email = uniqueEmail();
+      await p.createAccount(family.familyId, { identifier: email, firstName: 'Marge' });
+      await server.app.deliverInvitations();
+      expect(smtp.to(email)).toHaveLength(1);
+      expect(smtp.to(email)[0]!.raw).toContain('Marge');
+    });
+
+    it('an SMS invitation is logged (no SMS gateway here), never sent by email', async () => {
+      const msisdn = uniqueMsisdn();
+      const before = smtp.received.length;
+      const { account } = await p.found(clientId, { identifierType: 'IDENTIFIER_TYPE_MSISDN', identifier: msisdn });
+      await server.app.deliverInvitations();
+      expect(smtp.received.length).toBe(before);
+      const logged = logs.lines.map((l) => JSON.parse(l)).find((l) => l.to === msisdn);
+      expect(logged).toMatchObject({ channel: 'sms', msg: expect.stringContaining('no SMS gateway') });
+      expect(await invitationsOf(server, account.accountId)).toEqual([expect.objectContaining({ status: 'sent', delivered_via: 'log' })]);
+    });
+
+    it('a login gets no invitation', async () => {
+      const { account } = await p.found(clientId, { identifierType: 'IDENTIFIER_TYPE_LOGIN', identifier: unique('nelson') });
+      expect(await invitationsOf(server, account.accountId)).toEqual([]);
+    });
+
+    it('a failed delivery is retried after its backoff, then delivered exactly once', async () => {
+      const email = uniqueEmail();
+      smtp.refuseOnce(email);
+      const { account } = await p.found(clientId, { identifier: email });
+      expect(await server.app.deliverInvitations()).toEqual({ sent: 0, failed: 1 });
+      expect(smtp.to(email)).toHaveLength(0);
+      expect(await invitationsOf(server, account.accountId)).toEqual([expect.objectContaining({ status: 'pending', attempts: 1 })]);
+
+      // Not due again before the backoff has passed.
+      server.clock.advance(retryDelayMs(1) - 1000);
+      expect(await server.app.deliverInvitations()).toEqual({ sent: 0, failed: 0 });
+      server.clock.advance(1000);
+      expect(await server.app.deliverInvitations()).toEqual({ sent: 1, failed: 0 });
+      expect(smtp.to(email)).toHaveLength(1);
+      expect(await invitationsOf(server, account.accountId)).toEqual([expect.objectContaining({ status: 'sent', attempts: 2 })]);
+    });
+
+    it('the backoff doubles from 30 s up to an hour', () => {
+      expect([1, 2, 3, 4].map(retryDelayMs)).toEqual([30_000, 60_000, 120_000, 240_000]);
+      expect(retryDelayMs(20)).toBe(60 * 60_000);
+    });
+
+    it('an invitation to an account deleted before delivery is cancelled, not sent', async () => {
+      const email = uniqueEmail();
+      const { account } = await p.found(clientId, { identifier: email });
+      await p.call('DeleteAccount', { accountId: account.accountId });
+      await server.app.deliverInvitations();
+      expect(smtp.to(email)).toHaveLength(0);
+      expect((await invitationsOf(server, account.accountId)).map((i) => i.status)).toEqual(['cancelled']);
+    });
+
+    it('never sends twice: concurrent runs on two instances sharing the database', async () => {
+      const second = await startServer(kind, {
+        database: server.database, clock: server.clock, env: { JOB_INTERVAL_MS: '3600000', SMTP_URL: smtp.url },
+      });
+      try {
+        const emails = [1, 2, 3, 4, 5, 6].map(() => uniqueEmail());
+        const { family } = await p.found(clientId, { identifier: emails[0] });
+        for (const email of emails.slice(1)) await p.createAccount(family.familyId, { identifier: email });
+        const reports = await Promise.all([
+          server.app.deliverInvitations(), second.app.deliverInvitations(), second.app.deliverInvitations(), server.app.deliverInvitations(),
+        ]);
+        expect(reports.reduce((n, r) => n + r.sent, 0)).toBe(6);
+        for (const email of emails) expect(smtp.to(email)).toHaveLength(1);
+      } finally {
+        await second.close();
+      }
+    });
+  });
+
+  describe('without SMTP_URL: emails are logged', () => {
+    let server: TestServer;
+    let p: Provisioning;
+    let clientId: string;
+    const logs = captureLogs();
+
+    beforeAll(async () => {
+      server = await startServer(kind, { env: { JOB_INTERVAL_MS: '3600000' }, logger: logs.logger });
+      p = provisioning(server, await createReseller(server, 'No mail'));
+      clientId = await p.registerClient('NO-SMTP');
+    });
+    afterAll(() => server?.close());
+
+    it('an email invitation is written to the log and marked sent', async () => {
+      const email = uniqueEmail();
+      const { account } = await p.found(clientId, { identifier: email, firstName: 'Apu' });
+      expect(await server.app.deliverInvitations()).toEqual({ sent: 1, failed: 0 });
+      const logged = logs.lines.map((l) => JSON.parse(l)).find((l) => l.to === email);
+      expect(logged).toMatchObject({ channel: 'email', subject: expect.stringContaining('Apu'), msg: expect.stringContaining('SMTP_URL is not set') });
+      expect(await invitationsOf(server, account.accountId)).toEqual([expect.objectContaining({ status: 'sent', delivered_via: 'log' })]);
+    });
+  });
+
+  describe('the worker build() starts', () => {
+    it('delivers on its own interval, and close() stops it cleanly', async () => {
+      const smtp = await startSmtp();
+      const logs = captureLogs();
+      const server = await startServer(kind, { env: { JOB_INTERVAL_MS: '50', SMTP_URL: smtp.url }, logger: logs.logger });
+      try {
+        const p = provisioning(server, await createReseller(server, 'Interval'));
+        const email = uniqueEmail();
+        await p.found(await p.registerClient('INTERVAL'), { identifier: email });
+        // Nobody calls deliverInvitations: the interval does.
+        for (let waited = 0; smtp.to(email).length === 0 && waited < 20_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+        expect(smtp.to(email)).toHaveLength(1);
+      } finally {
+        await server.close();
+        await smtp.close();
+      }
+      expect(logs.lines.filter((l) => l.includes('"level":"error"'))).toEqual([]);
+    });
+  });
+});
