@@ -61,6 +61,24 @@ describeEachDatabase('AuditService', (kind) => {
     expect(all).not.toContain('scrypt$');
   });
 
+  it('records provisioning changes, cascaded deletes included, and never image bytes', async () => {
+    const client = (await server.call('ClientService', 'RegisterClient', { name: 'Families', code: 'AUD-F' }, acme.token)).body.client;
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
+    const founded = await server.call('ProvisioningService', 'FoundFamily', {
+      clientId: client.clientId, familyName: 'Martin', familyImage: png.toString('base64'), identifierType: 'IDENTIFIER_TYPE_LOGIN',
+      identifier: 'audited', firstName: 'Ann', locale: 'fr_FR',
+    }, acme.token);
+    expect(founded.status, JSON.stringify(founded.body)).toBe(200);
+    const accountId = founded.body.account.accountId;
+    const familyId = founded.body.family.familyId;
+    expect((await events({ objectId: accountId }))[0]).toMatchObject({ objectType: 'Account', action: 'AUDIT_ACTION_CREATE', method: 'reseller.v1.ProvisioningService/FoundFamily' });
+    await server.call('ProvisioningService', 'DeleteAccount', { accountId }, acme.token);
+    const deletes = (await events({ resellerId: acme.resellerId })).filter((e) => e.method === 'reseller.v1.ProvisioningService/DeleteAccount');
+    expect(deletes.map((e) => e.objectType).sort()).toEqual(['Account', 'Family', 'FamilyMember', 'Media']);
+    expect(deletes.find((e) => e.objectType === 'Family').objectId).toBe(familyId);
+    expect(JSON.stringify(await events({}))).not.toContain(png.toString('base64').slice(0, 24));
+  });
+
   it('a failed change records nothing', async () => {
     await server.call('ClientService', 'RegisterClient', { name: 'Dup', code: 'AUD-3' }, acme.token);
     const refused = await server.call('ClientService', 'RegisterClient', { name: 'Dup', code: 'AUD-3' }, acme.token, { 'x-request-id': 'audit-refused' });

@@ -147,21 +147,27 @@ async function requireNoFounder(em: Em, familyId: string): Promise<void> {
 async function deleteAccounts(em: Em, accounts: Account[]): Promise<void> {
   if (accounts.length === 0) return;
   const ids = accounts.map((a) => a.id);
-  const pictures = accounts.flatMap((a) => (a.picture ? [a.picture.id] : []));
   await cancelInvitations(em, ids);
-  await em.nativeDelete(AccountRoleGrant, { account: { $in: ids } });
-  await em.nativeDelete(FamilyMember, { account: { $in: ids } });
-  await em.nativeDelete(Account, { id: { $in: ids } });
-  if (pictures.length) await em.nativeDelete(Media, { id: { $in: pictures } });
+  // Removed through the unit of work (not bulk deletes) so that the audit
+  // trail records every row that goes, in this same transaction.
+  em.remove(await em.find(AccountRoleGrant, { account: { $in: ids } }));
+  em.remove(await em.find(FamilyMember, { account: { $in: ids } }));
+  for (const account of accounts) {
+    em.remove(account);
+    if (account.picture) em.remove(account.picture);
+  }
+  await em.flush();
 }
 
 /** Deletes families that have no member left, with their images. */
 async function deleteFamilies(em: Em, families: Family[]): Promise<void> {
   if (families.length === 0) return;
-  const images = families.flatMap((f) => (f.image ? [f.image.id] : []));
-  await em.nativeDelete(FamilyMember, { family: { $in: families.map((f) => f.id) } });
-  await em.nativeDelete(Family, { id: { $in: families.map((f) => f.id) } });
-  if (images.length) await em.nativeDelete(Media, { id: { $in: images } });
+  em.remove(await em.find(FamilyMember, { family: { $in: families.map((f) => f.id) } }));
+  for (const family of families) {
+    em.remove(family);
+    if (family.image) em.remove(family.image);
+  }
+  await em.flush();
 }
 
 export interface ProvisioningDeps {
@@ -269,7 +275,7 @@ export class ProvisioningServiceImpl implements ServiceImpl<typeof ProvisioningS
       else if (req.removeImage) family.image = null;
       await em.flush();
       // The old image goes once nothing refers to it; its URL answers 404 from now on.
-      if (oldImage && oldImage.id !== family.image?.id) await em.nativeDelete(Media, { id: oldImage.id });
+      if (oldImage && oldImage.id !== family.image?.id) await em.remove(oldImage).flush();
       return { family: familyMessage(await familyView(em, id), this.#base(ctx)) };
     });
   }
@@ -374,7 +380,7 @@ export class ProvisioningServiceImpl implements ServiceImpl<typeof ProvisioningS
       if (pictureType) account.picture = storeImage(em, client, req.picture!, pictureType);
       else if (req.removePicture) account.picture = null;
       await em.flush();
-      if (oldPicture && oldPicture.id !== account.picture?.id) await em.nativeDelete(Media, { id: oldPicture.id });
+      if (oldPicture && oldPicture.id !== account.picture?.id) await em.remove(oldPicture).flush();
       return { account: accountMessage(await accountView(em, id), this.#base(ctx)) };
     });
   }
