@@ -9,18 +9,25 @@ import { openDatabase, type Em, type Orm } from './platform/database.ts';
 import { createLogger, type Logger } from './platform/logger.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { listen, type Listener } from './platform/http.ts';
+import { JobRunner } from './platform/jobs.ts';
 import { authenticate, database, observe } from './platform/interceptors.ts';
 import { ensureAdmin, loadSigningKey } from './access/bootstrap.ts';
 import { routes } from './connect.ts';
+import { interfaceJobs } from './interfaces/interfaces.jobs.ts';
 
 export interface App {
   config: Config;
   orm: Orm;
   logger: Logger;
   clock: Clock;
+  /**
+   * Runs every background job once, now (the timer also runs them every
+   * JOB_INTERVAL_MS). Tests call it after moving the clock.
+   */
+  runDueJobs(): Promise<Record<string, number>>;
   /** Listens on the port (0 picks a free one); resolves with the base URL. */
   listen(port?: number, host?: string): Promise<string>;
-  /** Graceful stop: calls in flight finish, then the database closes. */
+  /** Graceful stop: calls in flight finish, background jobs stop, then the database closes. */
   close(): Promise<void>;
 }
 
@@ -47,7 +54,10 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
   const signingKey = () => key;
 
   const connect = connectNodeAdapter({
-    routes: routes({ clock, tokenTtlSeconds: config.tokenTtlSeconds, signingKey }),
+    routes: routes({
+      clock, tokenTtlSeconds: config.tokenTtlSeconds, signingKey,
+      interfaces: { installDelaySeconds: config.interfaceInstallDelaySeconds, domain: config.interfaceDomain },
+    }),
     interceptors: [observe(logger), authenticate({ orm, clock, signingKey }), database(orm)],
     // Responses show every field, defaults included: a curl user sees
     // "equipmentCount": 0 rather than a missing key.
@@ -71,9 +81,17 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
     connect(req as http.IncomingMessage, res as http.ServerResponse);
   };
 
+  // Every instance runs the jobs; each job claims its rows, so they are safe side by side.
+  const jobs = new JobRunner({
+    orm, clock, logger, intervalMs: config.jobIntervalMs,
+    jobs: [...interfaceJobs({ domain: config.interfaceDomain })],
+  });
+  jobs.start();
+
   let listener: Listener | undefined;
   return {
     config, orm, logger, clock,
+    runDueJobs: () => jobs.runDueJobs(),
     async listen(port = config.port, host = config.host) {
       const tls = config.tlsCert && config.tlsKey
         ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) }
@@ -86,6 +104,7 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
     },
     async close() {
       await listener?.close();
+      await jobs.stop();
       await orm.close();
       logger.info('stopped');
     },

@@ -3,16 +3,22 @@ import type { ConnectRouter } from '@connectrpc/connect';
 import { AuthService } from '../gen/reseller/v1/auth_pb.js';
 import { AccessService } from '../gen/reseller/v1/access_pb.js';
 import { ClientService } from '../gen/reseller/v1/clients_pb.js';
+import { CatalogService } from '../gen/reseller/v1/catalog_pb.js';
+import { InterfaceService } from '../gen/reseller/v1/interfaces_pb.js';
 import { AuthServiceImpl, type AuthDeps } from './auth/auth.service.ts';
 import { AccessServiceImpl } from './access/access.service.ts';
 import { ClientServiceImpl } from './clients/clients.service.ts';
+import { CatalogServiceImpl } from './catalog/catalog.service.ts';
+import { InterfaceServiceImpl, type InterfaceSettings } from './interfaces/interfaces.service.ts';
 
-export type ServiceDeps = AuthDeps;
+export type ServiceDeps = AuthDeps & { interfaces: InterfaceSettings };
 
 export function routes(deps: ServiceDeps) {
   return (router: ConnectRouter) => {
     router.service(AuthService, new AuthServiceImpl(deps));
     router.service(AccessService, new AccessServiceImpl());
     router.service(ClientService, new ClientServiceImpl());
+    router.service(CatalogService, new CatalogServiceImpl(deps));
+    router.service(InterfaceService, new InterfaceServiceImpl(deps));
   };
 }

@@ -76,11 +76,17 @@ export const InterfaceOfferingLine = defineEntity({
     reseller: () => p.manyToOne(Reseller),
     shopInterface: () => p.manyToOne(ShopInterface),
     offering: () => p.manyToOne(Offering),
+    /**
+     * The line's place on its interface (0, 1, 2...): lines ordered in one
+     * request share a create time, and time-ordered ids are random within a
+     * millisecond, so this keeps "in the order ordered" exact.
+     */
+    position: p.integer(),
     cancelledAt: p.datetime().nullable(),
     formUrl: p.string().length(300).nullable(),
   },
   filters: tenantFilter,
-  indexes: [{ name: 'interface_offering_line_interface_created_idx', properties: ['shopInterface', 'createdAt', 'id'] }],
+  indexes: [{ name: 'interface_offering_line_interface_position_idx', properties: ['shopInterface', 'position'] }],
 });
 export type InterfaceOfferingLine = InferEntity<typeof InterfaceOfferingLine>;
 

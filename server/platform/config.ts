@@ -17,6 +17,10 @@ export interface Config {
   tokenTtlSeconds: number;
   maxRequestBytes: number;
   jobIntervalMs: number;
+  /** How long after an order the installation job installs the interface. */
+  interfaceInstallDelaySeconds: number;
+  /** Interfaces are installed at https://<subdomain>.<interfaceDomain>/. */
+  interfaceDomain: string;
 }
 
 export class ConfigError extends Error {}
@@ -39,6 +43,16 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
   }
+  return value;
+}
+
+const DOMAIN = /^(?=.{1,200}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+function domain(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = raw.trim().toLowerCase();
+  if (!DOMAIN.test(value)) throw new ConfigError(`${name} must be a domain name such as shops.example.com, got "${raw}"`);
   return value;
 }
 
@@ -66,5 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenTtlSeconds: integer(env, 'TOKEN_TTL_SECONDS', 3600, 60, 86400),
     maxRequestBytes: integer(env, 'MAX_REQUEST_BYTES', 4 * 1024 * 1024, 1024, 64 * 1024 * 1024),
     jobIntervalMs: integer(env, 'JOB_INTERVAL_MS', 5000, 10, 3_600_000),
+    interfaceInstallDelaySeconds: integer(env, 'INTERFACE_INSTALL_DELAY_SECONDS', 60, 0, 7 * 86400),
+    interfaceDomain: domain(env, 'INTERFACE_DOMAIN', 'shops.example.com'),
   };
 }

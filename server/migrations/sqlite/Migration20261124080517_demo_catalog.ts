@@ -4,9 +4,9 @@
 // in cents. Data only: staff change or retire these rows like any other.
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261124080140_demo_catalog extends Migration {
+export class Migration20261124080517_demo_catalog extends Migration {
 
-  override name = 'Migration20261124080140_demo_catalog';
+  override name = 'Migration20261124080517_demo_catalog';
 
   override up(): void | Promise<void> {
     this.addSql(`insert into \`offering\` (\`id\`, \`created_at\`, \`updated_at\`, \`version\`, \`code\`, \`name\`, \`short_description\`, \`long_description\`, \`price_minor\`, \`currency\`, \`kind\`, \`billing_period\`, \`associated_codes\`, \`project_form\`, \`retired_at\`) values ('0193a000-0000-7000-8000-000000000001', 1795478400000, 1795478400000, 1, 'IN-BTQST-S', 'Boutique en ligne Standard : mise en service', 'Installation d''une boutique en ligne prête à vendre, jusqu''à 500 articles.', '<p>La mise en service comprend :</p><ul><li>l''installation de la boutique sur votre sous-domaine ;</li><li>le paramétrage du paiement en ligne et des frais de port ;</li><li>une séance de prise en main d''une heure.</li></ul><p>Un <strong>abonnement boutique</strong> (mensuel ou annuel) est requis.</p>', 49000, 'EUR', 'setup', 'one_time', '["IN-BTQZ-AMM","IN-BTQZ-AMA"]', 1, null);`);

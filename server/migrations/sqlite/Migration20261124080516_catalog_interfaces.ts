@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261124080139_catalog_interfaces extends Migration {
+export class Migration20261124080516_catalog_interfaces extends Migration {
 
-  override name = 'Migration20261124080139_catalog_interfaces';
+  override name = 'Migration20261124080516_catalog_interfaces';
 
   override up(): void | Promise<void> {
     this.addSql(`create table \`offering\` (\`id\` text not null primary key, \`created_at\` datetime not null, \`updated_at\` datetime not null, \`version\` integer not null default 1, \`code\` text not null, \`name\` text not null, \`short_description\` text not null, \`long_description\` text not null, \`price_minor\` integer not null, \`currency\` text not null, \`kind\` text not null, \`billing_period\` text not null, \`associated_codes\` json not null, \`project_form\` integer not null, \`retired_at\` datetime null);`);
@@ -17,11 +17,11 @@ export class Migration20261124080139_catalog_interfaces extends Migration {
     this.addSql(`create unique index \`shop_interface_reseller_guid_unique\` on \`shop_interface\` (\`reseller_id\`, \`guid\`);`);
     this.addSql(`create unique index \`shop_interface_subdomain_unique\` on \`shop_interface\` (\`subdomain\`);`);
 
-    this.addSql(`create table \`interface_offering_line\` (\`id\` text not null primary key, \`created_at\` datetime not null, \`updated_at\` datetime not null, \`version\` integer not null default 1, \`reseller_id\` text not null, \`shop_interface_id\` text not null, \`offering_id\` text not null, \`cancelled_at\` datetime null, \`form_url\` text null, constraint \`interface_offering_line_reseller_id_foreign\` foreign key (\`reseller_id\`) references \`reseller\` (\`id\`), constraint \`interface_offering_line_shop_interface_id_foreign\` foreign key (\`shop_interface_id\`) references \`shop_interface\` (\`id\`), constraint \`interface_offering_line_offering_id_foreign\` foreign key (\`offering_id\`) references \`offering\` (\`id\`));`);
+    this.addSql(`create table \`interface_offering_line\` (\`id\` text not null primary key, \`created_at\` datetime not null, \`updated_at\` datetime not null, \`version\` integer not null default 1, \`reseller_id\` text not null, \`shop_interface_id\` text not null, \`offering_id\` text not null, \`position\` integer not null, \`cancelled_at\` datetime null, \`form_url\` text null, constraint \`interface_offering_line_reseller_id_foreign\` foreign key (\`reseller_id\`) references \`reseller\` (\`id\`), constraint \`interface_offering_line_shop_interface_id_foreign\` foreign key (\`shop_interface_id\`) references \`shop_interface\` (\`id\`), constraint \`interface_offering_line_offering_id_foreign\` foreign key (\`offering_id\`) references \`offering\` (\`id\`));`);
     this.addSql(`create index \`interface_offering_line_reseller_id_index\` on \`interface_offering_line\` (\`reseller_id\`);`);
     this.addSql(`create index \`interface_offering_line_shop_interface_id_index\` on \`interface_offering_line\` (\`shop_interface_id\`);`);
     this.addSql(`create index \`interface_offering_line_offering_id_index\` on \`interface_offering_line\` (\`offering_id\`);`);
-    this.addSql(`create index \`interface_offering_line_interface_created_idx\` on \`interface_offering_line\` (\`shop_interface_id\`, \`created_at\`, \`id\`);`);
+    this.addSql(`create index \`interface_offering_line_interface_position_idx\` on \`interface_offering_line\` (\`shop_interface_id\`, \`position\`);`);
 
     this.addSql(`create table \`interface_event\` (\`id\` text not null primary key, \`reseller_id\` text not null, \`shop_interface_id\` text not null, \`kind\` text not null, \`occurred_at\` datetime not null, constraint \`interface_event_reseller_id_foreign\` foreign key (\`reseller_id\`) references \`reseller\` (\`id\`), constraint \`interface_event_shop_interface_id_foreign\` foreign key (\`shop_interface_id\`) references \`shop_interface\` (\`id\`));`);
     this.addSql(`create index \`interface_event_reseller_id_index\` on \`interface_event\` (\`reseller_id\`);`);

@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261124080139_catalog_interfaces extends Migration {
+export class Migration20261124080516_catalog_interfaces extends Migration {
 
-  override name = 'Migration20261124080139_catalog_interfaces';
+  override name = 'Migration20261124080516_catalog_interfaces';
 
   override up(): void | Promise<void> {
     this.addSql(`create table "offering" ("id" uuid not null, "created_at" timestamptz not null, "updated_at" timestamptz not null, "version" int not null default 1, "code" varchar(64) not null, "name" varchar(200) not null, "short_description" varchar(500) not null, "long_description" text not null, "price_minor" int not null, "currency" varchar(3) not null, "kind" varchar(16) not null, "billing_period" varchar(16) not null, "associated_codes" jsonb not null, "project_form" boolean not null, "retired_at" timestamptz null, primary key ("id"));`);
@@ -16,8 +16,8 @@ export class Migration20261124080139_catalog_interfaces extends Migration {
     this.addSql(`alter table "shop_interface" add constraint "shop_interface_reseller_guid_unique" unique ("reseller_id", "guid");`);
     this.addSql(`alter table "shop_interface" add constraint "shop_interface_subdomain_unique" unique ("subdomain");`);
 
-    this.addSql(`create table "interface_offering_line" ("id" uuid not null, "created_at" timestamptz not null, "updated_at" timestamptz not null, "version" int not null default 1, "reseller_id" uuid not null, "shop_interface_id" uuid not null, "offering_id" uuid not null, "cancelled_at" timestamptz null, "form_url" varchar(300) null, primary key ("id"));`);
-    this.addSql(`create index "interface_offering_line_interface_created_idx" on "interface_offering_line" ("shop_interface_id", "created_at", "id");`);
+    this.addSql(`create table "interface_offering_line" ("id" uuid not null, "created_at" timestamptz not null, "updated_at" timestamptz not null, "version" int not null default 1, "reseller_id" uuid not null, "shop_interface_id" uuid not null, "offering_id" uuid not null, "position" int not null, "cancelled_at" timestamptz null, "form_url" varchar(300) null, primary key ("id"));`);
+    this.addSql(`create index "interface_offering_line_interface_position_idx" on "interface_offering_line" ("shop_interface_id", "position");`);
 
     this.addSql(`create table "interface_event" ("id" uuid not null, "reseller_id" uuid not null, "shop_interface_id" uuid not null, "kind" varchar(32) not null, "occurred_at" timestamptz not null, primary key ("id"));`);
     this.addSql(`create index "interface_event_interface_idx" on "interface_event" ("shop_interface_id", "occurred_at");`);
