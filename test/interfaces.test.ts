@@ -17,7 +17,7 @@ function reasonOf(body: any): string {
   return body.details?.[0]?.debug?.reason;
 }
 
-export const CONTACT = {
+const CONTACT = {
   lastName: 'Martin', firstName: 'Claire', company: 'Boulangerie Martin', address: '12 rue des Lilas', postalCode: '69003',
   city: 'Lyon', country: 'FR', phone: '+33 4 72 00 00 00', email: 'claire@boulangerie-martin.fr', rcs: 'RCS Lyon 123 456 789', ape: '1071C',
 };
@@ -264,6 +264,17 @@ describeEachDatabase('InterfaceService', (kind) => {
       expect(copies.body.lines.map((l: any) => l.reference)).toEqual(added.body.lines.map((l: any) => l.reference));
     });
 
+    it('add: a retry with the same request_id adds nothing new', async () => {
+      const created = await order(server, acme);
+      const body = { key: created.key, offeringCodes: ['MO-DOMAINE-AMA'], requestId: `add-${created.key}` };
+      const first = await server.call('InterfaceService', 'AddInterfaceOfferings', body, acme.token);
+      const second = await server.call('InterfaceService', 'AddInterfaceOfferings', body, acme.token);
+      expect(second.status).toBe(200);
+      expect(second.body.lines[0].reference).toBe(first.body.lines[0].reference);
+      const copies = await server.call('InterfaceService', 'GetInterfaceOffering', { key: created.key, code: 'MO-DOMAINE-AMA' }, acme.token);
+      expect(copies.body.lines).toHaveLength(1);
+    });
+
     it('add: no setup offering may be added to an existing interface', async () => {
       const created = await order(server, acme);
       const answer = await server.call('InterfaceService', 'AddInterfaceOfferings', { key: created.key, offeringCodes: ['IN-CAISSE-S', 'IN-CAISSE-AMM'] }, acme.token);
@@ -424,9 +435,11 @@ describeEachDatabase('InterfaceService', (kind) => {
       expect(answer.body.interfaces.every((i: any) => i.resellerId === globex.resellerId)).toBe(true);
     });
 
-    it('staff see every reseller\'s interface', async () => {
-      const answer = await server.call('InterfaceService', 'GetInterface', { key }, support);
-      expect(answer.status).toBe(200);
+    it('staff see every reseller\'s interface (the support role reads it and its lines)', async () => {
+      for (const [method, body] of [['GetInterface', { key }], ['ListInterfaceOfferings', { key }], ['GetInterfaceOffering', { key, code: 'IN-BTQST-S' }]] as const) {
+        const answer = await server.call('InterfaceService', method, body, support);
+        expect(answer.status).toBe(200);
+      }
     });
   });
 

@@ -870,8 +870,9 @@ export declare const CatalogService: GenService<{
   },
   /**
    * UpsertOffering creates the offering with this code, or replaces the
-   * fields of the existing one. Admin only. The long description is HTML,
-   * sanitised on the way in: only formatting tags and safe links are kept.
+   * fields of the existing one (its retirement is left as it is). Admin only.
+   * The long description is HTML, sanitised on the way in: only formatting
+   * tags and safe links are kept.
    *
    * @generated from rpc reseller.v1.CatalogService.UpsertOffering
    */
