@@ -9,18 +9,25 @@ import { openDatabase, type Em, type Orm } from './platform/database.ts';
 import { createLogger, type Logger } from './platform/logger.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { listen, type Listener } from './platform/http.ts';
+import { JobRunner } from './platform/jobs.ts';
 import { authenticate, database, observe } from './platform/interceptors.ts';
 import { addDetailToProtocolErrors } from './platform/protocol-errors.ts';
 import { ensureAdmin, loadSigningKey } from './access/bootstrap.ts';
 import { routes } from './connect.ts';
 import { InvitationWorker, type DeliveryReport } from './provisioning/invitations.ts';
 import { MEDIA_PREFIX, mediaRoute } from './provisioning/media.route.ts';
+import { interfaceJobs } from './interfaces/interfaces.jobs.ts';
 
 export interface App {
   config: Config;
   orm: Orm;
   logger: Logger;
   clock: Clock;
+  /**
+   * Runs every background job once, now (the timer also runs them every
+   * JOB_INTERVAL_MS). Tests call it after moving the clock.
+   */
+  runDueJobs(): Promise<Record<string, number>>;
   /** Listens on the port (0 picks a free one); resolves with the base URL. */
   listen(port?: number, host?: string): Promise<string>;
   /** Delivers the invitations due now (the worker also does so every JOB_INTERVAL_MS). */
@@ -52,7 +59,10 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
   const signingKey = () => key;
 
   const connect = connectNodeAdapter({
-    routes: routes({ clock, tokenTtlSeconds: config.tokenTtlSeconds, signingKey, publicUrl: config.publicUrl }),
+    routes: routes({
+      clock, tokenTtlSeconds: config.tokenTtlSeconds, signingKey, publicUrl: config.publicUrl,
+      interfaces: { installDelaySeconds: config.interfaceInstallDelaySeconds, domain: config.interfaceDomain },
+    }),
     interceptors: [observe(logger), authenticate({ orm, clock, signingKey }), database(orm)],
     // Responses show every field, defaults included: a curl user sees
     // "equipmentCount": 0 rather than a missing key.
@@ -87,9 +97,17 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
     connect(req as http.IncomingMessage, res as http.ServerResponse);
   };
 
+  // Every instance runs the jobs; each job claims its rows, so they are safe side by side.
+  const jobs = new JobRunner({
+    orm, clock, logger, intervalMs: config.jobIntervalMs,
+    jobs: [...interfaceJobs({ domain: config.interfaceDomain })],
+  });
+  jobs.start();
+
   let listener: Listener | undefined;
   return {
     config, orm, logger, clock,
+    runDueJobs: () => jobs.runDueJobs(),
     async listen(port = config.port, host = config.host) {
       const tls = config.tlsCert && config.tlsKey
         ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) }
@@ -104,6 +122,7 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
     async close() {
       await listener?.close();
       await invitations.stop();
+      await jobs.stop();
       await orm.close();
       logger.info('stopped');
     },

@@ -4,14 +4,18 @@ import { AuthService } from '../gen/reseller/v1/auth_pb.js';
 import { AccessService } from '../gen/reseller/v1/access_pb.js';
 import { ClientService } from '../gen/reseller/v1/clients_pb.js';
 import { ProvisioningService } from '../gen/reseller/v1/provisioning_pb.js';
+import { CatalogService } from '../gen/reseller/v1/catalog_pb.js';
+import { InterfaceService } from '../gen/reseller/v1/interfaces_pb.js';
 import { AuditService } from '../gen/reseller/v1/audit_pb.js';
 import { AuthServiceImpl, type AuthDeps } from './auth/auth.service.ts';
 import { AccessServiceImpl } from './access/access.service.ts';
 import { ClientServiceImpl } from './clients/clients.service.ts';
 import { ProvisioningServiceImpl, type ProvisioningDeps } from './provisioning/provisioning.service.ts';
+import { CatalogServiceImpl } from './catalog/catalog.service.ts';
+import { InterfaceServiceImpl, type InterfaceSettings } from './interfaces/interfaces.service.ts';
 import { AuditServiceImpl } from './audit/audit.service.ts';
 
-export type ServiceDeps = AuthDeps & ProvisioningDeps;
+export type ServiceDeps = AuthDeps & ProvisioningDeps & { interfaces: InterfaceSettings };
 
 export function routes(deps: ServiceDeps) {
   return (router: ConnectRouter) => {
@@ -19,6 +23,8 @@ export function routes(deps: ServiceDeps) {
     router.service(AccessService, new AccessServiceImpl());
     router.service(ClientService, new ClientServiceImpl());
     router.service(ProvisioningService, new ProvisioningServiceImpl(deps));
+    router.service(CatalogService, new CatalogServiceImpl(deps));
+    router.service(InterfaceService, new InterfaceServiceImpl(deps));
     router.service(AuditService, new AuditServiceImpl());
   };
 }

@@ -4,12 +4,15 @@ import { Reseller, Credential, SigningKey } from './access/access.entity.ts';
 import { IdempotencyRecord } from './platform/idempotency.entity.ts';
 import { Client, Site, Equipment } from './clients/clients.entity.ts';
 import { Media, Account, Family, FamilyMember, AccountRoleGrant, Invitation } from './provisioning/provisioning.entity.ts';
+import { Offering, Smartphone } from './catalog/catalog.entity.ts';
+import { CustomerContact, ShopInterface, InterfaceOfferingLine, InterfaceEvent } from './interfaces/interfaces.entity.ts';
 import { AuditEvent } from './audit/audit.entity.ts';
 import { auditSubscriber } from './audit/audit.subscriber.ts';
 
 export const entities = [
   Reseller, Credential, SigningKey, IdempotencyRecord, Client, Site, Equipment,
   Media, Account, Family, FamilyMember, AccountRoleGrant, Invitation,
+  Offering, Smartphone, CustomerContact, ShopInterface, InterfaceOfferingLine, InterfaceEvent,
   AuditEvent,
 ];
 

@@ -15,7 +15,7 @@ describe('README walkthrough', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startServer('sqlite', {
-      env: { ADMIN_CLIENT_ID: 'admin', ADMIN_CLIENT_SECRET: 'change-me-0123456789' },
+      env: { ADMIN_CLIENT_ID: 'admin', ADMIN_CLIENT_SECRET: 'change-me-0123456789', INTERFACE_INSTALL_DELAY_SECONDS: '0', JOB_INTERVAL_MS: '200' },
       noAdminToken: true,
     });
   });

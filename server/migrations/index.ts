@@ -4,19 +4,27 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261124072816_foundation as sqlite_Migration20261124072816_foundation } from './sqlite/Migration20261124072816_foundation.ts';
 import { Migration20261124074417_audit as sqlite_Migration20261124074417_audit } from './sqlite/Migration20261124074417_audit.ts';
 import { Migration20261124075213_provisioning as sqlite_Migration20261124075213_provisioning } from './sqlite/Migration20261124075213_provisioning.ts';
+import { Migration20261124080516_catalog_interfaces as sqlite_Migration20261124080516_catalog_interfaces } from './sqlite/Migration20261124080516_catalog_interfaces.ts';
+import { Migration20261124080517_demo_catalog as sqlite_Migration20261124080517_demo_catalog } from './sqlite/Migration20261124080517_demo_catalog.ts';
 import { Migration20261124072816_foundation as postgresql_Migration20261124072816_foundation } from './postgresql/Migration20261124072816_foundation.ts';
 import { Migration20261124074418_audit as postgresql_Migration20261124074418_audit } from './postgresql/Migration20261124074418_audit.ts';
 import { Migration20261124075213_provisioning as postgresql_Migration20261124075213_provisioning } from './postgresql/Migration20261124075213_provisioning.ts';
+import { Migration20261124080516_catalog_interfaces as postgresql_Migration20261124080516_catalog_interfaces } from './postgresql/Migration20261124080516_catalog_interfaces.ts';
+import { Migration20261124080517_demo_catalog as postgresql_Migration20261124080517_demo_catalog } from './postgresql/Migration20261124080517_demo_catalog.ts';
 
 export const migrations: { sqlite: MigrationObject[]; postgresql: MigrationObject[] } = {
   sqlite: [
     { name: 'Migration20261124072816_foundation', class: sqlite_Migration20261124072816_foundation },
     { name: 'Migration20261124074417_audit', class: sqlite_Migration20261124074417_audit },
     { name: 'Migration20261124075213_provisioning', class: sqlite_Migration20261124075213_provisioning },
+    { name: 'Migration20261124080516_catalog_interfaces', class: sqlite_Migration20261124080516_catalog_interfaces },
+    { name: 'Migration20261124080517_demo_catalog', class: sqlite_Migration20261124080517_demo_catalog },
   ],
   postgresql: [
     { name: 'Migration20261124072816_foundation', class: postgresql_Migration20261124072816_foundation },
     { name: 'Migration20261124074418_audit', class: postgresql_Migration20261124074418_audit },
     { name: 'Migration20261124075213_provisioning', class: postgresql_Migration20261124075213_provisioning },
+    { name: 'Migration20261124080516_catalog_interfaces', class: postgresql_Migration20261124080516_catalog_interfaces },
+    { name: 'Migration20261124080517_demo_catalog', class: postgresql_Migration20261124080517_demo_catalog },
   ],
 };

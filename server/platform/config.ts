@@ -25,6 +25,10 @@ export interface Config {
   smtpFrom: string;
   /** Where an invitation's link points (the invitation id is appended as ?invitation=); unset: no link. */
   invitationUrl?: string;
+  /** How long after an order the installation job installs the interface. */
+  interfaceInstallDelaySeconds: number;
+  /** Interfaces are installed at https://<subdomain>.<interfaceDomain>/. */
+  interfaceDomain: string;
 }
 
 export class ConfigError extends Error {}
@@ -66,6 +70,16 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return value;
 }
 
+const DOMAIN = /^(?=.{1,200}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+function domain(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = raw.trim().toLowerCase();
+  if (!DOMAIN.test(value)) throw new ConfigError(`${name} must be a domain name such as shops.example.com, got "${raw}"`);
+  return value;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const tlsCert = env.TLS_CERT || undefined;
   const tlsKey = env.TLS_KEY || undefined;
@@ -94,5 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: url(env, 'SMTP_URL', ['smtp', 'smtps']),
     smtpFrom: env.SMTP_FROM || 'Reseller platform <no-reply@localhost>',
     invitationUrl: url(env, 'INVITATION_URL', ['http', 'https']),
+    interfaceInstallDelaySeconds: integer(env, 'INTERFACE_INSTALL_DELAY_SECONDS', 60, 0, 7 * 86400),
+    interfaceDomain: domain(env, 'INTERFACE_DOMAIN', 'shops.example.com'),
   };
 }
