@@ -13,7 +13,7 @@ import { Charge, DeviceLink, type SoftphoneClientTypeName } from './devices.enti
 import { seatPricing } from './devices.pricing.ts';
 import { Equipment, type Client } from '../clients/clients.entity.ts';
 import { requireClient } from '../clients/clients.repository.ts';
-import { accountHasRole, requireAccountOfClient } from '../provisioning/provisioning.repository.ts';
+import { accountHasRole, requireAccountOfClient, serializeClientWrites } from '../provisioning/provisioning.repository.ts';
 import type { Account, AccountRoleName } from '../provisioning/provisioning.entity.ts';
 import { emOf, principalOf } from '../platform/context.ts';
 import { alreadyExists, apiError, failedPrecondition } from '../platform/errors.ts';
@@ -165,6 +165,8 @@ export class DeviceServiceImpl implements ServiceImpl<typeof DeviceService> {
       const charges: Charge[] = [];
       if (link.clientType === null) {
         // A new assignment takes a seat; moving between client types does not.
+        // Two assignments of one client take turns, so both cannot take the last free seat.
+        await serializeClientWrites(em, target.client.id);
         const pricing = await seatPricing(em);
         const seatsInUse = await em.count(DeviceLink, { client: target.client.id, clientType: { $ne: null } });
         if (pricing && seatsInUse + 1 > pricing.includedPerClient) {
