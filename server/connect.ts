@@ -6,6 +6,7 @@ import { ClientService } from '../gen/reseller/v1/clients_pb.js';
 import { ProvisioningService } from '../gen/reseller/v1/provisioning_pb.js';
 import { CatalogService } from '../gen/reseller/v1/catalog_pb.js';
 import { InterfaceService } from '../gen/reseller/v1/interfaces_pb.js';
+import { DeviceService } from '../gen/reseller/v1/devices_pb.js';
 import { AuditService } from '../gen/reseller/v1/audit_pb.js';
 import { AuthServiceImpl, type AuthDeps } from './auth/auth.service.ts';
 import { AccessServiceImpl } from './access/access.service.ts';
@@ -13,6 +14,7 @@ import { ClientServiceImpl } from './clients/clients.service.ts';
 import { ProvisioningServiceImpl, type ProvisioningDeps } from './provisioning/provisioning.service.ts';
 import { CatalogServiceImpl } from './catalog/catalog.service.ts';
 import { InterfaceServiceImpl, type InterfaceSettings } from './interfaces/interfaces.service.ts';
+import { DeviceServiceImpl } from './devices/devices.service.ts';
 import { AuditServiceImpl } from './audit/audit.service.ts';
 
 export type ServiceDeps = AuthDeps & ProvisioningDeps & { interfaces: InterfaceSettings };
@@ -25,6 +27,7 @@ export function routes(deps: ServiceDeps) {
     router.service(ProvisioningService, new ProvisioningServiceImpl(deps));
     router.service(CatalogService, new CatalogServiceImpl(deps));
     router.service(InterfaceService, new InterfaceServiceImpl(deps));
+    router.service(DeviceService, new DeviceServiceImpl(deps));
     router.service(AuditService, new AuditServiceImpl());
   };
 }

@@ -6,6 +6,7 @@ import { Client, Site, Equipment } from './clients/clients.entity.ts';
 import { Media, Account, Family, FamilyMember, AccountRoleGrant, Invitation } from './provisioning/provisioning.entity.ts';
 import { Offering, Smartphone } from './catalog/catalog.entity.ts';
 import { CustomerContact, ShopInterface, InterfaceOfferingLine, InterfaceEvent } from './interfaces/interfaces.entity.ts';
+import { DeviceLink, Charge } from './devices/devices.entity.ts';
 import { AuditEvent } from './audit/audit.entity.ts';
 import { auditSubscriber } from './audit/audit.subscriber.ts';
 
@@ -13,6 +14,7 @@ export const entities = [
   Reseller, Credential, SigningKey, IdempotencyRecord, Client, Site, Equipment,
   Media, Account, Family, FamilyMember, AccountRoleGrant, Invitation,
   Offering, Smartphone, CustomerContact, ShopInterface, InterfaceOfferingLine, InterfaceEvent,
+  DeviceLink, Charge,
   AuditEvent,
 ];
 

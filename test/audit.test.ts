@@ -79,6 +79,33 @@ describeEachDatabase('AuditService', (kind) => {
     expect(JSON.stringify(await events({}))).not.toContain(png.toString('base64').slice(0, 24));
   });
 
+  it('records catalog, interface and device changes', async () => {
+    const offering = await server.call('CatalogService', 'UpsertOffering', {
+      code: 'MO-AUDIT-S', name: 'Audited option', shortDescription: 'x', longDescription: '<p>x</p>', price: { amountMinor: '100', currency: 'EUR' },
+      kind: 'OFFERING_KIND_OPTION',
+    }, server.adminToken);
+    expect(offering.status, JSON.stringify(offering.body)).toBe(200);
+    expect((await events({ objectType: 'Offering' }))[0]).toMatchObject({ method: 'reseller.v1.CatalogService/UpsertOffering', action: 'AUDIT_ACTION_CREATE' });
+    const ordered = await server.call('InterfaceService', 'CreateInterface', {
+      guid: 'audit-shop', offeringCodes: ['IN-BTQST-S', 'IN-BTQZ-AMM'],
+      contact: { lastName: 'Martin', firstName: 'Ann', company: 'Audit SARL', address: '1 rue de la Paix', postalCode: '75001', city: 'Paris', country: 'FR', phone: '+33102030405', email: 'ann@example.com' },
+    }, acme.token);
+    expect(ordered.status, JSON.stringify(ordered.body)).toBe(200);
+    const shop = await events({ objectType: 'ShopInterface', objectId: ordered.body.key });
+    expect(shop[0]).toMatchObject({ method: 'reseller.v1.InterfaceService/CreateInterface', resellerId: acme.resellerId, action: 'AUDIT_ACTION_CREATE' });
+    const client = (await server.call('ClientService', 'RegisterClient', { name: 'Devices', code: 'AUD-D' }, acme.token)).body.client;
+    const site = (await server.call('ClientService', 'CreateSite', { clientId: client.clientId, name: 'S' }, acme.token)).body.site;
+    await server.call('ClientService', 'AddEquipment', { siteId: site.siteId, kind: 'EQUIPMENT_KIND_SOFTPHONE', pbxDeviceId: 'audit-dev' }, acme.token);
+    const account = (await server.call('ProvisioningService', 'FoundFamily', {
+      clientId: client.clientId, familyName: 'F', identifierType: 'IDENTIFIER_TYPE_LOGIN', identifier: 'auditdev', firstName: 'Al', locale: 'fr_FR',
+    }, acme.token)).body.account;
+    const linked = await server.call('DeviceService', 'LinkDevice', { clientId: client.clientId, accountId: account.accountId, deviceId: 'audit-dev' }, acme.token);
+    expect(linked.status).toBe(200);
+    const deviceEvents = (await events({ objectType: 'DeviceLink' })).filter((e) => e.method === 'reseller.v1.DeviceService/LinkDevice');
+    expect(deviceEvents).toHaveLength(1);
+    expect(deviceEvents[0].resellerId).toBe(acme.resellerId);
+  });
+
   it('a failed change records nothing', async () => {
     await server.call('ClientService', 'RegisterClient', { name: 'Dup', code: 'AUD-3' }, acme.token);
     const refused = await server.call('ClientService', 'RegisterClient', { name: 'Dup', code: 'AUD-3' }, acme.token, { 'x-request-id': 'audit-refused' });

@@ -170,6 +170,30 @@ describeEachDatabase('DeviceService', (kind) => {
     });
   });
 
+  describe('devices and the objects they rest on', () => {
+    it('equipment linked as a device cannot be removed until it is unlinked (EQUIPMENT_LINKED)', async () => {
+      const s = await setup(acme);
+      const equipment = (await server.call('ClientService', 'ListEquipment', { clientId: s.clientId }, acme.token)).body.equipment[0];
+      const refused = await server.call('ClientService', 'RemoveEquipment', { equipmentId: equipment.equipmentId }, acme.token);
+      expect(refused.status).toBe(400);
+      expect(reasonOf(refused.body)).toBe('EQUIPMENT_LINKED');
+      await server.call('DeviceService', 'UnlinkDevice', { clientId: s.clientId, accountId: s.accountId, deviceId: s.deviceIds[0] }, acme.token);
+      expect((await server.call('ClientService', 'RemoveEquipment', { equipmentId: equipment.equipmentId }, acme.token)).status).toBe(200);
+    });
+
+    it('deleting an account unlinks its devices, and the device can then be linked to another account', async () => {
+      const s = await setup(acme);
+      await assign(acme, { clientId: s.clientId, accountId: s.accountId, deviceId: s.deviceIds[0], clientType: 'SOFTPHONE_CLIENT_TYPE_DESKTOP', acceptCharges: true });
+      const deleted = await server.call('ProvisioningService', 'DeleteAccount', { accountId: s.accountId }, acme.token);
+      expect(deleted.status, JSON.stringify(deleted.body)).toBe(200);
+      const founded = await server.call('ProvisioningService', 'FoundFamily', {
+        clientId: s.clientId, familyName: 'Next', identifierType: 'IDENTIFIER_TYPE_LOGIN', identifier: `next${counter}`, firstName: 'Cy', locale: 'fr_FR',
+      }, acme.token);
+      const relinked = await server.call('DeviceService', 'LinkDevice', { clientId: s.clientId, accountId: founded.body.account.accountId, deviceId: s.deviceIds[0] }, acme.token);
+      expect(relinked.status).toBe(200);
+    });
+  });
+
   describe('charges and the ledger', () => {
     it('with accept_charges the seat is charged, recorded with the assignment, and listed with totals per currency', async () => {
       const s = await setup(globex, seat.included + 2);

@@ -26,6 +26,8 @@ export const Offering = defineEntity({
     associatedCodes: p.json<string[]>(),
     /** Ordering it sends the customer a project creation form. */
     projectForm: p.boolean(),
+    /** Free per client before it is charged (softphone seats). */
+    includedQuantity: p.integer().default(0),
     /** Set when withdrawn from sale: still readable, no longer orderable. */
     retiredAt: p.datetime().nullable(),
   },

@@ -49,6 +49,7 @@ export function offeringMessage(offering: Offering) {
     associatedCodes: offering.associatedCodes, projectForm: offering.projectForm, retired: offering.retiredAt !== null,
     retireTime: offering.retiredAt ? timestampFromDate(offering.retiredAt) : undefined,
     createTime: timestampFromDate(offering.createdAt), updateTime: timestampFromDate(offering.updatedAt), etag: etagOf(offering),
+    includedQuantity: offering.includedQuantity,
   });
 }
 
@@ -154,6 +155,7 @@ export class CatalogServiceImpl implements ServiceImpl<typeof CatalogService> {
       if (associated === code) v.add(`associatedCodes[${i}]`, 'must not be the offering itself', 'SELF_REFERENCE');
       else if (!associatedCodes.includes(associated)) associatedCodes.push(associated);
     });
+    if (req.includedQuantity < 0 || req.includedQuantity > 1000) v.add('includedQuantity', 'must be from 0 to 1000', 'OUT_OF_RANGE');
     v.check();
     const longDescription = sanitizeDescription(req.longDescription);
 
@@ -168,7 +170,7 @@ export class CatalogServiceImpl implements ServiceImpl<typeof CatalogService> {
       }
       const fields = {
         name, shortDescription, longDescription, priceMinor: price.amountMinor, currency: price.currency,
-        kind: kind!, billingPeriod: billingPeriod!, associatedCodes, projectForm: req.projectForm,
+        kind: kind!, billingPeriod: billingPeriod!, associatedCodes, projectForm: req.projectForm, includedQuantity: req.includedQuantity,
       };
       let offering = await em.findOne(Offering, { code });
       const created = !offering;

@@ -12,6 +12,7 @@ import {
   type UpdateSiteRequest,
 } from '../../gen/reseller/v1/clients_pb.js';
 import { Client, Equipment, Site, type ClientStatusName, type EquipmentKindName } from './clients.entity.ts';
+import { DeviceLink } from '../devices/devices.entity.ts';
 import { clientWithSites, countEquipmentOnSite, requireClient, requireEquipment, requireSite } from './clients.repository.ts';
 import { requireReseller, escapeLike } from '../access/access.service.ts';
 import { actingReseller, emOf, principalOf } from '../platform/context.ts';
@@ -322,6 +323,12 @@ export class ClientServiceImpl implements ServiceImpl<typeof ClientService> {
     v.check();
     return emOf(ctx).transactional(async (em) => {
       const equipment = await requireEquipment(em, id);
+      const link = await em.findOne(DeviceLink, { equipment: id });
+      if (link) {
+        throw failedPrecondition('EQUIPMENT_LINKED',
+          `equipment ${id} is linked as a device to account ${link.account.id}: unlink it first (DeviceService.UnlinkDevice)`,
+          { metadata: { id, accountId: link.account.id } });
+      }
       em.remove(equipment);
       await em.flush();
       return {};

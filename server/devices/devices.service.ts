@@ -3,6 +3,7 @@
 import { create } from '@bufbuild/protobuf';
 import { timestampDate, timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { Code, type HandlerContext, type ServiceImpl } from '@connectrpc/connect';
+import { raw } from '@mikro-orm/core';
 import {
   ChargeBreakdownSchema, ChargeItemSchema, ChargeSchema, DeviceSchema, SoftphoneClientType,
   type AssignDeviceRequest, type DeviceService, type LinkDeviceRequest, type ListAccountDevicesRequest,
@@ -235,7 +236,7 @@ export class DeviceServiceImpl implements ServiceImpl<typeof DeviceService> {
     const { items, nextPageToken } = p.finish(rows);
     // Totals over the whole filter, not the page: what the reseller owes for the period.
     const sums = await em.createQueryBuilder(Charge, 'c')
-      .select(['c.currency', 'sum(c.total_minor) as total'])
+      .select(['c.currency', raw('sum(c.total_minor) as total')])
       .where(where)
       .groupBy('c.currency')
       .orderBy({ currency: 'asc' })

@@ -14,6 +14,7 @@ import {
   type UpdateFamilyRequest,
 } from '../../gen/reseller/v1/provisioning_pb.js';
 import { requireClient } from '../clients/clients.repository.ts';
+import { DeviceLink } from '../devices/devices.entity.ts';
 import type { Clock } from '../platform/clock.ts';
 import { emOf } from '../platform/context.ts';
 import type { Em } from '../platform/database.ts';
@@ -151,6 +152,8 @@ async function deleteAccounts(em: Em, accounts: Account[]): Promise<void> {
   // Removed through the unit of work (not bulk deletes) so that the audit
   // trail records every row that goes, in this same transaction.
   em.remove(await em.find(AccountRoleGrant, { account: { $in: ids } }));
+  // The account's devices are unlinked (and so unassigned) with it.
+  em.remove(await em.find(DeviceLink, { account: { $in: ids } }));
   em.remove(await em.find(FamilyMember, { account: { $in: ids } }));
   for (const account of accounts) {
     em.remove(account);

@@ -123,6 +123,15 @@ export declare type Offering = Message<"reseller.v1.Offering"> & {
    * @generated from field: string etag = 14;
    */
   etag: string;
+
+  /**
+   * How many of it each client has at no charge before it is charged, for
+   * offerings counted per client (the softphone seat `UC-SOFTPHONE-SEAT`:
+   * DeviceService charges each assigned seat beyond this number).
+   *
+   * @generated from field: int32 included_quantity = 15;
+   */
+  includedQuantity: number;
 };
 
 /**
@@ -522,6 +531,14 @@ export declare type UpsertOfferingRequest = Message<"reseller.v1.UpsertOfferingR
    * @generated from field: string etag = 10;
    */
   etag: string;
+
+  /**
+   * How many of it each client has at no charge (0 to 1000; see
+   * Offering.included_quantity).
+   *
+   * @generated from field: int32 included_quantity = 11;
+   */
+  includedQuantity: number;
 };
 
 /**
