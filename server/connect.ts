@@ -8,8 +8,14 @@ import { AuthServiceImpl, type AuthDeps } from './auth/auth.service.ts';
 import { AccessServiceImpl } from './access/access.service.ts';
 import { ClientServiceImpl } from './clients/clients.service.ts';
 import { AuditServiceImpl } from './audit/audit.service.ts';
+import { Health } from '../gen/grpc/health/v1/health_pb.js';
+import { file_reseller_v1_common } from '../gen/reseller/v1/common_pb.js';
+import { HealthServiceImpl, type HealthMonitor } from './platform/health.ts';
+import { registerReflection } from './platform/reflection.ts';
 
-export type ServiceDeps = AuthDeps;
+export interface ServiceDeps extends AuthDeps {
+  health: HealthMonitor;
+}
 
 export function routes(deps: ServiceDeps) {
   return (router: ConnectRouter) => {
@@ -17,5 +23,12 @@ export function routes(deps: ServiceDeps) {
     router.service(AccessService, new AccessServiceImpl());
     router.service(ClientService, new ClientServiceImpl());
     router.service(AuditService, new AuditServiceImpl());
+
+    // For tools and load balancers; registered last, they cover every service
+    // above (read from the router when asked), including ones added later.
+    const services = () => [...new Set(router.handlers.map((h) => h.service))];
+    router.service(Health, new HealthServiceImpl(deps.health, services));
+    // common.proto too: no service imports it, but every error carries its ErrorDetail.
+    registerReflection(router, [file_reseller_v1_common]);
   };
 }
