@@ -1,9 +1,10 @@
 // Structured JSON logs (one object a line) on stdout.
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
-export function createLogger(level: string): Logger {
+/** `destination` defaults to stdout; tests pass a stream they read back. */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino({
     level,
     base: undefined,
@@ -11,5 +12,5 @@ export function createLogger(level: string): Logger {
     formatters: { level: (label) => ({ level: label }) },
     // Belt and braces: these never belong in a log line, whoever logs them.
     redact: { paths: ['clientSecret', 'client_secret', 'authorization', 'accessToken', 'token', '*.clientSecret', '*.authorization'], censor: '[redacted]' },
-  });
+  }, destination);
 }

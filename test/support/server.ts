@@ -7,6 +7,7 @@ import type { DescService } from '@bufbuild/protobuf';
 import { build, type App } from '../../server/app.ts';
 import { loadConfig } from '../../server/platform/config.ts';
 import { ManualClock, type Clock } from '../../server/platform/clock.ts';
+import type { Logger } from '../../server/platform/logger.ts';
 import { createDatabase, hasPostgres, type DatabaseKind, type TestDatabase } from './databases.ts';
 
 export const ADMIN_ID = 'ck_test_admin';
@@ -46,6 +47,8 @@ export interface StartOptions {
   noAdminToken?: boolean;
   clock?: Clock;
   database?: TestDatabase;
+  /** Where the server logs (default: nowhere, LOG_LEVEL=silent). */
+  logger?: Logger;
 }
 
 export async function startServer(kind: DatabaseKind, options: StartOptions = {}): Promise<TestServer> {
@@ -54,7 +57,7 @@ export async function startServer(kind: DatabaseKind, options: StartOptions = {}
     DATABASE_URL: database.url, ADMIN_CLIENT_ID: ADMIN_ID, ADMIN_CLIENT_SECRET: ADMIN_SECRET, LOG_LEVEL: 'silent', ...options.env,
   });
   const clock = (options.clock as ManualClock | undefined) ?? new ManualClock(new Date());
-  const app = await build(config, { clock });
+  const app = await build(config, { clock, logger: options.logger });
   const url = await app.listen(0, '127.0.0.1');
   const transports = new Map<string, Transport>();
   const transport = (protocol: string, token?: string): Transport => {
