@@ -119,7 +119,9 @@ export function observe(logger: Logger, metrics?: Metrics): Interceptor {
       try {
         yield* messages;
         ended = true;
-        finish('ok');
+        // A handler may end its stream quietly when the client goes away
+        // (health Watch does): the signal tells a cancel from a normal end.
+        finish(req.signal.aborted ? ConnectError.from(req.signal.reason, Code.Canceled).code : 'ok');
       } catch (error) {
         ended = true;
         throw fail(error);

@@ -35,7 +35,8 @@ const definitions: GaugeDefinition[] = [];
  *   registerGauge('reseller_jobs_due', 'Background jobs due and not yet done, by kind',
  *     async ({ orm }) => rows.map((r) => ({ labels: { kind: r.kind }, value: r.count })), ['kind']);
  *
- * A collect that throws is logged and leaves the gauge out of that scrape.
+ * A collect that throws is logged and counted in reseller_gauge_errors_total;
+ * the gauge keeps its last value.
  */
 export function registerGauge(name: string, help: string, collect: GaugeDefinition['collect'], labelNames: string[] = []): void {
   if (definitions.some((d) => d.name === name)) throw new Error(`metric ${name} is registered twice`);
@@ -88,18 +89,26 @@ export function createMetrics({ orm, databaseKind, health, logger }: MetricsDeps
   const callChildren = new Map<string, Counter.Internal>();
   const durationChildren = new Map<string, Histogram.Internal<string>>();
 
+  const gaugeErrors = new Counter({
+    name: 'reseller_gauge_errors_total',
+    help: 'Scrapes at which a gauge could not be read (it then keeps its last value): alert on its rate.',
+    labelNames: ['gauge'],
+    registers: [registry],
+  });
+
   function gauge(name: string, help: string, labelNames: string[], collect: () => GaugeValue | Promise<GaugeValue>) {
     new Gauge({
       name, help, labelNames, registers: [registry],
       async collect() {
-        this.reset();
         let value: GaugeValue;
         try {
           value = await collect();
         } catch (error) {
+          gaugeErrors.inc({ gauge: name });
           logger.warn({ err: error, metric: name }, 'metrics: a gauge could not be read');
           return;
         }
+        this.reset();
         if (typeof value === 'number') this.set(value);
         else for (const entry of value) this.set(entry.labels, entry.value);
       },
