@@ -2,7 +2,7 @@
 // (grpc.health.v1.Health) and GET /healthz both ask the same monitor. Every
 // service depends on the database, so the server, and each of its services, is
 // SERVING exactly when the database answers.
-import { Code, ConnectError, type HandlerContext, type ServiceImpl } from '@connectrpc/connect';
+import { Code, type HandlerContext, type ServiceImpl } from '@connectrpc/connect';
 import type { DescService, MessageInitShape } from '@bufbuild/protobuf';
 import {
   Health, HealthCheckResponse_ServingStatus as Status,
@@ -12,6 +12,7 @@ import {
 type CheckResponse = MessageInitShape<typeof HealthCheckResponseSchema>;
 import type { Em, Orm } from './database.ts';
 import type { Logger } from './logger.ts';
+import { apiError } from './errors.ts';
 
 export { Status as ServingStatus };
 
@@ -144,9 +145,10 @@ export class HealthServiceImpl implements ServiceImpl<typeof Health> {
   }
 
   async check(req: HealthCheckRequest): Promise<CheckResponse> {
-    // The protocol's own answer for an unknown service: NOT_FOUND, no detail needed
-    // by health checkers, but the observe interceptor adds our ErrorDetail anyway.
-    if (!this.#known(req.service)) throw new ConnectError(`unknown service "${req.service}"`, Code.NotFound);
+    // NOT_FOUND is what the protocol prescribes for a service the server does not offer.
+    if (!this.#known(req.service)) {
+      throw apiError(Code.NotFound, 'SERVICE_NOT_FOUND', `this server offers no service "${req.service}"`, { metadata: { service: req.service } });
+    }
     return { status: await this.#monitor.check() };
   }
 

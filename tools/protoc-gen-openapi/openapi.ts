@@ -263,7 +263,7 @@ export function generateOpenApi(files: readonly DescFile[], options: OpenApiOpti
           operationId: `${service.name}_${method.name}_get`,
           ...(description ? { description: `${description}\n\nThe same call as the POST, with the request as URL-encoded JSON in \`message\`.` } : {}),
           parameters: [
-            { name: 'encoding', in: 'query', required: true, schema: { type: 'string', enum: ['json'] }, description: 'The request\'s encoding: `json`.' },
+            { name: 'encoding', in: 'query', required: true, schema: { type: 'string', enum: ['json'], default: 'json' }, description: 'The request\'s encoding: `json`.' },
             { name: 'message', in: 'query', required: true, description: 'The request, as JSON, URL-encoded.', content: { 'application/json': { schema: messageSchemaRef(method.input) } } },
             { name: 'connect', in: 'query', required: false, schema: { type: 'string', enum: ['v1'] }, description: 'The Connect protocol version, `v1`; optional.' },
             { $ref: '#/components/parameters/RequestId' },
