@@ -57,7 +57,12 @@ describeEachDatabase('metrics at /metrics', (kind) => {
       // The admin token at start and the reseller's, both over Connect.
       expect(metrics.value('reseller_rpc_calls_total{service="reseller.v1.AuthService",method="CreateToken",protocol="connect",code="ok"}')).toBe(2);
       expect(metrics.value('reseller_rpc_duration_seconds_count{service="reseller.v1.ClientService",method="ListClients",protocol="connect"}')).toBe(3);
-      expect(metrics.value('reseller_rpc_duration_seconds_bucket{le="+Inf",service="reseller.v1.ClientService",method="ListClients",protocol="connect"}')).toBe(3);
+      expect(metrics.value('reseller_rpc_duration_seconds_bucket{service="reseller.v1.ClientService",method="ListClients",protocol="connect",le="+Inf"}')).toBe(3);
+      // Buckets are cumulative: each counts the calls at most that long.
+      const buckets = metrics.text.split('\n').filter((l) => l.startsWith('reseller_rpc_duration_seconds_bucket{service="reseller.v1.ClientService",method="ListClients",protocol="connect",'))
+        .map((l) => Number(l.split(' ').pop()));
+      expect(buckets).toHaveLength(12);
+      expect(buckets).toEqual([...buckets].sort((a, b) => a - b));
       expect(metrics.value('reseller_rpc_duration_seconds_sum{service="reseller.v1.ClientService",method="ListClients",protocol="connect"}')).toBeGreaterThan(0);
     } finally {
       await own.close();
@@ -125,6 +130,29 @@ describeEachDatabase('metrics at /metrics', (kind) => {
     } finally {
       await other.close();
     }
+  });
+
+  it('writes valid Prometheus text: each family declared once, before its samples, and no sample twice', async () => {
+    await server.call('ClientService', 'ListClients', {}, server.adminToken);
+    const { text } = await scrape(server);
+    const declared = new Map<string, string>();
+    const samples = new Set<string>();
+    for (const line of text.split('\n').filter(Boolean)) {
+      const comment = /^# (HELP|TYPE) ([a-zA-Z_:][a-zA-Z0-9_:]*) (.+)$/.exec(line);
+      if (comment) {
+        const key = `${comment[1]} ${comment[2]}`;
+        expect(declared.has(key), `${key} declared twice`).toBe(false);
+        declared.set(key, comment[3]!);
+        continue;
+      }
+      const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*",?)*\})? (-?[0-9.e+-]+|NaN|[+-]Inf)$/.exec(line);
+      expect(sample, line).not.toBeNull();
+      const family = sample![1]!.replace(/_(bucket|sum|count|total|created)$/, '');
+      expect(declared.has(`TYPE ${sample![1]}`) || declared.has(`TYPE ${family}`), `${line}: no TYPE before it`).toBe(true);
+      expect(samples.has(`${sample![1]}${sample![2] ?? ''}`), `${line} twice`).toBe(false);
+      samples.add(`${sample![1]}${sample![2] ?? ''}`);
+    }
+    expect(declared.get('TYPE reseller_rpc_duration_seconds')).toBe('histogram');
   });
 
   it('answers GET only', async () => {

@@ -44,11 +44,12 @@ describe('API reference (/openapi.json, /docs)', () => {
     expect(result.valid, result.valid ? '' : compileErrors(result)).toBe(true);
   });
 
-  it('describes every method of reseller.v1 (POST, and GET for read-only ones) and nothing of grpc.*', () => {
+  it('describes every unary method of reseller.v1 (POST, and GET for read-only ones) and nothing of grpc.*', () => {
     const document = JSON.parse(COMMITTED);
     const expected: string[] = [];
     for (const service of services) {
-      for (const method of service.methods) {
+      // Streaming methods have no plain-JSON form: the reference covers unary ones.
+      for (const method of service.methods.filter((m) => m.methodKind === 'unary')) {
         expected.push(`post /${service.typeName}/${method.name}`);
         if (method.idempotency === MethodOptions_IdempotencyLevel.NO_SIDE_EFFECTS) expected.push(`get /${service.typeName}/${method.name}`);
       }
