@@ -12,6 +12,9 @@ import { listen, type Listener } from './platform/http.ts';
 import { JobRunner } from './platform/jobs.ts';
 import { authenticate, database, observe } from './platform/interceptors.ts';
 import { addDetailToProtocolErrors } from './platform/protocol-errors.ts';
+import { healthMonitor, ServingStatus } from './platform/health.ts';
+import { createMetrics, type Metrics } from './platform/metrics.ts';
+import { isDocsPath, serveDocs } from './platform/docs.ts';
 import { ensureAdmin, loadSigningKey } from './access/bootstrap.ts';
 import { routes } from './connect.ts';
 import { InvitationWorker, type DeliveryReport } from './provisioning/invitations.ts';
@@ -28,6 +31,8 @@ export interface App {
    * JOB_INTERVAL_MS). Tests call it after moving the clock.
    */
   runDueJobs(): Promise<Record<string, number>>;
+  /** GET /metrics; features add gauges with metrics.registerGauge (or registerGauge for every app). */
+  metrics: Metrics;
   /** Listens on the port (0 picks a free one); resolves with the base URL. */
   listen(port?: number, host?: string): Promise<string>;
   /** Delivers the invitations due now (the worker also does so every JOB_INTERVAL_MS). */
@@ -57,13 +62,15 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
   const key = await loadSigningKey(orm);
   await ensureAdmin(orm, { clientId: config.adminClientId, clientSecret: config.adminClientSecret }, logger);
   const signingKey = () => key;
+  const health = healthMonitor(orm, logger);
+  const metrics = createMetrics({ orm, databaseKind: config.database.kind, health, logger });
 
   const connect = connectNodeAdapter({
     routes: routes({
-      clock, tokenTtlSeconds: config.tokenTtlSeconds, signingKey, publicUrl: config.publicUrl,
+      clock, tokenTtlSeconds: config.tokenTtlSeconds, signingKey, publicUrl: config.publicUrl, health,
       interfaces: { installDelaySeconds: config.interfaceInstallDelaySeconds, domain: config.interfaceDomain },
     }),
-    interceptors: [observe(logger), authenticate({ orm, clock, signingKey }), database(orm)],
+    interceptors: [observe(logger, metrics), authenticate({ orm, clock, signingKey }), database(orm)],
     // Responses show every field, defaults included: a curl user sees
     // "equipmentCount": 0 rather than a missing key.
     jsonOptions: { alwaysEmitImplicit: true },
@@ -80,14 +87,24 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
   const handler = (req: Req, res: Res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     if (path.startsWith(MEDIA_PREFIX)) return media(req, res, path);
-    if (path === '/healthz') {
-      if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { code: 'method_not_allowed', message: 'use GET /healthz' });
-      (orm.em as Em).getConnection().execute('select 1')
-        .then(() => sendJson(res, 200, { status: 'ok' }))
-        .catch((error: unknown) => {
-          logger.error({ err: error }, 'health check: database unreachable');
-          sendJson(res, 503, { status: 'unavailable', message: 'database unreachable' });
+    // Plain HTTP pages for operators and partners, beside the RPC routes.
+    if (path === '/healthz' || path === '/metrics' || isDocsPath(path!)) {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { code: 'method_not_allowed', message: `use GET ${path}` });
+      if (path === '/healthz') {
+        health.check().then((status) => status === ServingStatus.SERVING
+          ? sendJson(res, 200, { status: 'ok' })
+          : sendJson(res, 503, { status: 'unavailable', message: 'database unreachable' }));
+      } else if (path === '/metrics') {
+        metrics.render().then(({ contentType, body }) => {
+          (res as http.ServerResponse).writeHead(200, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
+          res.end(body);
+        }, (error: unknown) => {
+          logger.error({ err: error }, 'metrics could not be rendered');
+          sendJson(res, 500, { code: 'internal', message: 'metrics could not be rendered' });
         });
+      } else {
+        serveDocs(req, res, path!);
+      }
       return;
     }
     const contentType = req.headers['content-type'];
@@ -106,7 +123,7 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
 
   let listener: Listener | undefined;
   return {
-    config, orm, logger, clock,
+    config, orm, logger, clock, metrics,
     runDueJobs: () => jobs.runDueJobs(),
     async listen(port = config.port, host = config.host) {
       const tls = config.tlsCert && config.tlsKey
@@ -120,6 +137,9 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
     },
     deliverInvitations: () => invitations.deliverDue(),
     async close() {
+      // Health watchers hear NOT_SERVING and their streams end, so they do
+      // not hold the graceful stop open.
+      health.shutdown();
       await listener?.close();
       await invitations.stop();
       await jobs.stop();

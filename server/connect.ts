@@ -16,8 +16,15 @@ import { CatalogServiceImpl } from './catalog/catalog.service.ts';
 import { InterfaceServiceImpl, type InterfaceSettings } from './interfaces/interfaces.service.ts';
 import { DeviceServiceImpl } from './devices/devices.service.ts';
 import { AuditServiceImpl } from './audit/audit.service.ts';
+import { Health } from '../gen/grpc/health/v1/health_pb.js';
+import { file_reseller_v1_common } from '../gen/reseller/v1/common_pb.js';
+import { HealthServiceImpl, type HealthMonitor } from './platform/health.ts';
+import { registerReflection } from './platform/reflection.ts';
 
-export type ServiceDeps = AuthDeps & ProvisioningDeps & { interfaces: InterfaceSettings };
+export interface ServiceDeps extends AuthDeps, ProvisioningDeps {
+  interfaces: InterfaceSettings;
+  health: HealthMonitor;
+}
 
 export function routes(deps: ServiceDeps) {
   return (router: ConnectRouter) => {
@@ -29,5 +36,12 @@ export function routes(deps: ServiceDeps) {
     router.service(InterfaceService, new InterfaceServiceImpl(deps));
     router.service(DeviceService, new DeviceServiceImpl(deps));
     router.service(AuditService, new AuditServiceImpl());
+
+    // For tools and load balancers; registered last, they cover every service
+    // above (read from the router when asked), including ones added later.
+    const services = () => [...new Set(router.handlers.map((h) => h.service))];
+    router.service(Health, new HealthServiceImpl(deps.health, services));
+    // common.proto too: no service imports it, but every error carries its ErrorDetail.
+    registerReflection(router, [file_reseller_v1_common]);
   };
 }

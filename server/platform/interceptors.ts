@@ -1,13 +1,16 @@
 // The three interceptors every call goes through, outermost first:
-//   observe: request id, one log line a call, and every failure turned into a
-//            specific Connect error with its ErrorDetail (never a stack trace);
+//   observe: request id, one log line and one metrics sample a call, and every
+//            failure turned into a specific Connect error with its ErrorDetail
+//            (never a stack trace);
 //   authenticate: the bearer token, the principal, and who may call what;
 //   database: one EntityManager fork per call, scoped to the caller's reseller.
 import { Code, ConnectError, type Interceptor } from '@connectrpc/connect';
+import { codeToString } from '@connectrpc/connect/protocol-connect';
 import { MethodOptions_IdempotencyLevel } from '@bufbuild/protobuf/wkt';
 import { RequestContext, OptimisticLockError, NotFoundError, UniqueConstraintViolationException, ForeignKeyConstraintViolationException } from '@mikro-orm/core';
 import type { Orm, Em } from './database.ts';
 import type { Logger } from './logger.ts';
+import type { Metrics } from './metrics.ts';
 import { apiError, detailOf } from './errors.ts';
 import { uuidv7 } from './ids.ts';
 import { callContext, kEm, kPrincipal, kRequestId } from './context.ts';
@@ -65,7 +68,12 @@ export function toConnectError(error: unknown, domain: string, requestId: string
   return result;
 }
 
-export function observe(logger: Logger): Interceptor {
+/**
+ * One log line and one metrics sample per call, when it ends: for a unary
+ * call when the handler returns, for a stream when its last message is sent.
+ * Never logs the request or response (they carry secrets and tokens).
+ */
+export function observe(logger: Logger, metrics?: Metrics): Interceptor {
   return (next) => async (req) => {
     const started = performance.now();
     const given = req.header.get('x-request-id');
@@ -74,33 +82,68 @@ export function observe(logger: Logger): Interceptor {
     const procedure = `${req.service.typeName}/${req.method.name}`;
     const domain = req.service.typeName;
     const protocol = protocolOf(req.header.get('content-type'), req.requestMethod);
-    const line = (code: string) => {
+    const finish = (code: Code | 'ok', error?: ConnectError) => {
+      const durationMs = performance.now() - started;
+      metrics?.recordCall(req.service.typeName, req.method.name, protocol, code === 'ok' ? 'ok' : codeToString(code), durationMs / 1000);
       const principal = req.contextValues.get(kPrincipal);
-      return {
-        requestId, procedure, protocol, code,
+      const entry = {
+        requestId, procedure, protocol, code: code === 'ok' ? 'ok' : Code[code],
         principal: principal?.clientId, reseller: principal?.resellerId ?? undefined,
-        durationMs: Math.round((performance.now() - started) * 100) / 100,
+        durationMs: Math.round(durationMs * 100) / 100,
       };
+      if (code === Code.Internal) logger.error(entry, 'call');
+      else if (error) logger.info({ ...entry, reason: detailOf(error)?.reason }, 'call');
+      else logger.info(entry, 'call');
     };
-    try {
-      const res = await next(req);
-      res.header.set('x-request-id', requestId);
-      logger.info(line('ok'), 'call');
-      return res;
-    } catch (error) {
+    const fail = (error: unknown): ConnectError => {
       const mapped = toConnectError(error, domain, requestId, logger);
-      const entry = line(Code[mapped.code]);
-      if (mapped.code === Code.Internal) logger.error(entry, 'call');
-      else logger.info({ ...entry, reason: detailOf(mapped)?.reason }, 'call');
-      throw mapped;
+      finish(mapped.code, mapped);
+      return mapped;
+    };
+    let res;
+    try {
+      res = await next(req);
+    } catch (error) {
+      throw fail(error);
     }
+    res.header.set('x-request-id', requestId);
+    if (!res.stream) {
+      finish('ok');
+      return res;
+    }
+    // A stream's outcome is known at its end; errors thrown mid-stream get
+    // the same mapping as the others.
+    const messages = res.message;
+    async function* observed() {
+      let ended = false;
+      try {
+        yield* messages;
+        ended = true;
+        // A handler may end its stream quietly when the client goes away
+        // (health Watch does): the signal tells a cancel from a normal end.
+        finish(req.signal.aborted ? ConnectError.from(req.signal.reason, Code.Canceled).code : 'ok');
+      } catch (error) {
+        ended = true;
+        throw fail(error);
+      } finally {
+        if (!ended) finish(Code.Canceled); // the client went away first
+      }
+    }
+    return { ...res, message: observed() };
   };
 }
 
 /** Services any token may not call. */
 const staffOnly = new Set(['reseller.v1.AccessService', 'reseller.v1.AuditService']);
-/** Services that need no token. */
-const open = new Set(['reseller.v1.AuthService', 'grpc.health.v1.Health']);
+/**
+ * Services that need no token: getting one, and the protocols tools and load
+ * balancers speak before they have one (health; reflection describes the
+ * schema, which the published API reference shows anyway).
+ */
+const open = new Set([
+  'reseller.v1.AuthService', 'grpc.health.v1.Health',
+  'grpc.reflection.v1.ServerReflection', 'grpc.reflection.v1alpha.ServerReflection',
+]);
 
 export function authenticate(deps: AuthDeps): Interceptor {
   return (next) => async (req) => {
