@@ -10,6 +10,8 @@ import { createLogger, type Logger } from './platform/logger.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { listen, type Listener } from './platform/http.ts';
 import { authenticate, database, observe } from './platform/interceptors.ts';
+import { consoleHandler, isConsolePath } from './platform/console.ts';
+import { handleCors } from './platform/cors.ts';
 import { ensureAdmin, loadSigningKey } from './access/bootstrap.ts';
 import { routes } from './connect.ts';
 
@@ -27,6 +29,8 @@ export interface App {
 export interface BuildOptions {
   clock?: Clock;
   logger?: Logger;
+  /** The desktop console's renderer build served at /console (default desktop/renderer/dist). */
+  consoleDir?: string;
 }
 
 type Req = http.IncomingMessage | http2.Http2ServerRequest;
@@ -56,8 +60,19 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
     fallback: (_req, res) => sendJson(res as unknown as Res, 404, { code: 'not_found', message: 'no such endpoint: see the README for the API' }),
   });
 
+  const serveConsole = consoleHandler(options.consoleDir);
+
   const handler = (req: Req, res: Res) => {
-    const path = (req.url ?? '/').split('?')[0];
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (handleCors(req, res, config.corsOrigins)) return;
+    if (isConsolePath(path)) {
+      serveConsole(req, res).catch((error: unknown) => {
+        logger.error({ err: error, path }, 'console: could not serve a file');
+        if (!res.headersSent) sendJson(res, 500, { code: 'internal', message: 'the console could not be served' });
+        else res.end();
+      });
+      return;
+    }
     if (path === '/healthz') {
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { code: 'method_not_allowed', message: 'use GET /healthz' });
       (orm.em as Em).getConnection().execute('select 1')

@@ -17,7 +17,12 @@ export interface Config {
   tokenTtlSeconds: number;
   maxRequestBytes: number;
   jobIntervalMs: number;
+  /** Browser origins allowed to call the API cross-origin: the desktop console's and CORS_ORIGINS. */
+  corsOrigins: string[];
 }
+
+/** The desktop console's origin inside Electron (desktop/main/security.ts). */
+export const DESKTOP_CONSOLE_ORIGIN = 'app://console';
 
 export class ConfigError extends Error {}
 
@@ -40,6 +45,17 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
     throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
   }
   return value;
+}
+
+/** The desktop console's origin, plus a comma-separated list of origins (scheme://host[:port], no path). */
+export function parseOrigins(raw: string | undefined): string[] {
+  const origins = (raw ?? '').split(',').map((o) => o.trim()).filter((o) => o !== '');
+  for (const origin of origins) {
+    if (!/^[a-z][a-z0-9+.-]*:\/\/[^/\s*]+$/i.test(origin)) {
+      throw new ConfigError(`CORS_ORIGINS must list origins like https://console.example.com (no path, no *), got "${origin}"`);
+    }
+  }
+  return [DESKTOP_CONSOLE_ORIGIN, ...origins.filter((o) => o !== DESKTOP_CONSOLE_ORIGIN)];
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -66,5 +82,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenTtlSeconds: integer(env, 'TOKEN_TTL_SECONDS', 3600, 60, 86400),
     maxRequestBytes: integer(env, 'MAX_REQUEST_BYTES', 4 * 1024 * 1024, 1024, 64 * 1024 * 1024),
     jobIntervalMs: integer(env, 'JOB_INTERVAL_MS', 5000, 10, 3_600_000),
+    corsOrigins: parseOrigins(env.CORS_ORIGINS),
   };
 }
