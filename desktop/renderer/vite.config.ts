@@ -26,6 +26,7 @@ export default defineConfig({
   test: {
     name: 'console',
     environment: 'happy-dom',
-    include: ['test/**/*.test.tsx'],
+    include: ['test/**/*.test.{ts,tsx}'],
+    setupFiles: ['test/setup.ts'],
   },
 });

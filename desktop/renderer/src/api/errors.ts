@@ -32,9 +32,10 @@ function wireCode(code: Code): string {
 export function problemOf(error: unknown): Problem {
   const err = ConnectError.from(error);
   const [detail] = err.findDetails(ErrorDetailSchema);
-  // fetch() failing (server down, CORS or CSP refusal) surfaces as a bare
-  // TypeError that Connect wraps without any detail from the server.
-  const unreachable = !detail && (err.cause instanceof TypeError || /failed to fetch|networkerror|load failed/i.test(err.rawMessage));
+  // fetch() failing (server down, CORS or CSP refusal) surfaces as the
+  // browser's own error, which Connect wraps as `unknown` with it as the
+  // cause; an answer from the server never has a cause.
+  const unreachable = !detail && err.code === Code.Unknown && err.cause !== undefined && !(err.cause instanceof ConnectError);
   return {
     code: wireCode(err.code),
     message: unreachable ? `Could not reach the server (${err.rawMessage}). Check the server URL and that the server is running.` : err.rawMessage,
