@@ -8,7 +8,16 @@ import { resolve } from 'node:path';
 export default defineConfig({
   root: import.meta.dirname,
   base: '/console/',
-  plugins: [react()],
+  plugins: [
+    react(),
+    {
+      // The dev server injects styles inline and hot-reload code: the CSP
+      // meta is for builds, so `npm run console:dev` leaves it out.
+      name: 'console-csp-in-builds-only',
+      apply: 'serve',
+      transformIndexHtml: (html) => html.replace(/<meta\s+http-equiv="Content-Security-Policy"[\s\S]*?\/>/, ''),
+    },
+  ],
   // The generated clients, shared with the server: import '@gen/reseller/v1/x_pb.js'.
   resolve: { alias: { '@gen': resolve(import.meta.dirname, '..', '..', 'gen') } },
   build: {

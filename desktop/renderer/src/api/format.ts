@@ -12,7 +12,10 @@ export function isoTime(ts: Timestamp | undefined): string {
   return ts ? timestampDate(ts).toISOString() : '';
 }
 
-/** The first block of a UUID, enough to tell rows apart on screen. */
+/**
+ * The last block of a UUID, enough to tell objects apart on screen. (Our ids
+ * are UUIDv7: the first blocks are a timestamp, the same for a whole batch.)
+ */
 export function shortId(id: string): string {
-  return id.split('-')[0] ?? id;
+  return `…${id.split('-').pop() ?? id}`;
 }

@@ -11,6 +11,8 @@ export interface Column<T> {
   /** The server's order_by field this column sorts by, if it can. */
   sortField?: string;
   className?: string;
+  /** In the CSV export only (ids too long to be useful on screen). */
+  exportOnly?: boolean;
 }
 
 export interface Sort {
@@ -37,13 +39,14 @@ function SortHeader({ column, sort }: { column: { header: string; sortField: str
   );
 }
 
-export function DataTable<T>({ caption, columns, rows, rowKey, sort }: {
+export function DataTable<T>({ caption, columns: allColumns, rows, rowKey, sort }: {
   caption: string;
   columns: readonly Column<T>[];
   rows: readonly T[];
   rowKey: (row: T) => string;
   sort?: Sort;
 }) {
+  const columns = allColumns.filter((c) => !c.exportOnly);
   return (
     <div className="table-wrap">
       <table className="table">

@@ -54,7 +54,7 @@ export function ClientsScreen() {
     { header: 'Sites', cell: (c) => c.siteCount, csv: (c) => c.siteCount, className: 'num' },
     { header: 'Equipment', cell: (c) => c.equipmentCount, csv: (c) => c.equipmentCount, className: 'num' },
     { header: 'Registered', sortField: 'create_time', cell: (c) => formatTime(c.createTime), csv: (c) => isoTime(c.createTime), className: 'nowrap' },
-    { header: 'Client id', cell: (c) => <code className="muted">{c.clientId.slice(0, 8)}</code>, csv: (c) => c.clientId },
+    { header: 'Client id', cell: (c) => c.clientId, csv: (c) => c.clientId, exportOnly: true },
   ];
 
   const filtered = query !== '' || status !== ClientStatus.UNSPECIFIED || resellerId !== '';
