@@ -37,5 +37,7 @@ export default defineConfig({
     environment: 'happy-dom',
     include: ['test/**/*.test.{ts,tsx}'],
     setupFiles: ['test/setup.ts'],
+    // Run before the repository's server and browser tests (vitest.config.ts).
+    sequence: { groupOrder: 0 },
   },
 });
