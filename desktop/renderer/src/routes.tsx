@@ -14,7 +14,11 @@ export interface ScreenRoute {
   nav?: { label: string; section: NavSection };
 }
 
-/** Sidebar sections, in order. */
+/**
+ * Sidebar sections, in order. A section shows once a screen is in it. Still
+ * to come with their services: Interfaces, Accounts and families, Devices
+ * (Customers); Offerings, Smartphones (Catalog); Charges, Audit (Operations).
+ */
 export const navSections = ['Customers', 'Partners', 'Catalog', 'Operations'] as const;
 export type NavSection = (typeof navSections)[number];
 

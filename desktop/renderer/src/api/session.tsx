@@ -12,8 +12,6 @@ export interface Session {
   clientId: string;
   transport: Transport;
   queryClient: QueryClient;
-  /** When the current token expires; it is renewed before then. */
-  tokenExpiry: () => number;
 }
 
 interface SessionContextValue {
@@ -32,13 +30,6 @@ export function useSession(): SessionContextValue {
   return value;
 }
 
-/** The signed-in session; only screens behind sign-in use this. */
-export function useSignedIn(): Session {
-  const { session } = useSession();
-  if (!session) throw new Error('useSignedIn while signed out');
-  return session;
-}
-
 function retryable(failureCount: number, error: unknown): boolean {
   const code = error instanceof ConnectError ? error.code : Code.Unknown;
   return failureCount < 2 && (code === Code.Unavailable || code === Code.Unknown || code === Code.ResourceExhausted);
@@ -48,14 +39,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<Session | null>(null);
   const [endedBecause, setEndedBecause] = useState('');
   const keeper = useRef<TokenKeeper | null>(null);
+  const current = useRef<Session | null>(null);
 
   const signOut = useCallback((reason = '') => {
     keeper.current?.stop();
     keeper.current = null;
-    setSession((current) => {
-      current?.queryClient.clear();
-      return null;
-    });
+    current.current?.queryClient.clear();
+    current.current = null;
+    setSession(null);
     setEndedBecause(reason);
   }, []);
 
@@ -81,14 +72,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         mutations: { retry: false },
       },
     });
-    setEndedBecause('');
-    setSession({
+    current.current = {
       serverUrl,
       clientId: credentials.clientId,
       transport: authenticatedTransport(serverUrl, () => next.token()),
       queryClient,
-      tokenExpiry: () => next.expiry,
-    });
+    };
+    setEndedBecause('');
+    setSession(current.current);
   }, [signOut]);
 
   useEffect(() => () => keeper.current?.stop(), []);

@@ -44,11 +44,6 @@ export class TokenKeeper {
     await this.fetchToken();
   }
 
-  /** When the current token expires (ms since the epoch). */
-  get expiry(): number {
-    return this.expiresAt;
-  }
-
   /** A token good for a little while yet, renewing it first if needed. */
   async token(): Promise<string> {
     if (this.stopped) throw new ConnectError('signed out', Code.Unauthenticated);

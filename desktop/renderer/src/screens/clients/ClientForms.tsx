@@ -10,6 +10,7 @@ import {
 } from '@gen/reseller/v1/clients_pb.js';
 import { newRequestId, useInvalidate } from '../../api/lists.ts';
 import { Dialog } from '../../ui/Dialog.tsx';
+import { ErrorNotice } from '../../ui/ErrorNotice.tsx';
 import { Form, SelectField, TextField, useForm, type FormApi } from '../../ui/form.tsx';
 import { resellerOptions, useResellerChoices } from '../resellers/resellers.ts';
 import { kindLabels, kindOptions } from './labels.ts';
@@ -40,6 +41,7 @@ export function RegisterClientDialog({ resellerId, onClose, onRegistered }: {
     <Dialog title="Register client" onClose={onClose}>
       <Form form={form} submitLabel="Register client" onCancel={onClose}>
         <SelectField name="resellerId" options={resellerOptions(resellers.data?.resellers ?? [], 'Choose a reseller…')} autoFocus={!resellerId} />
+        {resellers.isError && <ErrorNotice error={resellers.error} title="Could not load the resellers to choose from" />}
         <TextField name="name" autoFocus={Boolean(resellerId)} hint="The customer's name, for example “Boulangerie Martin”." />
         <TextField name="code" mono hint={CODE_HINT} />
       </Form>

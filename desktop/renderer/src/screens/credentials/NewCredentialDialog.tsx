@@ -6,6 +6,7 @@ import { AccessService, Role, type CreateCredentialResponse } from '@gen/reselle
 import { newRequestId, useInvalidate } from '../../api/lists.ts';
 import { CopyButton } from '../../ui/CopyButton.tsx';
 import { Dialog } from '../../ui/Dialog.tsx';
+import { ErrorNotice } from '../../ui/ErrorNotice.tsx';
 import { Form, SelectField, TextField, useForm } from '../../ui/form.tsx';
 import { resellerOptions, useResellerChoices } from '../resellers/resellers.ts';
 import { roleOptions } from './roles.ts';
@@ -35,6 +36,7 @@ export function NewCredentialDialog({ resellerId, onClose }: { resellerId: strin
       <Form form={form} submitLabel="Issue credential" onCancel={onClose}>
         <SelectField name="role" options={roleOptions} />
         {forReseller && <SelectField name="resellerId" options={resellerOptions(resellers.data?.resellers ?? [], 'Choose a reseller…')} />}
+        {resellers.isError && <ErrorNotice error={resellers.error} title="Could not load the resellers to choose from" />}
         <TextField name="displayName" autoFocus hint="To recognise it later, for example “Acme billing sync”." />
       </Form>
     </Dialog>
