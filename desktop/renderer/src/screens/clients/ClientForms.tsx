@@ -11,7 +11,8 @@ import {
 import { newRequestId, useInvalidate } from '../../api/lists.ts';
 import { Dialog } from '../../ui/Dialog.tsx';
 import { ErrorNotice } from '../../ui/ErrorNotice.tsx';
-import { Form, SelectField, TextField, useForm, type FormApi } from '../../ui/form.tsx';
+import { Form, SelectField, TextField, useForm } from '../../ui/form.tsx';
+import type { Problem } from '../../api/errors.ts';
 import { resellerOptions, useResellerChoices } from '../resellers/resellers.ts';
 import { kindLabels, kindOptions } from './labels.ts';
 
@@ -50,8 +51,8 @@ export function RegisterClientDialog({ resellerId, onClose, onRegistered }: {
 }
 
 /** After an aborted update (someone saved first): load their version, then edit that. */
-function ReloadLatestButton({ form, onReload }: { form: FormApi<string>; onReload: () => void }) {
-  if (form.problem?.code !== 'aborted') return null;
+function ReloadLatestButton({ problem, onReload }: { problem: Problem | undefined; onReload: () => void }) {
+  if (problem?.code !== 'aborted') return null;
   return (
     <button type="button" className="btn" onClick={onReload}>Load the latest version</button>
   );
@@ -80,7 +81,7 @@ export function EditClientDialog({ client, onClose, onReload }: { client: Client
   return (
     <Dialog title={`Edit ${client.name}`} onClose={onClose}>
       <Form form={form} submitLabel="Save changes" onCancel={onClose}
-        extraActions={<ReloadLatestButton form={form as FormApi<string>} onReload={onReload} />}>
+        extraActions={<ReloadLatestButton problem={form.problem} onReload={onReload} />}>
         <TextField name="name" autoFocus />
         <TextField name="code" mono hint={CODE_HINT} />
       </Form>
@@ -107,7 +108,7 @@ export function SiteDialog({ clientId, site, onClose, onReload }: { clientId: st
   return (
     <Dialog title={site ? `Rename ${site.name}` : 'Add site'} onClose={onClose}>
       <Form form={form} submitLabel={site ? 'Rename site' : 'Add site'} onCancel={onClose}
-        extraActions={<ReloadLatestButton form={form as FormApi<string>} onReload={onReload} />}>
+        extraActions={<ReloadLatestButton problem={form.problem} onReload={onReload} />}>
         <TextField name="name" autoFocus hint="A place where the client has equipment, for example “Head office”." />
       </Form>
     </Dialog>
@@ -161,7 +162,7 @@ export function EquipmentDialog({ sites, equipment, defaultSiteId, onClose, onRe
   return (
     <Dialog title={equipment ? `Edit ${equipment.label || kindLabels[equipment.kind]}` : 'Add equipment'} onClose={onClose}>
       <Form form={form} submitLabel={equipment ? 'Save changes' : 'Add equipment'} onCancel={onClose}
-        extraActions={<ReloadLatestButton form={form as FormApi<string>} onReload={onReload} />}>
+        extraActions={<ReloadLatestButton problem={form.problem} onReload={onReload} />}>
         <SelectField name="siteId" options={siteOptions} hint={equipment ? 'Choose another site to move it there.' : undefined} />
         {equipment
           ? <p className="field-static"><span className="label">Kind</span> {kindLabels[equipment.kind]}</p>
