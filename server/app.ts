@@ -15,6 +15,8 @@ import { addDetailToProtocolErrors } from './platform/protocol-errors.ts';
 import { healthMonitor, ServingStatus } from './platform/health.ts';
 import { createMetrics, type Metrics } from './platform/metrics.ts';
 import { isDocsPath, serveDocs } from './platform/docs.ts';
+import { consoleHandler, isConsolePath } from './platform/console.ts';
+import { handleCors } from './platform/cors.ts';
 import { ensureAdmin, loadSigningKey } from './access/bootstrap.ts';
 import { routes } from './connect.ts';
 import { InvitationWorker, type DeliveryReport } from './provisioning/invitations.ts';
@@ -44,6 +46,8 @@ export interface App {
 export interface BuildOptions {
   clock?: Clock;
   logger?: Logger;
+  /** The desktop console's renderer build served at /console (default desktop/renderer/dist). */
+  consoleDir?: string;
 }
 
 type Req = http.IncomingMessage | http2.Http2ServerRequest;
@@ -84,8 +88,19 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
   });
   invitations.start(config.jobIntervalMs);
 
+  const serveConsole = consoleHandler(options.consoleDir);
+
   const handler = (req: Req, res: Res) => {
     const path = (req.url ?? '/').split('?')[0]!;
+    if (handleCors(req, res, config.corsOrigins)) return;
+    if (isConsolePath(path)) {
+      serveConsole(req, res).catch((error: unknown) => {
+        logger.error({ err: error, path }, 'console: could not serve a file');
+        if (!res.headersSent) sendJson(res, 500, { code: 'internal', message: 'the console could not be served' });
+        else res.end();
+      });
+      return;
+    }
     if (path.startsWith(MEDIA_PREFIX)) return media(req, res, path);
     // Plain HTTP pages for operators and partners, beside the RPC routes.
     if (path === '/healthz' || path === '/metrics' || isDocsPath(path!)) {

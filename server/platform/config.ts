@@ -29,7 +29,12 @@ export interface Config {
   interfaceInstallDelaySeconds: number;
   /** Interfaces are installed at https://<subdomain>.<interfaceDomain>/. */
   interfaceDomain: string;
+  /** Browser origins allowed to call the API cross-origin: the desktop console's and CORS_ORIGINS. */
+  corsOrigins: string[];
 }
+
+/** The desktop console's origin inside Electron (desktop/main/security.ts). */
+export const DESKTOP_CONSOLE_ORIGIN = 'app://console';
 
 export class ConfigError extends Error {}
 
@@ -80,6 +85,17 @@ function domain(env: NodeJS.ProcessEnv, name: string, fallback: string): string 
   return value;
 }
 
+/** The desktop console's origin, plus a comma-separated list of origins (scheme://host[:port], no path). */
+export function parseOrigins(raw: string | undefined): string[] {
+  const origins = (raw ?? '').split(',').map((o) => o.trim()).filter((o) => o !== '');
+  for (const origin of origins) {
+    if (!/^[a-z][a-z0-9+.-]*:\/\/[^/\s*]+$/i.test(origin)) {
+      throw new ConfigError(`CORS_ORIGINS must list origins like https://console.example.com (no path, no *), got "${origin}"`);
+    }
+  }
+  return [DESKTOP_CONSOLE_ORIGIN, ...origins.filter((o) => o !== DESKTOP_CONSOLE_ORIGIN)];
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const tlsCert = env.TLS_CERT || undefined;
   const tlsKey = env.TLS_KEY || undefined;
@@ -110,5 +126,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     invitationUrl: url(env, 'INVITATION_URL', ['http', 'https']),
     interfaceInstallDelaySeconds: integer(env, 'INTERFACE_INSTALL_DELAY_SECONDS', 60, 0, 7 * 86400),
     interfaceDomain: domain(env, 'INTERFACE_DOMAIN', 'shops.example.com'),
+    corsOrigins: parseOrigins(env.CORS_ORIGINS),
   };
 }

@@ -1,0 +1,89 @@
+// The signed-in session: who is signed in to which server, the transport that
+// carries their token, and a query cache of their own (signing out drops it,
+// so nothing read by one person is shown to the next).
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
+import { Code, ConnectError, type Transport } from '@connectrpc/connect';
+import { TokenKeeper, type Credentials } from './token.ts';
+import { anonymousTransport, authenticatedTransport } from './transport.ts';
+
+export interface Session {
+  serverUrl: string;
+  clientId: string;
+  transport: Transport;
+  queryClient: QueryClient;
+}
+
+interface SessionContextValue {
+  session: Session | null;
+  /** Why the last session ended, when it was not the user's choice. */
+  endedBecause: string;
+  signIn(credentials: Credentials): Promise<void>;
+  signOut(reason?: string): void;
+}
+
+const SessionContext = createContext<SessionContextValue | null>(null);
+
+export function useSession(): SessionContextValue {
+  const value = useContext(SessionContext);
+  if (!value) throw new Error('useSession outside <SessionProvider>');
+  return value;
+}
+
+function retryable(failureCount: number, error: unknown): boolean {
+  const code = error instanceof ConnectError ? error.code : Code.Unknown;
+  return failureCount < 2 && (code === Code.Unavailable || code === Code.Unknown || code === Code.ResourceExhausted);
+}
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [session, setSession] = useState<Session | null>(null);
+  const [endedBecause, setEndedBecause] = useState('');
+  const keeper = useRef<TokenKeeper | null>(null);
+  const current = useRef<Session | null>(null);
+
+  const signOut = useCallback((reason = '') => {
+    keeper.current?.stop();
+    keeper.current = null;
+    current.current?.queryClient.clear();
+    current.current = null;
+    setSession(null);
+    setEndedBecause(reason);
+  }, []);
+
+  const signIn = useCallback(async (credentials: Credentials) => {
+    keeper.current?.stop();
+    const serverUrl = credentials.serverUrl.replace(/\/+$/, '');
+    const next = new TokenKeeper({ ...credentials, serverUrl }, anonymousTransport(serverUrl),
+      (error) => signOut(`Your session ended: ${error.rawMessage}`));
+    await next.start(); // throws the server's answer to the sign-in form
+    keeper.current = next;
+    // A call refused for its token means the credential is gone (revoked):
+    // back to the sign-in screen, saying why.
+    const onError = (error: unknown) => {
+      if (error instanceof ConnectError && error.code === Code.Unauthenticated && keeper.current === next) {
+        signOut(`Your session ended: ${error.rawMessage}`);
+      }
+    };
+    const queryClient = new QueryClient({
+      queryCache: new QueryCache({ onError }),
+      mutationCache: new MutationCache({ onError }),
+      defaultOptions: {
+        queries: { retry: retryable, staleTime: 5_000, refetchOnWindowFocus: false },
+        mutations: { retry: false },
+      },
+    });
+    current.current = {
+      serverUrl,
+      clientId: credentials.clientId,
+      transport: authenticatedTransport(serverUrl, () => next.token()),
+      queryClient,
+    };
+    setEndedBecause('');
+    setSession(current.current);
+  }, [signOut]);
+
+  useEffect(() => () => keeper.current?.stop(), []);
+
+  const value = useMemo(() => ({ session, endedBecause, signIn, signOut }), [session, endedBecause, signIn, signOut]);
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}

@@ -1,0 +1,33 @@
+// The console's screens. Adding one is adding an entry here (and its screen
+// under screens/): the path routes to it, and `nav` puts it in the sidebar
+// under its section. Paths are relative to /console/.
+import type { ReactNode } from 'react';
+import { ClientDetailScreen } from './screens/clients/ClientDetailScreen.tsx';
+import { ClientsScreen } from './screens/clients/ClientsScreen.tsx';
+import { CredentialsScreen } from './screens/credentials/CredentialsScreen.tsx';
+import { ResellersScreen } from './screens/resellers/ResellersScreen.tsx';
+
+export interface ScreenRoute {
+  path: string;
+  element: ReactNode;
+  /** Shown in the sidebar when set. */
+  nav?: { label: string; section: NavSection };
+}
+
+/**
+ * Sidebar sections, in order. A section shows once a screen is in it. Still
+ * to come with their services: Interfaces, Accounts and families, Devices
+ * (Customers); Offerings, Smartphones (Catalog); Charges, Audit (Operations).
+ */
+export const navSections = ['Customers', 'Partners', 'Catalog', 'Operations'] as const;
+export type NavSection = (typeof navSections)[number];
+
+export const screens: ScreenRoute[] = [
+  { path: 'clients', element: <ClientsScreen />, nav: { label: 'Clients', section: 'Customers' } },
+  { path: 'clients/:clientId', element: <ClientDetailScreen /> },
+  { path: 'resellers', element: <ResellersScreen />, nav: { label: 'Resellers', section: 'Partners' } },
+  { path: 'credentials', element: <CredentialsScreen />, nav: { label: 'Credentials', section: 'Partners' } },
+];
+
+/** Where "/console/" lands after sign-in. */
+export const HOME = 'clients';

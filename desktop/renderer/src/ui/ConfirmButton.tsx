@@ -1,0 +1,58 @@
+// Every destructive action goes through this: a button that asks first, in a
+// dialog whose safe choice (Cancel) has the focus, and that shows the server's
+// error if the action is refused.
+import { useState, type ReactNode } from 'react';
+import { Dialog } from './Dialog.tsx';
+import { ErrorNotice } from './ErrorNotice.tsx';
+
+export function ConfirmButton({ label, title, confirmLabel = label, children, onConfirm, danger = true, small = false, disabled = false, accessibleLabel }: {
+  label: string;
+  title: string;
+  confirmLabel?: string;
+  /** What will happen, in words. */
+  children: ReactNode;
+  onConfirm: () => Promise<unknown>;
+  danger?: boolean;
+  small?: boolean;
+  disabled?: boolean;
+  /** A fuller name for screen readers when the label is short ("Remove" → "Remove Desk phone 3"). */
+  accessibleLabel?: string;
+}) {
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const close = () => { if (!busy) { setOpen(false); setError(null); } };
+  const confirm = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await onConfirm();
+      setOpen(false);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const tone = danger ? 'btn-danger' : 'btn-primary';
+  return (
+    <>
+      <button type="button" className={`btn ${danger ? 'btn-danger-outline' : ''} ${small ? 'btn-small' : ''}`} onClick={() => setOpen(true)}
+        disabled={disabled} aria-label={accessibleLabel}>
+        {label}
+      </button>
+      {open && (
+        <Dialog title={title} onClose={close} role="alertdialog">
+          <div className="confirm-text">{children}</div>
+          {error !== null && <ErrorNotice error={error} />}
+          <div className="form-actions">
+            <button type="button" className="btn" onClick={close} data-autofocus disabled={busy}>Cancel</button>
+            <button type="button" className={`btn ${tone}`} onClick={() => void confirm()} disabled={busy}>
+              {busy ? 'Working…' : confirmLabel}
+            </button>
+          </div>
+        </Dialog>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,222 @@
+// Forms: values, the required-field check made before sending, and the
+// server's answer put where it belongs — each field violation
+// (ErrorDetail.fieldViolations) next to its field, the message and reason
+// above the buttons. After a refusal the first field in error gets the focus.
+import { createContext, useContext, useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { problemOf, type Problem, type Violation } from '../api/errors.ts';
+import { ErrorNotice } from './ErrorNotice.tsx';
+
+type Values<F extends string> = Record<F, string>;
+
+export interface FormOptions<F extends string> {
+  initial: Values<F>;
+  /** Checked before sending: an empty one is marked "is required" and nothing is sent. */
+  required?: readonly NoInfer<F>[];
+  /** Labels, to write "Code is required" rather than "is required". */
+  labels: Record<F, string>;
+  /**
+   * Refusals without field violations that still concern one field, by
+   * reason: CLIENT_CODE_EXISTS belongs next to the code.
+   */
+  reasonFields?: Record<string, NoInfer<F>>;
+  /** Sends the form; throws the server's error to have it shown. */
+  submit: (values: Values<F>) => Promise<unknown>;
+}
+
+export interface FormApi<F extends string> {
+  values: Values<F>;
+  set: (field: F, value: string) => void;
+  errorFor: (field: F) => string | undefined;
+  labelFor: (field: F) => string;
+  isRequired: (field: F) => boolean;
+  problem: Problem | undefined;
+  /** Violations for fields this form does not show. */
+  unshown: Violation[];
+  busy: boolean;
+  onSubmit: (event: FormEvent<HTMLFormElement>) => void;
+  /** Bumped on every refusal, to move the focus. */
+  attempt: number;
+}
+
+export function useForm<F extends string>(options: FormOptions<F>): FormApi<F> {
+  const [values, setValues] = useState(options.initial);
+  const [errors, setErrors] = useState<Partial<Record<F, string>>>({});
+  const [problem, setProblem] = useState<Problem>();
+  const [unshown, setUnshown] = useState<Violation[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  const fields = Object.keys(options.labels) as F[];
+  const labelFor = (field: F) => options.labels[field];
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (busy) return;
+    const missing: Partial<Record<F, string>> = {};
+    for (const field of options.required ?? []) {
+      if (values[field].trim() === '') missing[field] = `${labelFor(field)} is required`;
+    }
+    if (Object.keys(missing).length > 0) {
+      setErrors(missing);
+      setProblem(undefined);
+      setUnshown([]);
+      setAttempt((n) => n + 1);
+      return;
+    }
+    setBusy(true);
+    setErrors({});
+    setProblem(undefined);
+    setUnshown([]);
+    options.submit(values).then(() => setBusy(false), (error: unknown) => {
+      const p = problemOf(error);
+      const byField: Partial<Record<F, string>> = {};
+      const rest: Violation[] = [];
+      for (const v of p.violations) {
+        const field = fields.find((f) => f === v.field);
+        if (field) byField[field] = byField[field] ? `${byField[field]}; ${v.description}` : `${labelFor(field)} ${v.description}`;
+        else rest.push(v);
+      }
+      const reasonField = options.reasonFields?.[p.reason];
+      if (reasonField && !byField[reasonField]) byField[reasonField] = p.message;
+      setErrors(byField);
+      setProblem(p);
+      setUnshown(rest);
+      setBusy(false);
+      setAttempt((n) => n + 1);
+    });
+  };
+
+  return {
+    values,
+    set: (field, value) => {
+      setValues((v) => ({ ...v, [field]: value }));
+      // The message described the old value; editing the field answers it.
+      setErrors((e) => (e[field] ? { ...e, [field]: undefined } : e));
+    },
+    errorFor: (field) => errors[field],
+    labelFor,
+    isRequired: (field) => (options.required ?? []).includes(field),
+    problem,
+    unshown,
+    busy,
+    onSubmit,
+    attempt,
+  };
+}
+
+const FormContext = createContext<FormApi<string> | null>(null);
+
+function useFormContext(): FormApi<string> {
+  const form = useContext(FormContext);
+  if (!form) throw new Error('a field outside <Form>');
+  return form;
+}
+
+export function Form<F extends string>({ form, submitLabel, onCancel, children, extraActions }: {
+  form: FormApi<F>;
+  submitLabel: string;
+  onCancel?: () => void;
+  children: ReactNode;
+  extraActions?: ReactNode;
+}) {
+  const ref = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (form.attempt === 0) return;
+    const invalid = ref.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    (invalid ?? ref.current?.querySelector<HTMLElement>('[role="alert"]'))?.focus();
+  }, [form.attempt]);
+  return (
+    <FormContext.Provider value={form as unknown as FormApi<string>}>
+      {/* noValidate: our messages, next to the fields, in the server's words. */}
+      <form ref={ref} className="form" onSubmit={form.onSubmit} noValidate aria-busy={form.busy}>
+        {children}
+        {form.problem && <ErrorNotice problem={form.problem} unshown={form.unshown} />}
+        <div className="form-actions">
+          {extraActions}
+          {onCancel && <button type="button" className="btn" onClick={onCancel} disabled={form.busy}>Cancel</button>}
+          <button type="submit" className="btn btn-primary" disabled={form.busy}>{form.busy ? 'Saving…' : submitLabel}</button>
+        </div>
+      </form>
+    </FormContext.Provider>
+  );
+}
+
+function FieldFrame({ name, hint, children }: { name: string; hint?: ReactNode; children: (ids: { id: string; describedBy: string | undefined; error: string | undefined }) => ReactNode }) {
+  const form = useFormContext();
+  const id = useId();
+  const error = form.errorFor(name);
+  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={error ? 'field field-invalid' : 'field'}>
+      <label htmlFor={id}>
+        {form.labelFor(name)}
+        {form.isRequired(name) && <span className="required" aria-hidden="true"> *</span>}
+      </label>
+      {children({ id, describedBy, error })}
+      {hint && <p className="field-hint" id={`${id}-hint`}>{hint}</p>}
+      {error && <p className="field-error" id={`${id}-error`}>{error}</p>}
+    </div>
+  );
+}
+
+export function TextField({ name, hint, type = 'text', autoFocus, autoComplete = 'off', placeholder, mono }: {
+  name: string;
+  hint?: ReactNode;
+  type?: 'text' | 'password' | 'url' | 'search';
+  autoFocus?: boolean;
+  autoComplete?: string;
+  placeholder?: string;
+  mono?: boolean;
+}) {
+  const form = useFormContext();
+  return (
+    <FieldFrame name={name} hint={hint}>
+      {({ id, describedBy, error }) => (
+        <input
+          id={id}
+          name={name}
+          type={type}
+          className={mono ? 'input mono' : 'input'}
+          value={form.values[name] ?? ''}
+          onChange={(e) => form.set(name, e.target.value)}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy}
+          aria-required={form.isRequired(name) || undefined}
+          autoFocus={autoFocus}
+          data-autofocus={autoFocus || undefined}
+          autoComplete={autoComplete}
+          placeholder={placeholder}
+          spellCheck={false}
+        />
+      )}
+    </FieldFrame>
+  );
+}
+
+export interface Option {
+  value: string;
+  label: string;
+}
+
+export function SelectField({ name, options, hint, autoFocus }: { name: string; options: readonly Option[]; hint?: ReactNode; autoFocus?: boolean }) {
+  const form = useFormContext();
+  return (
+    <FieldFrame name={name} hint={hint}>
+      {({ id, describedBy, error }) => (
+        <select
+          id={id}
+          name={name}
+          className="input"
+          value={form.values[name] ?? ''}
+          onChange={(e) => form.set(name, e.target.value)}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy}
+          aria-required={form.isRequired(name) || undefined}
+          autoFocus={autoFocus}
+          data-autofocus={autoFocus || undefined}
+        >
+          {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+        </select>
+      )}
+    </FieldFrame>
+  );
+}

@@ -1,0 +1,38 @@
+// Renders a screen or dialog the way the app does (transport, query cache,
+// router), against an in-memory Connect server that plays the API
+// (createRouterTransport): the components and the generated clients run for
+// real, only the server is a stand-in. The end-to-end tests use the real one.
+import type { ReactNode } from 'react';
+import { render } from '@testing-library/react';
+import { createMemoryRouter, RouterProvider } from 'react-router';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { TransportProvider } from '@connectrpc/connect-query';
+import { Code, ConnectError, createRouterTransport, type ConnectRouter } from '@connectrpc/connect';
+import { create } from '@bufbuild/protobuf';
+import { ErrorDetailSchema } from '@gen/reseller/v1/common_pb.js';
+
+export function renderWithApi(element: ReactNode, api: (router: ConnectRouter) => void, { path = '/', route = '*' } = {}) {
+  const transport = createRouterTransport(api);
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
+  const router = createMemoryRouter([{ path: route, element }], { initialEntries: [path] });
+  return render(
+    <TransportProvider transport={transport}>
+      <QueryClientProvider client={queryClient}>
+        <RouterProvider router={router} />
+      </QueryClientProvider>
+    </TransportProvider>,
+  );
+}
+
+/** An error as the server sends it: a code, a message, one ErrorDetail. */
+export function apiError(code: Code, reason: string, message: string, violations: { field: string; description: string; reason: string }[] = []): ConnectError {
+  const detail = create(ErrorDetailSchema, { reason, domain: 'test', fieldViolations: violations });
+  return new ConnectError(message, code, undefined, [{ desc: ErrorDetailSchema, value: detail }]);
+}
+
+/** The message shown next to a field, through its aria-describedby. */
+export function errorNextTo(field: HTMLElement): string | undefined {
+  const ids = (field.getAttribute('aria-describedby') ?? '').split(' ');
+  const id = ids.find((i) => i.endsWith('-error'));
+  return id ? document.getElementById(id)?.textContent ?? undefined : undefined;
+}

@@ -1,0 +1,393 @@
+// The desktop console end to end: Debian's Chromium drives the renderer build
+// served by the real server at /console, on a fresh SQLite database, the way
+// a staff member uses it. One journey, in order: each step starts where the
+// previous one left the screen. Screenshots land in test-results/screenshots/.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import http from 'node:http';
+import { existsSync, readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { extname, join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { APP_ORIGIN, bundleFile, bundleHeaders } from '../desktop/main/security.ts';
+import { createApi } from '../desktop/preload/api.ts';
+import { hasChromium, openBrowser, type TestBrowser } from './support/browser.ts';
+import { ADMIN_ID, ADMIN_SECRET, createReseller, startServer, type TestServer } from './support/server.ts';
+
+const DIST = join(import.meta.dirname, '..', 'desktop', 'renderer', 'dist');
+
+const chromium = hasChromium();
+
+/** Waits until the locator shows, then returns its text. */
+async function textOf(locator: Locator): Promise<string> {
+  await locator.waitFor();
+  return (await locator.textContent()) ?? '';
+}
+
+/** Waits until a condition on the page holds (the UI updates asynchronously). */
+async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The error text shown next to a field, found through the field's aria-describedby. */
+async function fieldError(page: Page, scope: Locator, label: string): Promise<string> {
+  const field = scope.getByLabel(label);
+  await eventually(async () => (await field.getAttribute('aria-invalid')) === 'true', `${label} marked invalid`);
+  const ids = ((await field.getAttribute('aria-describedby')) ?? '').split(' ');
+  const errorId = ids.find((id) => id.endsWith('-error'))!;
+  return textOf(page.locator(`[id="${errorId}"]`));
+}
+
+function row(scope: Page | Locator, text: string): Locator {
+  return scope.getByRole('row').filter({ hasText: text });
+}
+
+/** A link of the sidebar. */
+function nav(page: Page, name: string): Locator {
+  return page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name });
+}
+
+describe.skipIf(!chromium)('desktop console in Chromium', () => {
+  let server: TestServer;
+  let browser: TestBrowser;
+  let page: Page;
+  const pageErrors: string[] = [];
+  let clientId = '';
+
+  beforeAll(async () => {
+    server = await startServer('sqlite');
+    browser = await openBrowser();
+    page = browser.page;
+    page.setDefaultTimeout(10_000);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    // A CSP refusal shows up only here: collect them to fail on them. (The
+    // 4xx answers this journey provokes on purpose are logged too: not those.)
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(message.text());
+    });
+    await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('sign in: refuses a wrong secret with the server\'s message and reason, then signs in', async () => {
+    await page.goto(`${server.url}/console/`);
+    await page.getByRole('heading', { name: 'Reseller console' }).waitFor();
+    expect(await page.getByLabel('Server URL').inputValue()).toBe(server.url);
+    await browser.screenshot('01-sign-in');
+
+    await page.getByLabel('Client id').fill(ADMIN_ID);
+    await page.getByLabel('Secret').fill('cs_wrong_secret');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const alert = page.getByRole('alert');
+    expect(await textOf(alert)).toContain('client_id or client_secret is wrong');
+    expect(await textOf(alert.getByTestId('error-reason'))).toBe('INVALID_CREDENTIALS');
+
+    await page.getByLabel('Secret').fill(ADMIN_SECRET);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Clients', level: 1 }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/console/clients');
+  });
+
+  it('resellers: a required name is asked for, then the reseller is created and listed', async () => {
+    await nav(page, 'Resellers').click();
+    await page.getByRole('heading', { name: 'Resellers', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'New reseller' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New reseller' });
+    await dialog.getByRole('button', { name: 'Create reseller' }).click();
+    expect(await fieldError(page, dialog, 'Company name')).toBe('Company name is required');
+
+    await dialog.getByLabel('Company name').fill('Acme Telecom');
+    await dialog.getByRole('button', { name: 'Create reseller' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await row(page, 'Acme Telecom').waitFor();
+    await browser.screenshot('02-resellers');
+  });
+
+  it('credentials: issues a reseller credential whose secret shows once, copies, and works', async () => {
+    await page.getByRole('link', { name: 'Credentials of Acme Telecom' }).click();
+    await page.getByRole('heading', { name: 'Credentials', level: 1 }).waitFor();
+    await page.getByText('No active credentials for Acme Telecom.').waitFor();
+
+    await page.getByRole('button', { name: 'New credential' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New credential' });
+    // The reseller the list is filtered on is the one preselected.
+    expect(await dialog.getByLabel('Reseller').locator('option:checked').textContent()).toBe('Acme Telecom');
+    await dialog.getByLabel('Name').fill('Acme API');
+    await dialog.getByRole('button', { name: 'Issue credential' }).click();
+
+    const issued = page.getByRole('dialog', { name: 'Credential issued' });
+    const secret = await textOf(issued.getByTestId('issued-secret'));
+    const issuedClientId = await textOf(issued.getByTestId('issued-client-id'));
+    expect(secret).toMatch(/^cs_/);
+    expect(issuedClientId).toMatch(/^ck_/);
+    await issued.getByRole('button', { name: 'Copy secret' }).click();
+    await issued.getByText('Copied').waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
+    await browser.screenshot('03-credential-secret');
+
+    const token = await server.call('AuthService', 'CreateToken', { clientId: issuedClientId, clientSecret: secret });
+    expect(token.status).toBe(200);
+
+    await issued.getByRole('button', { name: 'I have stored the secret' }).click();
+    await issued.waitFor({ state: 'detached' });
+    await row(page, 'Acme API').waitFor();
+    // Gone for good: nothing on the page shows the secret any more.
+    expect(await page.content()).not.toContain(secret);
+  });
+
+  it('credentials: revoking asks first; after confirming, the credential stops working', async () => {
+    await page.getByRole('button', { name: 'New credential' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New credential' });
+    await dialog.getByLabel('Name').fill('Temporary key');
+    await dialog.getByRole('button', { name: 'Issue credential' }).click();
+    const issued = page.getByRole('dialog', { name: 'Credential issued' });
+    const secret = await textOf(issued.getByTestId('issued-secret'));
+    const tempClientId = await textOf(issued.getByTestId('issued-client-id'));
+    await issued.getByRole('button', { name: 'I have stored the secret' }).click();
+
+    await page.getByRole('button', { name: 'Revoke Temporary key' }).click();
+    const confirm = page.getByRole('alertdialog', { name: 'Revoke “Temporary key”?' });
+    await confirm.waitFor();
+    await browser.screenshot('04-confirm-revoke');
+    // Cancel has the focus: Enter on a reflex does not revoke.
+    expect(await confirm.getByRole('button', { name: 'Cancel' }).evaluate((b) => b === document.activeElement)).toBe(true);
+    await page.keyboard.press('Escape');
+    await confirm.waitFor({ state: 'detached' });
+    expect((await server.call('AuthService', 'CreateToken', { clientId: tempClientId, clientSecret: secret })).status).toBe(200);
+
+    await page.getByRole('button', { name: 'Revoke Temporary key' }).click();
+    await confirm.getByRole('button', { name: 'Revoke credential' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    await row(page, 'Temporary key').waitFor({ state: 'detached' });
+    expect((await server.call('AuthService', 'CreateToken', { clientId: tempClientId, clientSecret: secret })).status).toBe(401);
+
+    await page.getByLabel('Show revoked').check();
+    expect(await textOf(row(page, 'Temporary key'))).toContain('Revoked');
+  });
+
+  it('clients: registering shows the server\'s field violations next to the fields, then opens the new client', async () => {
+    await nav(page, 'Clients').click();
+    await page.getByRole('button', { name: 'Register client' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Register client' });
+    await dialog.getByLabel('Reseller').selectOption({ label: 'Acme Telecom' });
+    await dialog.getByLabel('Name').fill('Boulangerie Martin');
+    await dialog.getByLabel('Code').fill('BM 001');
+    await dialog.getByRole('button', { name: 'Register client' }).click();
+    expect(await fieldError(page, dialog, 'Code')).toBe('Code must be 1 to 64 letters, digits, ".", "_" or "-"');
+    expect(await textOf(dialog.getByTestId('error-reason'))).toBe('INVALID_ARGUMENT');
+    // The focus moved to the field to fix.
+    expect(await dialog.getByLabel('Code').evaluate((input) => input === document.activeElement)).toBe(true);
+    await browser.screenshot('05-field-violation');
+
+    await dialog.getByLabel('Code').fill('BM-001');
+    await dialog.getByRole('button', { name: 'Register client' }).click();
+    await page.getByRole('heading', { name: 'Boulangerie Martin', level: 1 }).waitFor();
+    clientId = page.url().split('/').pop()!;
+    expect(clientId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('client detail: adds a site, then equipment on it; the counts follow', async () => {
+    await page.getByRole('button', { name: 'Add site' }).click();
+    const siteDialog = page.getByRole('dialog', { name: 'Add site' });
+    await siteDialog.getByLabel('Site name').fill('Head office');
+    await siteDialog.getByRole('button', { name: 'Add site' }).click();
+    await siteDialog.waitFor({ state: 'detached' });
+    await row(page.getByRole('table', { name: 'Sites of Boulangerie Martin' }), 'Head office').waitFor();
+
+    await page.getByRole('button', { name: 'Add equipment' }).click();
+    const equipment = page.getByRole('dialog', { name: 'Add equipment' });
+    await equipment.getByRole('button', { name: 'Add equipment' }).click();
+    expect(await fieldError(page, equipment, 'Kind')).toBe('Kind is required');
+    await equipment.getByLabel('Kind').selectOption({ label: 'Desk phone' });
+    await equipment.getByLabel('Label').fill('Reception desk');
+    await equipment.getByLabel('PBX device id').fill('pbx-100');
+    await equipment.getByLabel('Serial number').fill('SN-0001');
+    await equipment.getByRole('button', { name: 'Add equipment' }).click();
+    await equipment.waitFor({ state: 'detached' });
+    await row(page, 'Reception desk').waitFor();
+    const sites = page.getByRole('table', { name: 'Sites of Boulangerie Martin' });
+    await eventually(async () => (await row(sites, 'Head office').locator('td').nth(1).textContent()) === '1', 'the site to count its equipment');
+    await browser.screenshot('06-client-detail');
+
+    const stored = await server.call('ClientService', 'GetClient', { clientId }, server.adminToken);
+    expect(stored.body.client).toMatchObject({ siteCount: 1, equipmentCount: 1 });
+  });
+
+  it('edit: sends the etag it read; a change made meanwhile is refused (aborted) until the latest version is loaded', async () => {
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    let dialog = page.getByRole('dialog', { name: 'Edit Boulangerie Martin' });
+    await dialog.getByLabel('Name').fill('Boulangerie Martin & Fils');
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('heading', { name: 'Boulangerie Martin & Fils', level: 1 }).waitFor();
+
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    dialog = page.getByRole('dialog', { name: 'Edit Boulangerie Martin & Fils' });
+    // Someone else changes the client while the dialog is open.
+    const other = await server.call('ClientService', 'UpdateClient', { clientId, code: 'BM-002' }, server.adminToken);
+    expect(other.status).toBe(200);
+    await dialog.getByLabel('Name').fill('Boulangerie Martin et Fille');
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    expect(await textOf(dialog.getByTestId('error-reason'))).toBe('ETAG_MISMATCH');
+    expect(await textOf(dialog.getByRole('alert'))).toContain('changed since you read it');
+    await browser.screenshot('07-etag-conflict');
+    expect((await server.call('ClientService', 'GetClient', { clientId }, server.adminToken)).body.client.name).toBe('Boulangerie Martin & Fils');
+
+    await dialog.getByRole('button', { name: 'Load the latest version' }).click();
+    await eventually(async () => (await dialog.getByLabel('Code').inputValue()) === 'BM-002', 'the latest version in the form');
+    await dialog.getByLabel('Name').fill('Boulangerie Martin et Fille');
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('heading', { name: 'Boulangerie Martin et Fille', level: 1 }).waitFor();
+  });
+
+  it('deactivate: asks for confirmation, then the client is inactive (and can be reactivated)', async () => {
+    await page.getByRole('button', { name: 'Deactivate' }).click();
+    const confirm = page.getByRole('alertdialog', { name: 'Deactivate Boulangerie Martin et Fille?' });
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    expect((await server.call('ClientService', 'GetClient', { clientId }, server.adminToken)).body.client.status).toBe('CLIENT_STATUS_ACTIVE');
+
+    await page.getByRole('button', { name: 'Deactivate' }).click();
+    await confirm.getByRole('button', { name: 'Deactivate client' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    await page.getByText('This client is inactive').waitFor();
+    expect(await page.getByRole('button', { name: 'Add site' }).isDisabled()).toBe(true);
+    await browser.screenshot('08-client-inactive');
+    expect((await server.call('ClientService', 'GetClient', { clientId }, server.adminToken)).body.client.status).toBe('CLIENT_STATUS_INACTIVE');
+
+    await page.getByRole('button', { name: 'Reactivate' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Reactivate client' }).click();
+    await page.getByRole('button', { name: 'Deactivate' }).waitFor();
+    await page.getByRole('button', { name: 'Deactivate' }).click();
+    await confirm.getByRole('button', { name: 'Deactivate client' }).click();
+    await page.getByText('This client is inactive').waitFor();
+  });
+
+  it('clients list: pages with nextPageToken, sorts, filters and exports what it shows as CSV', async () => {
+    const globex = await createReseller(server, 'Globex Networks');
+    for (let i = 0; i < 30; i++) {
+      const code = `G-${String(i).padStart(2, '0')}`;
+      const answer = await server.call('ClientService', 'RegisterClient', { name: `Globex client ${code}`, code }, globex.token);
+      expect(answer.status).toBe(200);
+    }
+    await nav(page, 'Clients').click();
+    await page.getByRole('heading', { name: 'Clients', level: 1 }).waitFor();
+    await page.getByLabel('Reseller').selectOption({ label: 'Globex Networks' });
+    await page.getByLabel('Rows per page').selectOption('25');
+    await page.getByRole('columnheader', { name: /Code/ }).getByRole('button').click();
+    await eventually(async () => (await page.getByRole('row').count()) === 26, 'a first page of 25 rows');
+    expect(await textOf(page.getByRole('row').nth(1))).toContain('G-00');
+    await page.getByRole('button', { name: 'Next →' }).click();
+    await eventually(async () => (await page.getByRole('row').count()) === 6, 'a second page of 5 rows');
+    expect(await textOf(page.getByRole('row').nth(1))).toContain('G-25');
+    expect(await page.getByRole('button', { name: 'Next →' }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: '← Previous' }).click();
+    await eventually(async () => (await page.getByRole('row').count()) === 26, 'the first page again');
+
+    // Descending by code, narrowed by a search: the export is the same list.
+    await page.getByRole('columnheader', { name: /Code/ }).getByRole('button').click();
+    await page.getByLabel('Search name or code').fill('G-1');
+    await eventually(async () => (await page.getByRole('row').count()) === 11, 'the 10 clients matching G-1');
+    expect(await textOf(page.getByRole('row').nth(1))).toContain('G-19');
+    await browser.screenshot('09-clients');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^clients-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(csv[0]).toBe('Name,Code,Reseller,Status,Sites,Equipment,Registered,Client id');
+    expect(csv.slice(1).map((line) => line.split(',')[1])).toEqual(['G-19', 'G-18', 'G-17', 'G-16', 'G-15', 'G-14', 'G-13', 'G-12', 'G-11', 'G-10']);
+    expect(csv[1]).toContain('Globex client G-19,G-19,Globex Networks,Active,0,0,');
+
+    // Status filter: only the deactivated bakery is inactive.
+    await page.getByLabel('Search name or code').fill('');
+    await page.getByLabel('Reseller').selectOption({ label: 'Every reseller' });
+    await page.getByLabel('Status').selectOption({ label: 'Inactive' });
+    await eventually(async () => (await page.getByRole('row').count()) === 2, 'the one inactive client');
+    expect(await textOf(page.getByRole('row').nth(1))).toContain('Boulangerie Martin et Fille');
+    expect(new URL(page.url()).searchParams.get('status')).toBe('2');
+  });
+
+  it('errors: an unknown client shows the server\'s message and reason, and a way to retry', async () => {
+    await page.goto(`${server.url}/console/clients/01890000-0000-7000-8000-000000000000`);
+    // A reload forgets the session (memory only): sign in again, the address is kept.
+    await page.getByLabel('Client id').fill(ADMIN_ID);
+    await page.getByLabel('Secret').fill(ADMIN_SECRET);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const alert = page.getByRole('alert');
+    expect(await textOf(alert)).toContain('client 01890000-0000-7000-8000-000000000000 not found');
+    expect(await textOf(alert.getByTestId('error-reason'))).toBe('CLIENT_NOT_FOUND');
+    await page.getByRole('button', { name: 'Try again' }).waitFor();
+  });
+
+  it('ran without a script error or a CSP refusal in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+// The renderer as Electron runs it: from its own origin (not the server's),
+// with the CSP that desktop/main sends, and the preload's window.desktop. The
+// Electron binary cannot be downloaded here, so a small server plays the
+// app:// protocol handler with the same file mapping and headers.
+describe.skipIf(!chromium)('desktop console as the Electron app runs it', () => {
+  let server: TestServer;
+  let bundle: http.Server;
+  let bundleUrl: string;
+  let browser: TestBrowser;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    bundle = http.createServer((req, res) => {
+      const file = bundleFile(DIST, `${APP_ORIGIN}${req.url}`);
+      if (!file || !existsSync(file)) {
+        res.writeHead(404).end();
+        return;
+      }
+      const type = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' }[extname(file)] ?? 'application/octet-stream';
+      res.writeHead(200, { 'content-type': type, ...bundleHeaders(server.url) }).end(readFileSync(file));
+    });
+    await new Promise<void>((resolve) => bundle.listen(0, '127.0.0.1', resolve));
+    bundleUrl = `http://127.0.0.1:${(bundle.address() as AddressInfo).port}`;
+    server = await startServer('sqlite', { env: { CORS_ORIGINS: bundleUrl } });
+    browser = await openBrowser();
+    browser.page.setDefaultTimeout(10_000);
+    browser.page.on('pageerror', (error) => pageErrors.push(error.message));
+    // What the preload exposes, built by the preload's own code.
+    await browser.context.addInitScript((api) => {
+      Object.defineProperty(window, 'desktop', { value: Object.freeze(api) });
+    }, createApi([`--server-url=${server.url}`]));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await new Promise((resolve) => bundle?.close(resolve));
+  });
+
+  it('signs in to the server the preload names, across origins (CORS), and works', async () => {
+    const { page } = browser;
+    await page.goto(`${bundleUrl}/console/`);
+    expect(await page.getByLabel('Server URL').inputValue()).toBe(server.url);
+    await page.getByText('The server this app was started for').waitFor();
+    await page.getByLabel('Client id').fill(ADMIN_ID);
+    await page.getByLabel('Secret').fill(ADMIN_SECRET);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Clients', level: 1 }).waitFor();
+    await nav(page, 'Resellers').click();
+    await page.getByText('No resellers yet.').waitFor();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('cannot call any other server: the CSP pins connect-src to the server URL', async () => {
+    const { page } = browser;
+    const elsewhere = server.url.replace('127.0.0.1', 'localhost');
+    const answer = await page.evaluate(async (url) => {
+      const violation = new Promise<string>((resolve) => document.addEventListener('securitypolicyviolation', (e) => resolve(e.effectiveDirective), { once: true }));
+      const outcome = await fetch(`${url}/healthz`).then(() => 'reached', (e: Error) => e.name);
+      return { outcome, directive: await violation };
+    }, elsewhere);
+    expect(answer).toEqual({ outcome: 'TypeError', directive: 'connect-src' });
+  });
+});
