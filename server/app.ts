@@ -86,7 +86,6 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
   const invitations = new InvitationWorker({
     orm, clock, logger, smtpUrl: config.smtpUrl, smtpFrom: config.smtpFrom, invitationUrl: config.invitationUrl,
   });
-  invitations.start(config.jobIntervalMs);
 
   const serveConsole = consoleHandler(options.consoleDir);
 
@@ -132,7 +131,10 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
   // Every instance runs the jobs; each job claims its rows, so they are safe side by side.
   const jobs = new JobRunner({
     orm, clock, logger, intervalMs: config.jobIntervalMs,
-    jobs: [...interfaceJobs({ domain: config.interfaceDomain })],
+    jobs: [
+      ...interfaceJobs({ domain: config.interfaceDomain }),
+      { name: 'deliver-invitations', run: async () => (await invitations.deliverDue()).sent },
+    ],
   });
   jobs.start();
 
@@ -156,8 +158,8 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
       // not hold the graceful stop open.
       health.shutdown();
       await listener?.close();
-      await invitations.stop();
       await jobs.stop();
+      await invitations.stop();
       await orm.close();
       logger.info('stopped');
     },

@@ -706,7 +706,7 @@ describe.skipIf(!(await hasPostgres()))('InterfaceService jobs with two server i
     const deleted = await events('deleted');
     expect(keys.map((k) => deleted.get(k))).toEqual(keys.map(() => 1));
     // A later run, on either instance, finds nothing left to do.
-    expect(await one.app.runDueJobs()).toEqual({ 'interfaces.install': 0, 'interfaces.delete': 0 });
-    expect(await two.app.runDueJobs()).toEqual({ 'interfaces.install': 0, 'interfaces.delete': 0 });
+    expect(await one.app.runDueJobs()).toMatchObject({ 'interfaces.install': 0, 'interfaces.delete': 0 });
+    expect(await two.app.runDueJobs()).toMatchObject({ 'interfaces.install': 0, 'interfaces.delete': 0 });
   });
 });

@@ -1,5 +1,5 @@
 // Background work inside the server (interface installation, scheduled
-// deletions): a timer that runs every registered job at an interval, and
+// deletions, invitation delivery): a timer that runs every registered job at an interval, and
 // `runDueJobs()` that tests call after moving the clock.
 //
 // Several instances may run the same jobs on one PostgreSQL at once. Nothing

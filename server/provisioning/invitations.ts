@@ -82,7 +82,6 @@ export interface WorkerDeps {
 export class InvitationWorker {
   readonly #deps: WorkerDeps;
   readonly #mailer: Transporter | undefined;
-  #timer: NodeJS.Timeout | undefined;
   #running: Promise<DeliveryReport> | undefined;
 
   constructor(deps: WorkerDeps) {
@@ -92,18 +91,11 @@ export class InvitationWorker {
       : undefined;
   }
 
-  /** Looks for due invitations every `intervalMs`. */
-  start(intervalMs: number): void {
-    this.#timer = setInterval(() => {
-      this.deliverDue().catch((error: unknown) => this.#deps.logger.error({ err: error }, 'invitations: delivery run failed'));
-    }, intervalMs);
-    this.#timer.unref();
-  }
+  // The platform's JobRunner (server/platform/jobs.ts) calls deliverDue every
+  // JOB_INTERVAL_MS, beside the other background jobs.
 
-  /** Stops the interval and waits for a run in progress, so the database can close after it. */
+  /** Waits for a run in progress, so the database can close after it. */
   async stop(): Promise<void> {
-    clearInterval(this.#timer);
-    this.#timer = undefined;
     await this.#running?.catch(() => undefined);
     this.#mailer?.close();
   }
