@@ -5,7 +5,9 @@ import type http from 'node:http';
 import type http2 from 'node:http2';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
 import { loadConfig, type Config } from './platform/config.ts';
-import { openDatabase, type Em, type Orm } from './platform/database.ts';
+import { openDatabase, systemEm, type Em, type Orm } from './platform/database.ts';
+import { ShopInterface } from './interfaces/interfaces.entity.ts';
+import { Invitation } from './provisioning/provisioning.entity.ts';
 import { createLogger, type Logger } from './platform/logger.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { listen, type Listener } from './platform/http.ts';
@@ -137,6 +139,21 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
     ],
   });
   jobs.start();
+  // What the jobs have waiting, due now: a queue that grows says the jobs fall behind.
+  metrics.registerGauge('reseller_jobs_due', 'Background work due now and not yet done, by job', async () => {
+    const em = systemEm(orm);
+    const now = clock.now();
+    const [install, deletion, invitation] = await Promise.all([
+      em.count(ShopInterface, { status: 'pending', installDueAt: { $lte: now } }),
+      em.count(ShopInterface, { status: 'deactivated', deletionAt: { $lte: now } }),
+      em.count(Invitation, { status: 'pending', nextAttemptAt: { $lte: now } }),
+    ]);
+    return [
+      { labels: { job: 'interfaces.install' }, value: install },
+      { labels: { job: 'interfaces.delete' }, value: deletion },
+      { labels: { job: 'deliver-invitations' }, value: invitation },
+    ];
+  }, ['job']);
 
   let listener: Listener | undefined;
   return {

@@ -96,6 +96,24 @@ describeEachDatabase('metrics at /metrics', (kind) => {
     }
   });
 
+  it('shows the background work due now, by job (the queue of the jobs)', async () => {
+    const own = await startServer(kind, { env: { INTERFACE_INSTALL_DELAY_SECONDS: '0', JOB_INTERVAL_MS: '3600000' } });
+    try {
+      const reseller = await createReseller(own, 'Queued');
+      const ordered = await own.call('InterfaceService', 'CreateInterface', {
+        guid: 'queued-shop', offeringCodes: ['IN-BTQST-S', 'IN-BTQZ-AMM'],
+        contact: { lastName: 'Martin', firstName: 'Ann', company: 'Queue SARL', address: '1 rue de la Paix', postalCode: '75001', city: 'Paris', country: 'FR', phone: '+33102030405', email: 'ann@example.com' },
+      }, reseller.token);
+      expect(ordered.status, JSON.stringify(ordered.body)).toBe(200);
+      const due = async () => (await fetch(`${own.url}/metrics`).then((r) => r.text())).split('\n').find((l) => l.startsWith('reseller_jobs_due{job="interfaces.install"} '));
+      expect(await due()).toBe('reseller_jobs_due{job="interfaces.install"} 1');
+      await own.app.runDueJobs();
+      expect(await due()).toBe('reseller_jobs_due{job="interfaces.install"} 0');
+    } finally {
+      await own.close();
+    }
+  });
+
   it('includes the Node process metrics', async () => {
     const metrics = await scrape(server);
     for (const name of ['process_cpu_user_seconds_total', 'process_resident_memory_bytes', 'nodejs_eventloop_lag_seconds', 'nodejs_heap_size_used_bytes']) {
