@@ -3,6 +3,7 @@
 // under its section. Paths are relative to /console/.
 import type { ReactNode } from 'react';
 import { ClientDetailScreen } from './screens/clients/ClientDetailScreen.tsx';
+import { AuditScreen } from './screens/audit/AuditScreen.tsx';
 import { ClientsScreen } from './screens/clients/ClientsScreen.tsx';
 import { CredentialsScreen } from './screens/credentials/CredentialsScreen.tsx';
 import { ResellersScreen } from './screens/resellers/ResellersScreen.tsx';
@@ -27,6 +28,7 @@ export const screens: ScreenRoute[] = [
   { path: 'clients/:clientId', element: <ClientDetailScreen /> },
   { path: 'resellers', element: <ResellersScreen />, nav: { label: 'Resellers', section: 'Partners' } },
   { path: 'credentials', element: <CredentialsScreen />, nav: { label: 'Credentials', section: 'Partners' } },
+  { path: 'audit', element: <AuditScreen />, nav: { label: 'Audit trail', section: 'Operations' } },
 ];
 
 /** Where "/console/" lands after sign-in. */
