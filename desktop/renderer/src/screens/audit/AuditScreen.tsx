@@ -2,7 +2,7 @@
 // by reseller, object (type and id), the credential that made it and a time
 // range. The filters live in the URL, so a link to "the history of this
 // client" is a plain link.
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { createClient } from '@connectrpc/connect';
 import { useQuery, useTransport } from '@connectrpc/connect-query';
@@ -119,8 +119,8 @@ export function AuditScreen() {
   );
 }
 
-function DateTimeFilter({ label, value, onChange }: { label: string; value: string; onChange: (v: string) => void }) {
-  const id = `audit-${label.toLowerCase()}`;
+export function DateTimeFilter({ label, value, onChange }: { label: string; value: string; onChange: (v: string) => void }) {
+  const id = useId();
   return (
     <div className="filter">
       <label htmlFor={id}>{label}</label>
