@@ -27,8 +27,8 @@ export const actionLabels: Record<AuditAction, string> = {
   [AuditAction.DELETE]: 'Delete',
 };
 
-/** The object types the server records (free text is accepted too). */
-export const objectTypes = ['Reseller', 'Credential', 'Client', 'Site', 'Equipment', 'Account', 'Family', 'Device', 'Interface', 'Offering', 'Smartphone'];
+/** The object types the server records (its entity names). */
+export const objectTypes = ['Reseller', 'Credential', 'Client', 'Site', 'Equipment', 'Account', 'Family', 'FamilyMember', 'DeviceLink', 'Charge', 'Offering', 'Smartphone', 'ShopInterface', 'InterfaceOfferingLine', 'CustomerContact'];
 
 /** A `datetime-local` value (local time) as a Timestamp; undefined when empty or invalid. */
 export function localTimestamp(value: string) {
