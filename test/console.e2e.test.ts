@@ -335,8 +335,8 @@ describe.skipIf(!chromium)('desktop console in Chromium', () => {
     await page.getByLabel('Reseller').selectOption({ label: 'Globex Networks' });
     await page.getByLabel('Rows per page').selectOption('25');
     await page.getByRole('columnheader', { name: /Code/ }).getByRole('button').click();
-    await eventually(async () => (await page.getByRole('row').count()) === 26, 'a first page of 25 rows');
-    expect(await textOf(page.getByRole('row').nth(1))).toContain('G-00');
+    // The sorted page replaces the unsorted one (same row count): wait for its first row.
+    await eventually(async () => (await page.getByRole('row').count()) === 26 && ((await page.getByRole('row').nth(1).textContent()) ?? '').includes('G-00'), 'a first page of 25 rows, by code');
     await page.getByRole('button', { name: 'Next →' }).click();
     await eventually(async () => (await page.getByRole('row').count()) === 6, 'a second page of 5 rows');
     expect(await textOf(page.getByRole('row').nth(1))).toContain('G-25');
