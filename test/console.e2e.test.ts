@@ -219,6 +219,61 @@ describe.skipIf(!chromium)('desktop console in Chromium', () => {
     expect(stored.body.client).toMatchObject({ siteCount: 1, equipmentCount: 1 });
   });
 
+  it('accounts and devices: founds a family, grants the roles, links the equipment and assigns it, accepting the charge', async () => {
+    await page.getByRole('button', { name: 'Found a family' }).click();
+    const found = page.getByRole('dialog', { name: 'Found a family' });
+    await found.getByLabel('Family name').fill('Martin household');
+    await found.getByRole('textbox', { name: /^Identifier/ }).fill('anna@example.com');
+    await found.getByLabel('First name').fill('Anna');
+    await found.getByRole('button', { name: 'Found family' }).click();
+    await page.getByRole('heading', { name: 'Family Martin household' }).waitFor();
+    await page.getByRole('heading', { name: 'Account Anna (anna@example.com)' }).waitFor();
+    await page.getByRole('button', { name: 'Grant UC user' }).click();
+    await page.getByRole('button', { name: 'Grant UC softphone user' }).click();
+    await page.getByRole('button', { name: 'Revoke UC softphone user' }).waitFor();
+
+    // The seats included for the client are used up by other devices of the account (through the API).
+    const seat = (await server.call('CatalogService', 'GetOffering', { code: 'UC-SOFTPHONE-SEAT' }, server.adminToken)).body.offering;
+    const accountId = (await server.call('ProvisioningService', 'SearchAccount', { clientId, identifierType: 'IDENTIFIER_TYPE_EMAIL', identifier: 'anna@example.com' }, server.adminToken)).body.account.accountId;
+    const siteId = (await server.call('ClientService', 'GetClient', { clientId }, server.adminToken)).body.client.sites[0].siteId;
+    for (let i = 0; i < seat.includedQuantity; i++) {
+      const deviceId = `pbx-included-${i}`;
+      expect((await server.call('ClientService', 'AddEquipment', { siteId, kind: 'EQUIPMENT_KIND_SOFTPHONE', pbxDeviceId: deviceId }, server.adminToken)).status).toBe(200);
+      expect((await server.call('DeviceService', 'LinkDevice', { clientId, accountId, deviceId }, server.adminToken)).status).toBe(200);
+      const assigned = await server.call('DeviceService', 'AssignDevice', { clientId, accountId, deviceId, clientType: 'SOFTPHONE_CLIENT_TYPE_MOBILE' }, server.adminToken);
+      expect(assigned.status, JSON.stringify(assigned.body)).toBe(200);
+    }
+    await page.reload();
+    await page.getByLabel('Client id').fill(ADMIN_ID);
+    await page.getByLabel('Secret').fill(ADMIN_SECRET);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Find account' }).click();
+    const find = page.getByRole('dialog', { name: 'Find account' });
+    await find.getByRole('textbox', { name: /^Identifier/ }).fill('anna@example.com');
+    await find.getByRole('button', { name: 'Find' }).click();
+    await page.getByRole('heading', { name: 'Family Martin household' }).waitFor();
+
+    await page.getByRole('button', { name: 'Link device' }).click();
+    const link = page.getByRole('dialog', { name: 'Link device' });
+    await link.getByLabel('Equipment').selectOption('pbx-100');
+    await link.getByRole('button', { name: 'Link device' }).click();
+    await link.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Assign pbx-100' }).click();
+    const assign = page.getByRole('dialog', { name: 'Assign pbx-100' });
+    await assign.getByLabel('Client type').selectOption({ label: 'Desktop' });
+    await assign.getByRole('button', { name: 'Assign device' }).click();
+    const charge = page.getByRole('alertdialog', { name: 'Accept the charge?' });
+    const total = await textOf(charge.getByTestId('charge-total'));
+    expect(total.replace(/\D/g, '')).toBe(String(seat.price.amountMinor));
+    await browser.screenshot('07a-charge-confirmation');
+    await charge.getByRole('button', { name: /^Accept .* and assign$/ }).click();
+    await charge.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Unassign pbx-100' }).waitFor();
+    await browser.screenshot('07b-accounts-devices');
+    const charges = await server.call('DeviceService', 'ListCharges', { clientId }, server.adminToken);
+    expect(charges.body.charges.map((c: { deviceId: string }) => c.deviceId)).toEqual(['pbx-100']);
+  });
+
   it('edit: sends the etag it read; a change made meanwhile is refused (aborted) until the latest version is loaded', async () => {
     await page.getByRole('button', { name: 'Edit', exact: true }).click();
     let dialog = page.getByRole('dialog', { name: 'Edit Boulangerie Martin' });
@@ -280,8 +335,8 @@ describe.skipIf(!chromium)('desktop console in Chromium', () => {
     await page.getByLabel('Reseller').selectOption({ label: 'Globex Networks' });
     await page.getByLabel('Rows per page').selectOption('25');
     await page.getByRole('columnheader', { name: /Code/ }).getByRole('button').click();
-    await eventually(async () => (await page.getByRole('row').count()) === 26, 'a first page of 25 rows');
-    expect(await textOf(page.getByRole('row').nth(1))).toContain('G-00');
+    // The sorted page replaces the unsorted one (same row count): wait for its first row.
+    await eventually(async () => (await page.getByRole('row').count()) === 26 && ((await page.getByRole('row').nth(1).textContent()) ?? '').includes('G-00'), 'a first page of 25 rows, by code');
     await page.getByRole('button', { name: 'Next →' }).click();
     await eventually(async () => (await page.getByRole('row').count()) === 6, 'a second page of 5 rows');
     expect(await textOf(page.getByRole('row').nth(1))).toContain('G-25');
@@ -321,6 +376,24 @@ describe.skipIf(!chromium)('desktop console in Chromium', () => {
     expect(await textOf(alert)).toContain('client 01890000-0000-7000-8000-000000000000 not found');
     expect(await textOf(alert.getByTestId('error-reason'))).toBe('CLIENT_NOT_FOUND');
     await page.getByRole('button', { name: 'Try again' }).waitFor();
+  });
+
+  it('charges and audit trail: the charge is listed with its total; the journey\'s steps are in the audit trail', async () => {
+    await nav(page, 'Charges').click();
+    await page.getByRole('heading', { name: 'Charges', level: 1 }).waitFor();
+    await page.getByLabel('Client id').fill(clientId);
+    await row(page, 'pbx-100').waitFor();
+    await browser.screenshot('10-charges');
+
+    await nav(page, 'Audit trail').click();
+    await page.getByRole('heading', { name: 'Audit trail', level: 1 }).waitFor();
+    for (const type of ['Family', 'DeviceLink', 'Client']) {
+      await page.getByLabel('Object type').selectOption(type);
+      await row(page, type).first().waitFor();
+    }
+    await page.getByLabel('Object type').selectOption('Client');
+    await row(page, 'ClientService/DeactivateClient').first().waitFor();
+    await browser.screenshot('11-audit');
   });
 
   it('ran without a script error or a CSP refusal in the page', () => {

@@ -3,6 +3,8 @@
 // under its section. Paths are relative to /console/.
 import type { ReactNode } from 'react';
 import { ClientDetailScreen } from './screens/clients/ClientDetailScreen.tsx';
+import { AuditScreen } from './screens/audit/AuditScreen.tsx';
+import { ChargesScreen } from './screens/devices/ChargesScreen.tsx';
 import { ClientsScreen } from './screens/clients/ClientsScreen.tsx';
 import { CredentialsScreen } from './screens/credentials/CredentialsScreen.tsx';
 import { ResellersScreen } from './screens/resellers/ResellersScreen.tsx';
@@ -15,9 +17,9 @@ export interface ScreenRoute {
 }
 
 /**
- * Sidebar sections, in order. A section shows once a screen is in it. Still
- * to come with their services: Interfaces, Accounts and families, Devices
- * (Customers); Offerings, Smartphones (Catalog); Charges, Audit (Operations).
+ * Sidebar sections, in order. A section shows once a screen is in it.
+ * Accounts, families and devices live on the client detail page. Still to
+ * come: Interfaces (Customers); Offerings, Smartphones (Catalog).
  */
 export const navSections = ['Customers', 'Partners', 'Catalog', 'Operations'] as const;
 export type NavSection = (typeof navSections)[number];
@@ -27,6 +29,8 @@ export const screens: ScreenRoute[] = [
   { path: 'clients/:clientId', element: <ClientDetailScreen /> },
   { path: 'resellers', element: <ResellersScreen />, nav: { label: 'Resellers', section: 'Partners' } },
   { path: 'credentials', element: <CredentialsScreen />, nav: { label: 'Credentials', section: 'Partners' } },
+  { path: 'charges', element: <ChargesScreen />, nav: { label: 'Charges', section: 'Operations' } },
+  { path: 'audit', element: <AuditScreen />, nav: { label: 'Audit trail', section: 'Operations' } },
 ];
 
 /** Where "/console/" lands after sign-in. */

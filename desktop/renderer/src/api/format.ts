@@ -19,3 +19,18 @@ export function isoTime(ts: Timestamp | undefined): string {
 export function shortId(id: string): string {
   return `…${id.split('-').pop() ?? id}`;
 }
+
+/** Money from integer minor units: 4900n EUR → "€49.00" (the currency's own number of decimals). */
+export function formatMoney(money: { amountMinor: bigint; currency: string } | undefined): string {
+  if (!money || !money.currency) return '';
+  const format = new Intl.NumberFormat(undefined, { style: 'currency', currency: money.currency });
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  return format.format(Number(money.amountMinor) / 10 ** digits);
+}
+
+/** Money for CSV: a plain decimal without grouping ("49.00"), the currency in its own column. */
+export function decimalMoney(money: { amountMinor: bigint; currency: string } | undefined): string {
+  if (!money || !money.currency) return '';
+  const digits = new Intl.NumberFormat('en', { style: 'currency', currency: money.currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  return (Number(money.amountMinor) / 10 ** digits).toFixed(digits);
+}

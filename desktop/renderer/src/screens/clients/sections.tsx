@@ -4,7 +4,7 @@
 // detail screen renders them in order, below sites and equipment.
 import type { ReactNode } from 'react';
 import type { Client } from '@gen/reseller/v1/clients_pb.js';
-import { Empty } from '../../ui/States.tsx';
+import { AccountsSection } from '../accounts/AccountsSection.tsx';
 
 export interface ClientSection {
   /** Stable id, also the section's anchor. */
@@ -17,7 +17,7 @@ export const clientSections: ClientSection[] = [
   {
     id: 'accounts',
     title: 'Accounts and families',
-    // Placeholder until ProvisioningService lands on this branch.
-    render: () => <Empty><p>Accounts and families appear here once the provisioning service is available.</p></Empty>,
+    // Each account shows its devices (DeviceService) too.
+    render: (client) => <AccountsSection key={client.clientId} client={client} />,
   },
 ];
