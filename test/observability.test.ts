@@ -163,7 +163,9 @@ describeEachDatabase('metrics at /metrics', (kind) => {
         declared.set(key, comment[3]!);
         continue;
       }
-      const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*",?)*\})? (-?[0-9.e+-]+|NaN|[+-]Inf)$/.exec(line);
+      // Prometheus parses values with Go's ParseFloat, which takes NaN in any
+      // case; prom-client writes `Nan` for a lag it has not sampled yet.
+      const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*",?)*\})? (-?[0-9.e+-]+|[Nn]a[Nn]|[+-]Inf)$/.exec(line);
       expect(sample, line).not.toBeNull();
       const family = sample![1]!.replace(/_(bucket|sum|count|total|created)$/, '');
       expect(declared.has(`TYPE ${sample![1]}`) || declared.has(`TYPE ${family}`), `${line}: no TYPE before it`).toBe(true);
