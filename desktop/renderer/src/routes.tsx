@@ -7,6 +7,8 @@ import { AuditScreen } from './screens/audit/AuditScreen.tsx';
 import { ChargesScreen } from './screens/devices/ChargesScreen.tsx';
 import { ClientsScreen } from './screens/clients/ClientsScreen.tsx';
 import { CredentialsScreen } from './screens/credentials/CredentialsScreen.tsx';
+import { InterfaceDetailScreen } from './screens/interfaces/InterfaceDetailScreen.tsx';
+import { InterfacesScreen } from './screens/interfaces/InterfacesScreen.tsx';
 import { ResellersScreen } from './screens/resellers/ResellersScreen.tsx';
 
 export interface ScreenRoute {
@@ -19,7 +21,7 @@ export interface ScreenRoute {
 /**
  * Sidebar sections, in order. A section shows once a screen is in it.
  * Accounts, families and devices live on the client detail page. Still to
- * come: Interfaces (Customers); Offerings, Smartphones (Catalog).
+ * come: Offerings, Smartphones (Catalog).
  */
 export const navSections = ['Customers', 'Partners', 'Catalog', 'Operations'] as const;
 export type NavSection = (typeof navSections)[number];
@@ -27,6 +29,8 @@ export type NavSection = (typeof navSections)[number];
 export const screens: ScreenRoute[] = [
   { path: 'clients', element: <ClientsScreen />, nav: { label: 'Clients', section: 'Customers' } },
   { path: 'clients/:clientId', element: <ClientDetailScreen /> },
+  { path: 'interfaces', element: <InterfacesScreen />, nav: { label: 'Interfaces', section: 'Customers' } },
+  { path: 'interfaces/:interfaceKey', element: <InterfaceDetailScreen /> },
   { path: 'resellers', element: <ResellersScreen />, nav: { label: 'Resellers', section: 'Partners' } },
   { path: 'credentials', element: <CredentialsScreen />, nav: { label: 'Credentials', section: 'Partners' } },
   { path: 'charges', element: <ChargesScreen />, nav: { label: 'Charges', section: 'Operations' } },
