@@ -447,6 +447,21 @@ describe.skipIf(!chromium)('desktop console in Chromium', () => {
     await row(page, 'InterfaceService/CancelInterfaceOffering').first().waitFor();
   });
 
+  it('catalog: offerings with price and associations, one rendered with its HTML description; smartphones', async () => {
+    await nav(page, 'Offerings').click();
+    await page.getByRole('heading', { name: 'Offerings', level: 1 }).waitFor();
+    const setup = page.getByRole('table', { name: 'Offerings' }).getByRole('row').filter({ has: page.getByRole('link', { name: 'IN-BTQST-S', exact: true }) });
+    expect(await textOf(setup)).toContain('IN-BTQZ-AMM');
+    await setup.getByRole('link', { name: 'IN-BTQST-S' }).click();
+    const description = page.getByTestId('long-description');
+    expect(await textOf(description.locator('strong'))).toBe('abonnement boutique');
+    await browser.screenshot('14-offering');
+
+    await nav(page, 'Smartphones').click();
+    await page.getByRole('heading', { name: 'Smartphones', level: 1 }).waitFor();
+    await page.getByRole('table', { name: 'Smartphones' }).getByRole('row').nth(1).waitFor();
+  });
+
   it('ran without a script error or a CSP refusal in the page', () => {
     expect(pageErrors).toEqual([]);
   });
