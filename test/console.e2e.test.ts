@@ -396,6 +396,72 @@ describe.skipIf(!chromium)('desktop console in Chromium', () => {
     await browser.screenshot('11-audit');
   });
 
+  it('interfaces: the order form checks the catalog\'s rules before sending, shows the server\'s violations next to the contact fields, then orders', async () => {
+    await nav(page, 'Interfaces').click();
+    await page.getByRole('heading', { name: 'Interfaces', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Order interface' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Order interface' });
+    const offering = (code: string) => dialog.getByRole('checkbox', { name: new RegExp(`^\\s*${code} `) });
+    await offering('IN-BTQST-S').waitFor();
+    await dialog.getByLabel('Reseller').selectOption({ label: 'Acme Telecom' });
+    await dialog.getByLabel('Your reference').fill('bm-shop-1');
+    const contact: [string, string][] = [
+      ['Last name', 'Martin'], ['First name', 'Claire'], ['Company', 'Boulangerie Martin'], ['Address', '12 rue des Lilas'],
+      ['Postal code', '6900'], ['City', 'Lyon'], ['Phone', '+33 4 72 00 00 00'], ['Email', 'claire@boulangerie-martin.fr'],
+    ];
+    for (const [label, value] of contact) await dialog.getByLabel(new RegExp(`^${label}`)).fill(value);
+
+    // The boutique setup without its subscription: refused before sending.
+    await offering('IN-BTQST-S').check();
+    await offering('MO-NEWSLETTER-AMM').check();
+    await dialog.getByRole('button', { name: 'Order interface' }).click();
+    expect(await textOf(dialog.getByTestId('offering-problems'))).toContain('IN-BTQST-S needs one of IN-BTQZ-AMM, IN-BTQZ-AMA in the same order.');
+
+    // With it, the server checks the contact: a four-digit French postal code goes back next to its field.
+    await offering('IN-BTQZ-AMM').check();
+    await dialog.getByRole('button', { name: 'Order interface' }).click();
+    expect(await fieldError(page, dialog, 'Postal code')).toBe('Postal code must be five digits in France');
+    await browser.screenshot('12-interface-order');
+    await dialog.getByLabel('Postal code').fill('69003');
+    await dialog.getByRole('button', { name: 'Order interface' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('heading', { name: 'Boulangerie Martin', level: 1 }).waitFor();
+    for (const code of ['IN-BTQST-S', 'IN-BTQZ-AMM', 'MO-NEWSLETTER-AMM']) await page.getByRole('table', { name: `${code} lines` }).waitFor();
+  });
+
+  it('interface detail: cancelling the option asks first, then its line is cancelled; the order is in the audit trail', async () => {
+    await page.getByRole('button', { name: 'Cancel all MO-NEWSLETTER-AMM' }).click();
+    const confirm = page.getByRole('alertdialog', { name: 'Cancel every MO-NEWSLETTER-AMM line?' });
+    await confirm.getByRole('button', { name: 'Cancel all MO-NEWSLETTER-AMM' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    const lines = page.getByRole('table', { name: 'MO-NEWSLETTER-AMM lines' });
+    await lines.locator('.badge', { hasText: 'Cancelled' }).waitFor();
+    expect(await textOf(row(page.getByRole('table', { name: 'IN-BTQZ-AMM lines' }), 'IN-BTQZ-AMM'))).toContain('Live');
+    await browser.screenshot('13-interface-detail');
+
+    await nav(page, 'Audit trail').click();
+    await page.getByRole('heading', { name: 'Audit trail', level: 1 }).waitFor();
+    await page.getByLabel('Object type').selectOption('ShopInterface');
+    await row(page, 'InterfaceService/CreateInterface').first().waitFor();
+    await page.getByLabel('Object type').selectOption('InterfaceOfferingLine');
+    await row(page, 'InterfaceService/CancelInterfaceOffering').first().waitFor();
+  });
+
+  it('catalog: offerings with price and associations, one rendered with its HTML description; smartphones', async () => {
+    await nav(page, 'Offerings').click();
+    await page.getByRole('heading', { name: 'Offerings', level: 1 }).waitFor();
+    const setup = page.getByRole('table', { name: 'Offerings' }).getByRole('row').filter({ has: page.getByRole('link', { name: 'IN-BTQST-S', exact: true }) });
+    expect(await textOf(setup)).toContain('IN-BTQZ-AMM');
+    await setup.getByRole('link', { name: 'IN-BTQST-S' }).click();
+    const description = page.getByTestId('long-description');
+    expect(await textOf(description.locator('strong'))).toBe('abonnement boutique');
+    await browser.screenshot('14-offering');
+
+    await nav(page, 'Smartphones').click();
+    await page.getByRole('heading', { name: 'Smartphones', level: 1 }).waitFor();
+    await page.getByRole('table', { name: 'Smartphones' }).getByRole('row').nth(1).waitFor();
+  });
+
   it('ran without a script error or a CSP refusal in the page', () => {
     expect(pageErrors).toEqual([]);
   });
