@@ -12,7 +12,7 @@ import { Credential, Reseller, type RoleName } from './access.entity.ts';
 import { emOf } from '../platform/context.ts';
 import { failedPrecondition, notFound } from '../platform/errors.ts';
 import { idempotent } from '../platform/idempotency.ts';
-import { page } from '../platform/pagination.ts';
+import { escapeLike, page } from '../platform/pagination.ts';
 import { hashSecret, newClientId, newClientSecret } from '../platform/tokens.ts';
 import { validate } from '../platform/validation.ts';
 import { uuidv7 } from '../platform/ids.ts';
@@ -133,8 +133,4 @@ export class AccessServiceImpl implements ServiceImpl<typeof AccessService> {
       return { credential: credentialMessage(credential) };
     });
   }
-}
-
-export function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

@@ -11,14 +11,13 @@ import {
 import { Offering, Smartphone, type BillingPeriodName, type OfferingKindName, type SmartphoneAvailabilityName } from './catalog.entity.ts';
 import { offeringsByCode, requireOffering, requireSmartphone } from './catalog.repository.ts';
 import { sanitizeDescription } from './sanitize.ts';
-import { escapeLike } from '../access/access.service.ts';
 import { emOf, principalOf } from '../platform/context.ts';
 import { apiError, checkEtag } from '../platform/errors.ts';
 import { etagOf } from '../platform/entity.ts';
 import { isUuid } from '../platform/ids.ts';
 import { registerUniqueConstraint } from '../platform/interceptors.ts';
 import { moneyMessage, validPrice } from '../platform/money.ts';
-import { page } from '../platform/pagination.ts';
+import { escapeLike, page } from '../platform/pagination.ts';
 import { validate } from '../platform/validation.ts';
 import type { Clock } from '../platform/clock.ts';
 

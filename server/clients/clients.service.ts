@@ -14,13 +14,13 @@ import {
 import { Client, Equipment, Site, type ClientStatusName, type EquipmentKindName } from './clients.entity.ts';
 import { DeviceLink } from '../devices/devices.entity.ts';
 import { clientWithSites, countEquipmentOnSite, requireClient, requireEquipment, requireSite } from './clients.repository.ts';
-import { requireReseller, escapeLike } from '../access/access.service.ts';
+import { requireReseller } from '../access/access.service.ts';
 import { actingReseller, emOf, principalOf } from '../platform/context.ts';
 import { alreadyExists, apiError, checkEtag, failedPrecondition } from '../platform/errors.ts';
 import { etagOf } from '../platform/entity.ts';
 import { idempotent } from '../platform/idempotency.ts';
 import { registerUniqueConstraint } from '../platform/interceptors.ts';
-import { page, type Order } from '../platform/pagination.ts';
+import { escapeLike, page, type Order } from '../platform/pagination.ts';
 import { validate, type Validator } from '../platform/validation.ts';
 import type { Em } from '../platform/database.ts';
 

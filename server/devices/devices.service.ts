@@ -9,7 +9,7 @@ import {
   type AssignDeviceRequest, type DeviceService, type LinkDeviceRequest, type ListAccountDevicesRequest,
   type ListChargesRequest, type UnassignDeviceRequest, type UnlinkDeviceRequest,
 } from '../../gen/reseller/v1/devices_pb.js';
-import { MoneySchema } from '../../gen/reseller/v1/common_pb.js';
+import { moneyMessage as money } from '../platform/money.ts';
 import { Charge, DeviceLink, type SoftphoneClientTypeName } from './devices.entity.ts';
 import { seatPricing } from './devices.pricing.ts';
 import { Equipment, type Client } from '../clients/clients.entity.ts';
@@ -34,10 +34,6 @@ const typeValues: Record<SoftphoneClientTypeName, SoftphoneClientType> = {
   desktop: SoftphoneClientType.DESKTOP, mobile: SoftphoneClientType.MOBILE, webrtc: SoftphoneClientType.WEBRTC, crm: SoftphoneClientType.CRM,
 };
 const typeNames = Object.fromEntries(Object.entries(typeValues).map(([name, value]) => [value, name])) as Record<number, SoftphoneClientTypeName>;
-
-function money(amountMinor: number, currency: string) {
-  return create(MoneySchema, { amountMinor: BigInt(amountMinor), currency });
-}
 
 export function deviceMessage(link: DeviceLink) {
   return create(DeviceSchema, {

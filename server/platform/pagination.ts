@@ -76,3 +76,8 @@ export function page(pageSize: number, pageToken: string, order: Order, scope: u
     },
   };
 }
+
+/** Text for a LIKE '%...%' search, with %, _ and \\ matched literally. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
