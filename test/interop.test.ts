@@ -124,7 +124,9 @@ describe.skipIf(!(await hasPostgres()))('gRPC health checking during a database 
       await admin.end();
       await own.close();
     }
-  });
+    // Several waits of up to 15 s each (the probe gives up after 3 s): more
+    // than the default 30 s on a loaded machine, and a wait that fails says which.
+  }, 120_000);
 });
 
 describeEachDatabase('gRPC server reflection', (kind) => {
