@@ -112,13 +112,16 @@ export class SigningKeys {
     return this.#byKid.get(kid);
   };
 
+  /** Verifies a token against the keys in memory: no I/O. 'unknown_key' means: call verifyAfterReload. */
+  verify(token: string, nowSeconds: number): TokenClaims | TokenProblem {
+    return verifyToken(this.keyFor, token, nowSeconds);
+  }
+
   /**
-   * Verifies a token. A token naming a key this instance does not know yet
-   * (rotated on another instance or by the command) reloads the keys once.
+   * For a token naming a key this instance does not know yet (added by the
+   * command or seen first by another instance): reloads the keys, then verifies.
    */
-  async verify(token: string, nowSeconds: number): Promise<TokenClaims | TokenProblem> {
-    const result = verifyToken(this.keyFor, token, nowSeconds);
-    if (result !== 'unknown_key') return result;
+  async verifyAfterReload(token: string, nowSeconds: number): Promise<TokenClaims | TokenProblem> {
     const now = performance.now();
     if (now - this.#lastUnknownKidReload >= UNKNOWN_KID_RELOAD_MS) {
       this.#lastUnknownKidReload = now;

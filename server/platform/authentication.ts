@@ -25,8 +25,10 @@ export async function principalFromAuthorization({ orm, clock, signingKeys }: Au
   if (!match) {
     throw unauthenticated('TOKEN_MISSING', 'missing bearer token: send "Authorization: Bearer <token>" with a token from AuthService.CreateToken');
   }
-  // Synchronous for a known key; a kid not seen yet reloads the keys once (key rotation).
-  const claims = await signingKeys.verify(match[1]!, Math.floor(clock.now().getTime() / 1000));
+  const nowSeconds = Math.floor(clock.now().getTime() / 1000);
+  let claims = signingKeys.verify(match[1]!, nowSeconds);
+  // A key added since the last reload (rotation): read the keys once, then check again.
+  if (claims === 'unknown_key') claims = await signingKeys.verifyAfterReload(match[1]!, nowSeconds);
   if (claims === 'expired') throw unauthenticated('TOKEN_EXPIRED', 'the bearer token has expired: get a new one from AuthService.CreateToken');
   if (typeof claims === 'string') throw unauthenticated('TOKEN_INVALID', 'the bearer token is not valid: get a new one from AuthService.CreateToken');
   // One primary-key read a call: a revoked credential's tokens stop at once,
