@@ -148,18 +148,22 @@ for (const kind of ['sqlite', 'postgresql'] as const) {
       const acks: Acks = { clients: new Set(), sites: new Map(), equipment: new Map(), families: new Map(), accounts: new Set(), assignments: [], count: 0 };
       let killed = false;
       let killAcks = 0;
+      let inFlight = 0;
+      let inFlightAtKill = 0;
       const ack = () => {
         acks.count++;
         if (!killed && acks.count >= KILL_AFTER_ACKS) {
           killed = true;
           killAcks = acks.count;
+          inFlightAtKill = inFlight;
           first.child.kill('SIGKILL');
         }
       };
       /** A write: its body when acknowledged, undefined when refused or cut off. */
       const write = async (service: string, method: string, body: unknown): Promise<any> => {
         if (killed) throw new Error('stopped');
-        const answer = await call(service, method, body, token);
+        inFlight++;
+        const answer = await call(service, method, body, token).finally(() => { inFlight--; });
         if (answer.status !== 200) {
           // The server itself never fails a write of this load: only the kill may cut it.
           throw new Error(`${method} answered ${answer.status} ${reasonOf(answer)}: ${JSON.stringify(answer.body)}`);
@@ -216,6 +220,8 @@ for (const kind of ['sqlite', 'postgresql'] as const) {
       expect(await first.exited).toBeNull(); // killed by the signal, no exit code
       expect(first.child.signalCode).toBe('SIGKILL');
       expect(acks.count).toBeGreaterThanOrEqual(killAcks);
+      // The kill landed mid-flight: other workers' writes were on the wire.
+      expect(inFlightAtKill).toBeGreaterThan(0);
 
       // Straight after the crash, before any restart: the SQLite file as the
       // killed process left it (with its write-ahead log) is intact.
@@ -329,7 +335,7 @@ for (const kind of ['sqlite', 'postgresql'] as const) {
         }
       }
       // For the record: how much was acknowledged before the kill.
-      console.info(`[${kind}] acknowledged before SIGKILL: ${acks.count} writes (${acks.clients.size} clients, ${acks.sites.size} sites, ` +
+      console.info(`[${kind}] acknowledged before SIGKILL: ${acks.count} writes, ${inFlightAtKill} in flight at the kill (${acks.clients.size} clients, ${acks.sites.size} sites, ` +
         `${acks.equipment.size} equipment, ${acks.families.size} families of which ${[...acks.families.values()].filter((f) => f.deleteAcked).length} deleted, ` +
         `${acks.assignments.length} assignments)`);
     }, 120_000);
