@@ -32,12 +32,12 @@ export interface ActiveKey {
   key: Buffer;
 }
 
-function newestFirst(a: KeyRow, b: KeyRow): number {
+function newestFirst(a: { id: string; createdAt: Date }, b: { id: string; createdAt: Date }): number {
   return b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 }
 
 async function readKeys(orm: Orm): Promise<KeyRow[]> {
-  const rows = await systemEm(orm).find(SigningKey, {}, { orderBy: { createdAt: 'desc', id: 'desc' } });
+  const rows = await systemEm(orm).find(SigningKey, {});
   return rows.map((r) => ({ id: r.id, secret: r.secret, createdAt: r.createdAt, retiredAt: r.retiredAt ?? null })).sort(newestFirst);
 }
 
@@ -200,8 +200,7 @@ export async function rotateSigningKeys(orm: Orm, options: { add?: boolean; reti
       tx.create(SigningKey, { id: added, secret: randomBytes(32).toString('base64url'), createdAt: new Date(), retiredAt: null });
       await tx.flush();
     }
-    const rows = (await tx.find(SigningKey, {})).sort((a, b) => newestFirst(
-      { id: a.id, secret: '', createdAt: a.createdAt, retiredAt: null }, { id: b.id, secret: '', createdAt: b.createdAt, retiredAt: null }));
+    const rows = (await tx.find(SigningKey, {})).sort(newestFirst);
     const newest = rows.find((r) => !r.retiredAt);
     const names = options.retireOthers ? rows.filter((r) => r !== newest && !r.retiredAt).map((r) => r.id) : (options.retire ?? []);
     const retired: string[] = [];
