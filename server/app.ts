@@ -19,7 +19,8 @@ import { createMetrics, type Metrics } from './platform/metrics.ts';
 import { isDocsPath, serveDocs } from './platform/docs.ts';
 import { consoleHandler, isConsolePath } from './platform/console.ts';
 import { handleCors } from './platform/cors.ts';
-import { ensureAdmin, loadSigningKey } from './access/bootstrap.ts';
+import { ensureAdmin } from './access/bootstrap.ts';
+import { SigningKeys } from './access/signing-keys.ts';
 import { routes } from './connect.ts';
 import { InvitationWorker, type DeliveryReport } from './provisioning/invitations.ts';
 import { MEDIA_PREFIX, mediaRoute } from './provisioning/media.route.ts';
@@ -65,18 +66,17 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? systemClock;
   const orm = await openDatabase(config.database, logger);
-  const key = await loadSigningKey(orm);
+  const signingKeys = await SigningKeys.open(orm, logger, config.signingKeyRefreshMs);
   await ensureAdmin(orm, { clientId: config.adminClientId, clientSecret: config.adminClientSecret }, logger);
-  const signingKey = () => key;
   const health = healthMonitor(orm, logger);
   const metrics = createMetrics({ orm, databaseKind: config.database.kind, health, logger });
 
   const connect = connectNodeAdapter({
     routes: routes({
-      clock, tokenTtlSeconds: config.tokenTtlSeconds, signingKey, publicUrl: config.publicUrl, health,
+      clock, tokenTtlSeconds: config.tokenTtlSeconds, signingKeys, publicUrl: config.publicUrl, health,
       interfaces: { installDelaySeconds: config.interfaceInstallDelaySeconds, domain: config.interfaceDomain },
     }),
-    interceptors: [observe(logger, metrics), authenticate({ orm, clock, signingKey }), database(orm)],
+    interceptors: [observe(logger, metrics), authenticate({ orm, clock, signingKeys }), database(orm)],
     // Responses show every field, defaults included: a curl user sees
     // "equipmentCount": 0 rather than a missing key.
     jsonOptions: { alwaysEmitImplicit: true },
@@ -84,7 +84,7 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
     fallback: (_req, res) => sendJson(res as unknown as Res, 404, { code: 'not_found', message: 'no such endpoint: see the README for the API' }),
   });
 
-  const media = mediaRoute({ orm, clock, signingKey, logger });
+  const media = mediaRoute({ orm, clock, signingKeys, logger });
   const invitations = new InvitationWorker({
     orm, clock, logger, smtpUrl: config.smtpUrl, smtpFrom: config.smtpFrom, invitationUrl: config.invitationUrl,
   });
@@ -177,6 +177,7 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
       await listener?.close();
       await jobs.stop();
       await invitations.stop();
+      signingKeys.stop();
       await orm.close();
       logger.info('stopped');
     },

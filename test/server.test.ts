@@ -9,6 +9,7 @@ import http from 'node:http';
 import http2 from 'node:http2';
 import https from 'node:https';
 import net from 'node:net';
+import { DatabaseSync } from 'node:sqlite';
 import { createDatabase, hasPostgres } from './support/databases.ts';
 import { ADMIN_ID, ADMIN_SECRET, createReseller, parseAnswer, startServer, type TestServer } from './support/server.ts';
 
@@ -206,7 +207,7 @@ describe('the server process', () => {
     expect(proc.output()).not.toContain(answer.body.accessToken);
   });
 
-  it('stops gracefully on SIGTERM: calls in flight finish, then the database closes cleanly', async () => {
+  it('stops gracefully on SIGTERM: calls in flight (reads and writes) finish, then the database closes cleanly', async () => {
     const file = join(dir, 'graceful.sqlite');
     const proc = startProcess({ DATABASE_URL: `sqlite:${file}`, ADMIN_CLIENT_ID: ADMIN_ID, ADMIN_CLIENT_SECRET: ADMIN_SECRET, LOG_LEVEL: 'info' });
     const url = await proc.url;
@@ -214,18 +215,22 @@ describe('the server process', () => {
     // Twelve connections, opened and warmed first, so the calls below travel on
     // connections the server has already accepted.
     const agent = new http.Agent({ keepAlive: true, maxSockets: 12 });
-    const post = (path: string, body: object) => new Promise<number>((resolve, reject) => {
-      const req = http.request(`${url}${path}`, { method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (res) => {
+    const post = (path: string, body: object, headers: Record<string, string> = {}) => new Promise<number>((resolve, reject) => {
+      const req = http.request(`${url}${path}`, { method: 'POST', agent, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
       });
       req.on('error', reject);
       req.end(JSON.stringify(body));
     });
+    const admin = (await token(url, ADMIN_ID, ADMIN_SECRET)).body.accessToken;
     await Promise.all(Array.from({ length: 12 }, () => post('/healthz', {}).catch(() => 0)));
     let killedAt = 0;
     const finishedAt: number[] = [];
-    const calls = Array.from({ length: 12 }, () => post('/reseller.v1.AuthService/CreateToken', { clientId: ADMIN_ID, clientSecret: ADMIN_SECRET })
+    // Eight reads and four writes (CreateCredential stores a row, after hashing its secret with scrypt).
+    const calls = Array.from({ length: 12 }, (_, i) => (i % 3 === 2
+      ? post('/reseller.v1.AccessService/CreateCredential', { role: 'ROLE_SUPPORT', displayName: `graceful-${i}` }, { authorization: `Bearer ${admin}` })
+      : post('/reseller.v1.AuthService/CreateToken', { clientId: ADMIN_ID, clientSecret: ADMIN_SECRET }))
       .then((status) => { finishedAt.push(performance.now()); return { status }; }));
     await new Promise((r) => setTimeout(r, 50));
     const exit = exited(proc.child);
@@ -239,6 +244,11 @@ describe('the server process', () => {
     agent.destroy();
     expect(existsSync(`${file}-wal`)).toBe(false); // checkpointed and closed
     await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+    // The writes that were answered are stored.
+    const db = new DatabaseSync(file, { readOnly: true });
+    const stored = db.prepare(`select count(*) as n from credential where display_name like 'graceful-%'`).get() as { n: number };
+    db.close();
+    expect(stored.n).toBe(4);
   });
 });
 

@@ -29,13 +29,19 @@ export const Credential = defineEntity({
 });
 export type Credential = InferEntity<typeof Credential>;
 
-/** One row: the HMAC key every instance on this database signs tokens with. */
+/**
+ * The HMAC keys every instance on this database signs and checks tokens with.
+ * The id is the token header's `kid`; the newest key not retired signs, every
+ * key not retired verifies (server/access/signing-keys.ts). A retired key's
+ * secret is erased.
+ */
 export const SigningKey = defineEntity({
   name: 'SigningKey',
   properties: {
     id: p.string().length(32).primary(),
     secret: p.string().length(128),
     createdAt: p.datetime(),
+    retiredAt: p.datetime().nullable(),
   },
 });
 export type SigningKey = InferEntity<typeof SigningKey>;

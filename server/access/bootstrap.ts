@@ -1,27 +1,12 @@
-// What a server needs before it takes calls: the token signing key (shared by
-// every instance on the database) and a first admin credential.
-import { randomBytes } from 'node:crypto';
+// What a server needs before it takes calls: a first admin credential. (The
+// token signing keys, shared by every instance on the database, are opened by
+// signing-keys.ts.)
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { Credential, SigningKey } from './access.entity.ts';
+import { Credential } from './access.entity.ts';
 import { issueCredential } from './access.service.ts';
 import { systemEm, type Orm } from '../platform/database.ts';
 import { hashSecret } from '../platform/tokens.ts';
 import type { Logger } from '../platform/logger.ts';
-
-/** Reads the signing key, creating it on the very first start. Two instances racing agree on one. */
-export async function loadSigningKey(orm: Orm): Promise<Buffer> {
-  const em = systemEm(orm);
-  const existing = await em.findOne(SigningKey, { id: 'tokens' });
-  if (existing) return Buffer.from(existing.secret, 'base64url');
-  try {
-    em.create(SigningKey, { id: 'tokens', secret: randomBytes(32).toString('base64url'), createdAt: new Date() });
-    await em.flush();
-  } catch (error) {
-    if (!(error instanceof UniqueConstraintViolationException)) throw error;
-  }
-  const key = await systemEm(orm).findOneOrFail(SigningKey, { id: 'tokens' });
-  return Buffer.from(key.secret, 'base64url');
-}
 
 export interface AdminSettings {
   clientId?: string;

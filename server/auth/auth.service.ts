@@ -5,14 +5,15 @@ import type { AuthService, CreateTokenRequest } from '../../gen/reseller/v1/auth
 import { Credential } from '../access/access.entity.ts';
 import { emOf } from '../platform/context.ts';
 import { apiError } from '../platform/errors.ts';
-import { DUMMY_HASH, signToken, verifySecret } from '../platform/tokens.ts';
+import { DUMMY_HASH, verifySecret } from '../platform/tokens.ts';
+import type { SigningKeys } from '../access/signing-keys.ts';
 import { validate } from '../platform/validation.ts';
 import type { Clock } from '../platform/clock.ts';
 
 export interface AuthDeps {
   clock: Clock;
   tokenTtlSeconds: number;
-  signingKey: () => Buffer;
+  signingKeys: SigningKeys;
 }
 
 export class AuthServiceImpl implements ServiceImpl<typeof AuthService> {
@@ -34,7 +35,7 @@ export class AuthServiceImpl implements ServiceImpl<typeof AuthService> {
       throw apiError(Code.Unauthenticated, 'INVALID_CREDENTIALS', 'client_id or client_secret is wrong, or the credential was revoked');
     }
     const now = Math.floor(this.#deps.clock.now().getTime() / 1000);
-    const accessToken = signToken(this.#deps.signingKey(), {
+    const accessToken = this.#deps.signingKeys.sign({
       sub: credential.id, role: credential.role, rid: credential.reseller?.id ?? null, iat: now, exp: now + this.#deps.tokenTtlSeconds,
     });
     return { accessToken, tokenType: 'bearer', expiresIn: this.#deps.tokenTtlSeconds };

@@ -6,13 +6,13 @@ import type { Orm, Em } from './database.ts';
 import type { Clock } from './clock.ts';
 import type { Principal } from './context.ts';
 import { apiError } from './errors.ts';
-import { verifyToken } from './tokens.ts';
 import type { RoleName } from '../access/access.entity.ts';
+import type { SigningKeys } from '../access/signing-keys.ts';
 
 export interface AuthDeps {
   orm: Orm;
   clock: Clock;
-  signingKey: () => Buffer;
+  signingKeys: SigningKeys;
 }
 
 function unauthenticated(reason: string, message: string): ConnectError {
@@ -20,12 +20,15 @@ function unauthenticated(reason: string, message: string): ConnectError {
 }
 
 /** The principal of an `Authorization: Bearer <token>` header, or an unauthenticated error. */
-export async function principalFromAuthorization({ orm, clock, signingKey }: AuthDeps, header: string | null | undefined): Promise<Principal> {
+export async function principalFromAuthorization({ orm, clock, signingKeys }: AuthDeps, header: string | null | undefined): Promise<Principal> {
   const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
   if (!match) {
     throw unauthenticated('TOKEN_MISSING', 'missing bearer token: send "Authorization: Bearer <token>" with a token from AuthService.CreateToken');
   }
-  const claims = verifyToken(signingKey(), match[1]!, Math.floor(clock.now().getTime() / 1000));
+  const nowSeconds = Math.floor(clock.now().getTime() / 1000);
+  let claims = signingKeys.verify(match[1]!, nowSeconds);
+  // A key added since the last reload (rotation): read the keys once, then check again.
+  if (claims === 'unknown_key') claims = await signingKeys.verifyAfterReload(match[1]!, nowSeconds);
   if (claims === 'expired') throw unauthenticated('TOKEN_EXPIRED', 'the bearer token has expired: get a new one from AuthService.CreateToken');
   if (typeof claims === 'string') throw unauthenticated('TOKEN_INVALID', 'the bearer token is not valid: get a new one from AuthService.CreateToken');
   // One primary-key read a call: a revoked credential's tokens stop at once,

@@ -15,6 +15,8 @@ export interface Config {
   tlsKey?: string;
   logLevel: string;
   tokenTtlSeconds: number;
+  /** How often each instance re-reads the token signing keys (rotation, retirement). */
+  signingKeyRefreshMs: number;
   maxRequestBytes: number;
   jobIntervalMs: number;
   /** The origin put in media URLs (family images, pictures); unset: the origin each request came to. */
@@ -118,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tlsKey,
     logLevel: env.LOG_LEVEL || 'info',
     tokenTtlSeconds: integer(env, 'TOKEN_TTL_SECONDS', 3600, 60, 86400),
+    signingKeyRefreshMs: integer(env, 'SIGNING_KEY_REFRESH_MS', 5000, 100, 3_600_000),
     maxRequestBytes: integer(env, 'MAX_REQUEST_BYTES', 4 * 1024 * 1024, 1024, 64 * 1024 * 1024),
     jobIntervalMs: integer(env, 'JOB_INTERVAL_MS', 5000, 10, 3_600_000),
     publicUrl: url(env, 'PUBLIC_URL', ['http', 'https'])?.replace(/\/+$/, ''),

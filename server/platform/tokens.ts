@@ -1,5 +1,6 @@
-// Bearer tokens: compact JWTs (HS256) signed with a key kept in the database,
-// so every instance on the same database accepts every instance's tokens.
+// Bearer tokens: compact JWTs (HS256) signed with keys kept in the database,
+// so every instance on the same database accepts every instance's tokens. The
+// header's `kid` names the key (server/access/signing-keys.ts keeps the ring).
 import { createHmac, randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { RoleName } from '../access/access.entity.ts';
@@ -16,20 +17,51 @@ export interface TokenClaims {
   exp: number;
 }
 
-const HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
+/** The header of tokens signed before keys had ids: they name the first key, "tokens". */
+export const LEGACY_KID = 'tokens';
+const LEGACY_HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
 
-export function signToken(key: Buffer, claims: TokenClaims): string {
-  const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
-  const signature = createHmac('sha256', key).update(`${HEADER}.${payload}`).digest('base64url');
-  return `${HEADER}.${payload}.${signature}`;
+/** The encoded header of a token signed with key `kid` (no kid: the legacy header). */
+export function tokenHeader(kid?: string): string {
+  return kid === undefined ? LEGACY_HEADER : Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT', kid })).toString('base64url');
 }
 
-export type TokenProblem = 'malformed' | 'bad_signature' | 'expired';
+/** The key id an encoded header names, or null when it is not a header we sign. */
+export function kidOfHeader(header: string): string | null {
+  if (header === LEGACY_HEADER) return LEGACY_KID;
+  if (header.length > 256) return null;
+  try {
+    const parsed = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as { alg?: unknown; kid?: unknown };
+    return parsed.alg === 'HS256' && typeof parsed.kid === 'string' && parsed.kid.length > 0 && parsed.kid.length <= 64 ? parsed.kid : null;
+  } catch {
+    return null;
+  }
+}
 
-/** Checks the signature and expiry; returns the claims or what is wrong. */
-export function verifyToken(key: Buffer, token: string, nowSeconds: number): TokenClaims | TokenProblem {
+/** Signs with `key`; `kid` names the key in the header so verifiers pick the right one among several. */
+export function signToken(key: Buffer, claims: TokenClaims, kid?: string): string {
+  const header = tokenHeader(kid);
+  const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
+  const signature = createHmac('sha256', key).update(`${header}.${payload}`).digest('base64url');
+  return `${header}.${payload}.${signature}`;
+}
+
+/** 'unknown_key': the header names a key this instance has not loaded (yet). */
+export type TokenProblem = 'malformed' | 'bad_signature' | 'expired' | 'unknown_key';
+
+/**
+ * The key a token's encoded header names: a Buffer, undefined when the key is
+ * not known here, null when the header is not one we sign (or names a retired key).
+ */
+export type KeyForHeader = (header: string) => Buffer | null | undefined;
+
+/** Checks the signature and expiry; returns the claims or what is wrong. `keys` is one key or a lookup by header. */
+export function verifyToken(keys: Buffer | KeyForHeader, token: string, nowSeconds: number): TokenClaims | TokenProblem {
   const parts = token.split('.');
-  if (parts.length !== 3 || parts[0] !== HEADER) return 'malformed';
+  if (parts.length !== 3) return 'malformed';
+  const key = Buffer.isBuffer(keys) ? (parts[0] === LEGACY_HEADER ? keys : null) : keys(parts[0]!);
+  if (key === undefined) return 'unknown_key';
+  if (key === null) return 'malformed';
   const expected = createHmac('sha256', key).update(`${parts[0]}.${parts[1]}`).digest();
   const given = Buffer.from(parts[2]!, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'bad_signature';
