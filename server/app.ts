@@ -12,6 +12,7 @@ import { createLogger, type Logger } from './platform/logger.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { listen, type Listener } from './platform/http.ts';
 import { JobRunner } from './platform/jobs.ts';
+import { RateLimiter } from './platform/rate-limit.ts';
 import { authenticate, database, observe } from './platform/interceptors.ts';
 import { addDetailToProtocolErrors } from './platform/protocol-errors.ts';
 import { healthMonitor, ServingStatus } from './platform/health.ts';
@@ -35,6 +36,8 @@ export interface App {
    * JOB_INTERVAL_MS). Tests call it after moving the clock.
    */
   runDueJobs(): Promise<Record<string, number>>;
+  /** Calls per credential per second, shared through the database; tests call sync() to share the counts now. */
+  rateLimiter: RateLimiter;
   /** GET /metrics; features add gauges with metrics.registerGauge (or registerGauge for every app). */
   metrics: Metrics;
   /** Listens on the port (0 picks a free one); resolves with the base URL. */
@@ -71,12 +74,15 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
   const health = healthMonitor(orm, logger);
   const metrics = createMetrics({ orm, databaseKind: config.database.kind, health, logger });
 
+  const rateLimiter = new RateLimiter({ orm, clock, logger, limitPerSecond: config.rateLimitPerSecond });
+  rateLimiter.start();
+
   const connect = connectNodeAdapter({
     routes: routes({
       clock, tokenTtlSeconds: config.tokenTtlSeconds, signingKey, publicUrl: config.publicUrl, health,
       interfaces: { installDelaySeconds: config.interfaceInstallDelaySeconds, domain: config.interfaceDomain },
     }),
-    interceptors: [observe(logger, metrics), authenticate({ orm, clock, signingKey }), database(orm)],
+    interceptors: [observe(logger, metrics), authenticate({ orm, clock, signingKey, rateLimiter }), database(orm)],
     // Responses show every field, defaults included: a curl user sees
     // "equipmentCount": 0 rather than a missing key.
     jsonOptions: { alwaysEmitImplicit: true },
@@ -157,7 +163,7 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
 
   let listener: Listener | undefined;
   return {
-    config, orm, logger, clock, metrics,
+    config, orm, logger, clock, metrics, rateLimiter,
     runDueJobs: () => jobs.runDueJobs(),
     async listen(port = config.port, host = config.host) {
       const tls = config.tlsCert && config.tlsKey
@@ -177,6 +183,7 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
       await listener?.close();
       await jobs.stop();
       await invitations.stop();
+      await rateLimiter.stop();
       await orm.close();
       logger.info('stopped');
     },

@@ -7,12 +7,14 @@ import { Migration20261124075213_provisioning as sqlite_Migration20261124075213_
 import { Migration20261124080516_catalog_interfaces as sqlite_Migration20261124080516_catalog_interfaces } from './sqlite/Migration20261124080516_catalog_interfaces.ts';
 import { Migration20261124080517_demo_catalog as sqlite_Migration20261124080517_demo_catalog } from './sqlite/Migration20261124080517_demo_catalog.ts';
 import { Migration20261124083231_devices_and_included_seats as sqlite_Migration20261124083231_devices_and_included_seats } from './sqlite/Migration20261124083231_devices_and_included_seats.ts';
+import { Migration20261124102126_rate_limit as sqlite_Migration20261124102126_rate_limit } from './sqlite/Migration20261124102126_rate_limit.ts';
 import { Migration20261124072816_foundation as postgresql_Migration20261124072816_foundation } from './postgresql/Migration20261124072816_foundation.ts';
 import { Migration20261124074418_audit as postgresql_Migration20261124074418_audit } from './postgresql/Migration20261124074418_audit.ts';
 import { Migration20261124075213_provisioning as postgresql_Migration20261124075213_provisioning } from './postgresql/Migration20261124075213_provisioning.ts';
 import { Migration20261124080516_catalog_interfaces as postgresql_Migration20261124080516_catalog_interfaces } from './postgresql/Migration20261124080516_catalog_interfaces.ts';
 import { Migration20261124080517_demo_catalog as postgresql_Migration20261124080517_demo_catalog } from './postgresql/Migration20261124080517_demo_catalog.ts';
 import { Migration20261124083232_devices_and_included_seats as postgresql_Migration20261124083232_devices_and_included_seats } from './postgresql/Migration20261124083232_devices_and_included_seats.ts';
+import { Migration20261124102127_rate_limit as postgresql_Migration20261124102127_rate_limit } from './postgresql/Migration20261124102127_rate_limit.ts';
 
 export const migrations: { sqlite: MigrationObject[]; postgresql: MigrationObject[] } = {
   sqlite: [
@@ -22,6 +24,7 @@ export const migrations: { sqlite: MigrationObject[]; postgresql: MigrationObjec
     { name: 'Migration20261124080516_catalog_interfaces', class: sqlite_Migration20261124080516_catalog_interfaces },
     { name: 'Migration20261124080517_demo_catalog', class: sqlite_Migration20261124080517_demo_catalog },
     { name: 'Migration20261124083231_devices_and_included_seats', class: sqlite_Migration20261124083231_devices_and_included_seats },
+    { name: 'Migration20261124102126_rate_limit', class: sqlite_Migration20261124102126_rate_limit },
   ],
   postgresql: [
     { name: 'Migration20261124072816_foundation', class: postgresql_Migration20261124072816_foundation },
@@ -30,5 +33,6 @@ export const migrations: { sqlite: MigrationObject[]; postgresql: MigrationObjec
     { name: 'Migration20261124080516_catalog_interfaces', class: postgresql_Migration20261124080516_catalog_interfaces },
     { name: 'Migration20261124080517_demo_catalog', class: postgresql_Migration20261124080517_demo_catalog },
     { name: 'Migration20261124083232_devices_and_included_seats', class: postgresql_Migration20261124083232_devices_and_included_seats },
+    { name: 'Migration20261124102127_rate_limit', class: postgresql_Migration20261124102127_rate_limit },
   ],
 };
