@@ -13,6 +13,9 @@ import { systemClock, type Clock } from './platform/clock.ts';
 import { listen, type Listener } from './platform/http.ts';
 import { JobRunner } from './platform/jobs.ts';
 import { RateLimiter } from './platform/rate-limit.ts';
+import { LoginThrottle } from './auth/throttle.ts';
+import { kRemoteAddress } from './platform/context.ts';
+import { createContextValues } from '@connectrpc/connect';
 import { authenticate, database, observe } from './platform/interceptors.ts';
 import { addDetailToProtocolErrors } from './platform/protocol-errors.ts';
 import { healthMonitor, ServingStatus } from './platform/health.ts';
@@ -76,10 +79,14 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
 
   const rateLimiter = new RateLimiter({ orm, clock, logger, limitPerSecond: config.rateLimitPerSecond });
   rateLimiter.start();
+  const loginThrottle = new LoginThrottle({
+    orm, clock, logger, maxFailures: config.loginMaxFailures, maxFailuresPerAddress: config.loginMaxFailuresPerAddress,
+    maxFailuresPerClient: config.loginMaxFailuresPerClient, maxDelaySeconds: config.loginMaxDelaySeconds,
+  });
 
   const connect = connectNodeAdapter({
     routes: routes({
-      clock, tokenTtlSeconds: config.tokenTtlSeconds, signingKey, publicUrl: config.publicUrl, health,
+      clock, tokenTtlSeconds: config.tokenTtlSeconds, signingKey, publicUrl: config.publicUrl, health, loginThrottle,
       interfaces: { installDelaySeconds: config.interfaceInstallDelaySeconds, domain: config.interfaceDomain },
     }),
     interceptors: [observe(logger, metrics), authenticate({ orm, clock, signingKey, rateLimiter }), database(orm)],
@@ -87,6 +94,8 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
     // "equipmentCount": 0 rather than a missing key.
     jsonOptions: { alwaysEmitImplicit: true },
     readMaxBytes: config.maxRequestBytes,
+    // The peer address, for the CreateToken throttle.
+    contextValues: (req) => createContextValues().set(kRemoteAddress, req.socket?.remoteAddress),
     fallback: (_req, res) => sendJson(res as unknown as Res, 404, { code: 'not_found', message: 'no such endpoint: see the README for the API' }),
   });
 
