@@ -17,7 +17,7 @@ import { LoginThrottle } from './auth/throttle.ts';
 import { kRemoteAddress } from './platform/context.ts';
 import { createContextValues } from '@connectrpc/connect';
 import { authenticate, database, observe } from './platform/interceptors.ts';
-import { addDetailToProtocolErrors } from './platform/protocol-errors.ts';
+import { addDetailToProtocolErrors, answerStalledBody } from './platform/protocol-errors.ts';
 import { healthMonitor, ServingStatus } from './platform/health.ts';
 import { createMetrics, type Metrics } from './platform/metrics.ts';
 import { isDocsPath, serveDocs } from './platform/docs.ts';
@@ -178,7 +178,10 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
       const tls = config.tlsCert && config.tlsKey
         ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) }
         : undefined;
-      listener = await listen(handler, port, host, tls);
+      listener = await listen(handler, port, host, tls, {
+        headersTimeoutMs: config.headersTimeoutMs, requestTimeoutMs: config.requestTimeoutMs, idleTimeoutMs: config.idleTimeoutMs,
+        onStalledBody: answerStalledBody,
+      });
       const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
       const url = `${tls ? 'https' : 'http'}://${shownHost}:${listener.port}`;
       logger.info({ url, database: config.database.kind, tls: Boolean(tls) }, 'listening');

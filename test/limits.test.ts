@@ -1,7 +1,11 @@
 // Limits (issue 9, item 5): calls per credential per second shared across
 // instances, request size on every protocol, and the time a client may take
 // to send its headers and body.
+import net from 'node:net';
+import http2 from 'node:http2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { findTrailerError } from '@connectrpc/connect/protocol-grpc';
+import { Health } from '../gen/grpc/health/v1/health_pb.js';
 import { Code, ConnectError } from '@connectrpc/connect';
 import { ClientService } from '../gen/reseller/v1/clients_pb.js';
 import { ErrorDetailSchema } from '../gen/reseller/v1/common_pb.js';
@@ -151,5 +155,155 @@ describe.skipIf(!postgres)('two instances on one PostgreSQL share the budget', (
     await vi.waitFor(() => expect(two.app.rateLimiter.remaining(credentialId)).toBe(0), { timeout: 5000, interval: 20 });
     expect(await shared()).toBe(LIMIT + 1);
     expect((await two.call('ClientService', 'ListClients', {}, acme.token)).status).toBe(429);
+  });
+});
+
+// ---- Time to send headers and body (HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS, IDLE_TIMEOUT_MS) ----
+
+const TIMEOUTS = { HEADERS_TIMEOUT_MS: '300', REQUEST_TIMEOUT_MS: '400', IDLE_TIMEOUT_MS: '500' };
+
+interface RawConnection {
+  socket: net.Socket;
+  /** Everything the server sent, once it has closed the connection. */
+  closed: Promise<string>;
+}
+
+async function connectRaw(server: TestServer): Promise<RawConnection> {
+  const socket = net.connect(Number(new URL(server.url).port), '127.0.0.1');
+  await new Promise((resolve, reject) => { socket.once('connect', resolve); socket.once('error', reject); });
+  const chunks: Buffer[] = [];
+  socket.on('data', (d) => chunks.push(d));
+  socket.on('error', () => undefined); // a reset after the answer is fine
+  const closed = new Promise<string>((resolve) => socket.once('close', () => resolve(Buffer.concat(chunks).toString('utf8'))));
+  return { socket, closed };
+}
+
+/** Writes one piece every `everyMs` until the connection closes. */
+function dribble(socket: net.Socket, pieces: () => string, everyMs = 60): void {
+  const timer = setInterval(() => {
+    if (socket.destroyed || !socket.writable) return clearInterval(timer);
+    socket.write(pieces());
+  }, everyMs);
+  socket.once('close', () => clearInterval(timer));
+}
+
+/** The JSON body of a raw HTTP/1.1 answer (plain or in one chunk). */
+function jsonOf(raw: string): any {
+  const body = raw.slice(raw.indexOf('\r\n\r\n') + 4);
+  return JSON.parse(body.slice(body.indexOf('{'), body.lastIndexOf('}') + 1));
+}
+
+describe('time to send headers and body', () => {
+  let server: TestServer;
+  let acme: TestReseller;
+  beforeAll(async () => {
+    server = await startServer('sqlite', { env: TIMEOUTS });
+    acme = await createReseller(server, 'Acme');
+  });
+  afterAll(() => server?.close());
+
+  it('a connection that sends nothing is closed (HEADERS_TIMEOUT_MS)', async () => {
+    const { closed } = await connectRaw(server);
+    expect(await closed).toBe('');
+  });
+
+  it('HTTP/1.1 headers that never end (slowloris) answer 408 with a JSON reason, then the connection closes', async () => {
+    const { socket, closed } = await connectRaw(server);
+    socket.write('POST /reseller.v1.ClientService/ListClients HTTP/1.1\r\nHost: localhost\r\n');
+    let n = 0;
+    dribble(socket, () => `X-Slow-${n++}: 1\r\n`);
+    const raw = await closed;
+    expect(raw).toMatch(/^HTTP\/1\.1 408 /);
+    expect(jsonOf(raw)).toMatchObject({ code: 'deadline_exceeded', message: expect.stringContaining('HEADERS_TIMEOUT_MS') });
+  });
+
+  it('an HTTP/1.1 body that stalls answers deadline_exceeded, reason REQUEST_BODY_TIMEOUT, then the connection closes', async () => {
+    const { socket, closed } = await connectRaw(server);
+    socket.write('POST /reseller.v1.ClientService/ListClients HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n'
+      + `Authorization: Bearer ${acme.token}\r\nContent-Length: 100\r\n\r\n{"pageSize":`);
+    const raw = await closed;
+    expect(raw).toMatch(/^HTTP\/1\.1 504 /);
+    const body = jsonOf(raw);
+    expect(body.code).toBe('deadline_exceeded');
+    expect(body.message).toContain('REQUEST_TIMEOUT_MS');
+    expect(body.details[0].debug).toMatchObject({ reason: 'REQUEST_BODY_TIMEOUT', domain: 'reseller.v1.ClientService' });
+  });
+
+  it('an HTTP/1.1 body dribbled a byte at a time is cut off at the deadline too', async () => {
+    const { socket, closed } = await connectRaw(server);
+    socket.write('POST /reseller.v1.ClientService/ListClients HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n'
+      + `Authorization: Bearer ${acme.token}\r\nContent-Length: 100000\r\n\r\n{"pageSize":`);
+    dribble(socket, () => ' ');
+    const raw = await closed;
+    expect(raw).toMatch(/^HTTP\/1\.1 504 /);
+    expect(jsonOf(raw).details[0].debug.reason).toBe('REQUEST_BODY_TIMEOUT');
+  });
+
+  it('a gRPC body that stalls over HTTP/2 answers DEADLINE_EXCEEDED with the reason, and the stream ends', async () => {
+    const session = http2.connect(server.url);
+    session.on('error', () => undefined);
+    const stream = session.request({
+      ':method': 'POST', ':path': '/reseller.v1.ClientService/ListClients', 'content-type': 'application/grpc', te: 'trailers',
+      authorization: `Bearer ${acme.token}`,
+    });
+    stream.on('error', () => undefined);
+    stream.write(Buffer.from([0, 0, 0])); // three bytes of a five-byte message header, then nothing
+    const headers = await new Promise<http2.IncomingHttpHeaders>((resolve) => stream.once('response', resolve));
+    await new Promise((resolve) => stream.once('close', resolve));
+    session.close();
+    expect(headers['grpc-status']).toBe(String(Code.DeadlineExceeded));
+    expect(decodeURIComponent(String(headers['grpc-message']))).toContain('REQUEST_TIMEOUT_MS');
+    const error = findTrailerError(new Headers(Object.entries(headers).filter(([k]) => !k.startsWith(':')).map(([k, v]): [string, string] => [k, String(v)])));
+    expect(error?.code).toBe(Code.DeadlineExceeded);
+    expect(error?.findDetails(ErrorDetailSchema)[0]?.reason).toBe('REQUEST_BODY_TIMEOUT');
+  });
+
+  it('a body that arrives in pieces within the deadline is served as usual', async () => {
+    const { socket, closed } = await connectRaw(server);
+    const body = '{"pageSize": 5}';
+    socket.write('POST /reseller.v1.ClientService/ListClients HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n'
+      + `Authorization: Bearer ${acme.token}\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body.slice(0, 5)}`);
+    await new Promise((r) => setTimeout(r, 100));
+    socket.write(body.slice(5));
+    expect(await closed).toMatch(/^HTTP\/1\.1 200 /);
+  });
+
+  it('an idle HTTP/1.1 keep-alive connection is closed (IDLE_TIMEOUT_MS)', async () => {
+    const { socket, closed } = await connectRaw(server);
+    socket.write('GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n');
+    expect(await closed).toMatch(/^HTTP\/1\.1 200 /);
+  });
+
+  it('an HTTP/2 session that opens no stream, or none any more, is closed', async () => {
+    const quiet = http2.connect(server.url);
+    quiet.on('error', () => undefined);
+    const goaway = new Promise((resolve) => quiet.once('goaway', resolve));
+    await new Promise((resolve) => quiet.once('close', resolve));
+    await goaway;
+
+    const used = http2.connect(server.url);
+    used.on('error', () => undefined);
+    const request = used.request({ ':path': '/healthz' });
+    request.resume();
+    await new Promise((resolve) => request.once('end', resolve));
+    await new Promise((resolve) => used.once('close', resolve));
+  });
+
+  it('a server-streaming call outlives REQUEST_TIMEOUT_MS: the deadline is on the request body only', async () => {
+    const health = server.client(Health, undefined, 'grpc');
+    const abort = new AbortController();
+    const seen: number[] = [];
+    const watching = (async () => {
+      try {
+        for await (const message of health.watch({ service: '' }, { signal: abort.signal })) seen.push(message.status);
+      } catch (error) {
+        if (ConnectError.from(error).code !== Code.Canceled) throw error;
+      }
+    })();
+    await vi.waitFor(() => expect(seen.length).toBe(1));
+    await new Promise((r) => setTimeout(r, 800)); // twice REQUEST_TIMEOUT_MS, and longer than IDLE_TIMEOUT_MS
+    expect(seen).toEqual([1]);
+    abort.abort();
+    await watching;
   });
 });
