@@ -17,7 +17,7 @@ import { LoginThrottle } from './auth/throttle.ts';
 import { kRemoteAddress } from './platform/context.ts';
 import { createContextValues } from '@connectrpc/connect';
 import { authenticate, database, observe } from './platform/interceptors.ts';
-import { addDetailToProtocolErrors, answerStalledBody } from './platform/protocol-errors.ts';
+import { addDetailToGrpcErrors, addDetailToProtocolErrors, answerStalledBody } from './platform/protocol-errors.ts';
 import { healthMonitor, ServingStatus } from './platform/health.ts';
 import { createMetrics, type Metrics } from './platform/metrics.ts';
 import { isDocsPath, serveDocs } from './platform/docs.ts';
@@ -139,8 +139,11 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
       return;
     }
     const contentType = req.headers['content-type'];
-    if (contentType === undefined ? req.method === 'GET' : contentType.startsWith('application/json')) {
+    // Connect's own errors are JSON whatever the request's encoding.
+    if (contentType === undefined ? req.method === 'GET' : contentType.startsWith('application/json') || contentType.startsWith('application/proto')) {
       addDetailToProtocolErrors(res as http.ServerResponse, path ?? '');
+    } else if (contentType?.startsWith('application/grpc')) {
+      addDetailToGrpcErrors(res, path, contentType.startsWith('application/grpc-web'));
     }
     connect(req as http.IncomingMessage, res as http.ServerResponse);
   };

@@ -6,7 +6,8 @@ import http2 from 'node:http2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { findTrailerError } from '@connectrpc/connect/protocol-grpc';
 import { Health } from '../gen/grpc/health/v1/health_pb.js';
-import { Code, ConnectError } from '@connectrpc/connect';
+import { Code, ConnectError, createClient } from '@connectrpc/connect';
+import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from '@connectrpc/connect-node';
 import { ClientService } from '../gen/reseller/v1/clients_pb.js';
 import { ErrorDetailSchema } from '../gen/reseller/v1/common_pb.js';
 import { createDatabase, hasPostgres, type TestDatabase } from './support/databases.ts';
@@ -305,5 +306,53 @@ describe('time to send headers and body', () => {
     expect(seen).toEqual([1]);
     abort.abort();
     await watching;
+  });
+});
+
+// ---- Request size (MAX_REQUEST_BYTES) on every protocol ----
+
+describe('request size (MAX_REQUEST_BYTES) on every protocol', () => {
+  let server: TestServer;
+  let acme: TestReseller;
+  beforeAll(async () => {
+    server = await startServer('sqlite', { env: { MAX_REQUEST_BYTES: '2048' } });
+    acme = await createReseller(server, 'Acme');
+  });
+  afterAll(() => server?.close());
+
+  const big = () => ({ name: 'x'.repeat(5000), code: 'BIG' });
+
+  it.each([
+    ['Connect, binary', 'connect'],
+    ['Connect, JSON', 'connect-json'],
+    ['gRPC', 'grpc'],
+    ['gRPC-Web', 'grpc-web'],
+  ] as const)('%s: resource_exhausted with reason REQUEST_TOO_LARGE', async (_name, protocol) => {
+    const transport = protocol === 'grpc' ? createGrpcTransport({ baseUrl: server.url })
+      : protocol === 'grpc-web' ? createGrpcWebTransport({ baseUrl: server.url, httpVersion: '1.1' })
+        : createConnectTransport({ baseUrl: server.url, httpVersion: '1.1', useBinaryFormat: protocol === 'connect' });
+    const client = createClient(ClientService, transport);
+    const error = await grpcError(client.registerClient(big(), { headers: { authorization: `Bearer ${acme.token}` } }));
+    expect(error.code).toBe(Code.ResourceExhausted);
+    expect(error.rawMessage).toContain('2048');
+    expect(error.findDetails(ErrorDetailSchema)[0]?.reason).toBe('REQUEST_TOO_LARGE');
+  });
+
+  it('a body declared larger than the limit is refused before it is read', async () => {
+    const { socket, closed } = await connectRaw(server);
+    socket.write('POST /reseller.v1.ClientService/RegisterClient HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n'
+      + `Authorization: Bearer ${acme.token}\r\nContent-Length: 100000000\r\nConnection: close\r\n\r\n{`);
+    const raw = await closed;
+    expect(raw).toMatch(/^HTTP\/1\.1 429 /);
+    expect(jsonOf(raw).details[0].debug.reason).toBe('REQUEST_TOO_LARGE');
+  });
+
+  it('a Connect GET whose message does not fit in the request headers answers 431', async () => {
+    const message = encodeURIComponent(JSON.stringify({ pageSize: 5, pageToken: 'x'.repeat(20_000) }));
+    const answer = await fetch(`${server.url}/reseller.v1.ClientService/ListClients?encoding=json&message=${message}`, {
+      headers: { authorization: `Bearer ${acme.token}` },
+    });
+    expect(answer.status).toBe(431);
+    expect(await answer.json()).toMatchObject({ code: 'resource_exhausted' });
   });
 });

@@ -116,3 +116,73 @@ export function answerStalledBody(req: Req, res: Res, timeoutMs: number): void {
   };
   drop.end = () => res;
 }
+
+type Fields = Record<string, unknown>;
+
+/** Adds the ErrorDetail to a gRPC status that has none (an error Connect raised itself). */
+function completeStatus(fields: Fields | undefined, domain: string): void {
+  if (!fields) return;
+  const status = Number(fields['grpc-status']);
+  if (!status || fields['grpc-status-details-bin'] !== undefined || !(status in Code)) return;
+  let message = String(fields['grpc-message'] ?? '');
+  try {
+    message = decodeURIComponent(message);
+  } catch { /* kept as sent */ }
+  const name = codeToString(status as Code);
+  const target = new Headers();
+  setTrailerStatus(target, apiError(status as Code, reasons[name] ?? name.toUpperCase(), message, { domain }));
+  fields['grpc-status-details-bin'] = target.get('grpc-status-details-bin')!;
+}
+
+/** gRPC-Web carries the status in a last body frame (flag 0x80) of header lines. */
+function completeGrpcWebTrailer(chunk: unknown, domain: string): unknown {
+  if (!(chunk instanceof Uint8Array) || chunk.length < 5 || chunk[0] !== 0x80) return chunk;
+  const buffer = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  const length = buffer.readUInt32BE(1);
+  if (buffer.length !== 5 + length) return chunk;
+  const fields: Fields = {};
+  for (const line of buffer.subarray(5).toString('latin1').split('\r\n')) {
+    const colon = line.indexOf(':');
+    if (colon > 0) fields[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  if (fields['grpc-status-details-bin'] !== undefined) return chunk;
+  completeStatus(fields, domain);
+  const details = fields['grpc-status-details-bin'];
+  if (details === undefined) return chunk;
+  const body = Buffer.concat([buffer.subarray(5), Buffer.from(`grpc-status-details-bin: ${String(details)}\r\n`, 'latin1')]);
+  const head = Buffer.alloc(5);
+  head[0] = 0x80;
+  head.writeUInt32BE(body.length, 1);
+  return Buffer.concat([head, body]);
+}
+
+/**
+ * The gRPC and gRPC-Web counterpart of addDetailToProtocolErrors: a status
+ * Connect raised itself (message over MAX_REQUEST_BYTES, malformed message)
+ * gets the same single ErrorDetail, so generated clients can read its reason.
+ */
+export function addDetailToGrpcErrors(res: Res, path: string, grpcWeb: boolean): void {
+  const domain = path.split('/')[1] ?? '';
+  const target = res as unknown as Record<string, (...args: any[]) => unknown>;
+  const writeHead = target.writeHead!;
+  target.writeHead = function (this: unknown, status: number, ...rest: unknown[]) {
+    completeStatus(rest.find((r) => r !== null && typeof r === 'object') as Fields | undefined, domain); // trailers-only
+    return writeHead.call(this, status, ...rest);
+  };
+  if (grpcWeb) {
+    const write = target.write!;
+    const end = target.end!;
+    target.write = function (this: unknown, chunk: unknown, ...args: unknown[]) {
+      return write.call(this, completeGrpcWebTrailer(chunk, domain), ...args);
+    };
+    target.end = function (this: unknown, chunk?: unknown, ...args: unknown[]) {
+      return end.call(this, typeof chunk === 'function' ? chunk : completeGrpcWebTrailer(chunk, domain), ...args);
+    };
+  } else {
+    const addTrailers = target.addTrailers!;
+    target.addTrailers = function (this: unknown, trailers: Fields) {
+      completeStatus(trailers, domain);
+      return addTrailers.call(this, trailers);
+    };
+  }
+}
