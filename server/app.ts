@@ -99,7 +99,7 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
     fallback: (_req, res) => sendJson(res as unknown as Res, 404, { code: 'not_found', message: 'no such endpoint: see the README for the API' }),
   });
 
-  const media = mediaRoute({ orm, clock, signingKey, logger });
+  const media = mediaRoute({ orm, clock, signingKey, logger, rateLimiter });
   const invitations = new InvitationWorker({
     orm, clock, logger, smtpUrl: config.smtpUrl, smtpFrom: config.smtpFrom, invitationUrl: config.invitationUrl,
   });

@@ -84,6 +84,16 @@ describeEachDatabase('calls per credential per second (RATE_LIMIT_PER_SECOND)', 
     expect((await server.call('ClientService', 'ListClients', {}, acme.token)).status).toBe(200);
   });
 
+  it('GET /media/<id> counts too, and answers 429 RATE_LIMITED over the limit', async () => {
+    const url = `${server.url}/media/01890000-0000-7000-8000-000000000000`;
+    const get = () => fetch(url, { headers: { authorization: `Bearer ${acme.token}` } });
+    for (let i = 0; i < LIMIT; i++) expect((await get()).status).toBe(404);
+    const refused = await get();
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('1');
+    expect(await refused.json()).toMatchObject({ code: 'resource_exhausted', reason: 'RATE_LIMITED' });
+  });
+
   it('refused calls are not counted, and calls without a valid token are not charged to anyone', async () => {
     for (let i = 0; i < LIMIT; i++) await server.call('ClientService', 'ListClients', {}, acme.token);
     for (let i = 0; i < 3; i++) expect((await server.call('ClientService', 'ListClients', {}, acme.token)).status).toBe(429);
