@@ -2,6 +2,11 @@
 // instances, request size on every protocol, and the time a client may take
 // to send its headers and body.
 import net from 'node:net';
+import tls from 'node:tls';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import http2 from 'node:http2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { findTrailerError } from '@connectrpc/connect/protocol-grpc';
@@ -364,5 +369,40 @@ describe('request size (MAX_REQUEST_BYTES) on every protocol', () => {
     });
     expect(answer.status).toBe(431);
     expect(await answer.json()).toMatchObject({ code: 'resource_exhausted' });
+  });
+});
+
+describe('time limits over TLS (HTTP/1.1 by ALPN)', () => {
+  let server: TestServer;
+  let dir: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tls-limits-'));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
+      '-subj', '/CN=localhost', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+    server = await startServer('sqlite', {
+      noAdminToken: true, env: { ...TIMEOUTS, TLS_CERT: join(dir, 'cert.pem'), TLS_KEY: join(dir, 'key.pem') },
+    });
+  });
+  afterAll(async () => {
+    await server?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a connection that never starts its TLS handshake is closed', async () => {
+    const { closed } = await connectRaw(server);
+    expect(await closed).toBe('');
+  });
+
+  it('HTTP/1.1 headers that never end answer 408 and the connection closes', async () => {
+    const socket = tls.connect({ port: Number(new URL(server.url).port), host: '127.0.0.1', rejectUnauthorized: false, ALPNProtocols: ['http/1.1'] });
+    await new Promise((resolve, reject) => { socket.once('secureConnect', resolve); socket.once('error', reject); });
+    const chunks: Buffer[] = [];
+    socket.on('data', (d) => chunks.push(d));
+    socket.on('error', () => undefined);
+    const closed = new Promise<string>((resolve) => socket.once('close', () => resolve(Buffer.concat(chunks).toString('utf8'))));
+    socket.write('GET /healthz HTTP/1.1\r\nHost: localhost\r\n');
+    let n = 0;
+    dribble(socket, () => `X-Slow-${n++}: 1\r\n`);
+    expect(await closed).toMatch(/^HTTP\/1\.1 408 /);
   });
 });

@@ -87,8 +87,18 @@ export async function listen(handler: Handler, port: number, host: string, tls?:
     res.once('close', clear);
   };
 
+  // Node's HTTP/1.1 timeouts, for the cleartext HTTP/1.1 server below and for
+  // HTTP/1.1 over TLS, which the secure HTTP/2 server serves itself.
+  const http1Options = {
+    keepAliveTimeout: timeouts.idleTimeoutMs,
+    headersTimeout: timeouts.headersTimeoutMs,
+    // A backstop for the whole request; the body deadline itself is watchBody's.
+    requestTimeout: timeouts.headersTimeoutMs + timeouts.requestTimeoutMs + 1000,
+    // How often node looks for connections past those timeouts (default 30 s).
+    connectionsCheckingInterval: Math.max(25, Math.min(1000, Math.floor(timeouts.headersTimeoutMs / 4))),
+  };
   const h2 = tls
-    ? http2.createSecureServer({ cert: tls.cert, key: tls.key, allowHTTP1: true, handshakeTimeout: timeouts.headersTimeoutMs }, tracked)
+    ? http2.createSecureServer({ cert: tls.cert, key: tls.key, allowHTTP1: true, handshakeTimeout: timeouts.headersTimeoutMs, ...http1Options }, tracked)
     : http2.createServer({}, tracked);
   h2.on('session', (session) => {
     sessions.add(session);
@@ -113,14 +123,7 @@ export async function listen(handler: Handler, port: number, host: string, tls?:
       sessions.delete(session);
     });
   });
-  const h1 = http.createServer({
-    keepAliveTimeout: timeouts.idleTimeoutMs,
-    headersTimeout: timeouts.headersTimeoutMs,
-    // A backstop for the whole request; the body deadline itself is watchBody's.
-    requestTimeout: timeouts.headersTimeoutMs + timeouts.requestTimeoutMs + 1000,
-    // How often node looks for connections past those timeouts (default 30 s).
-    connectionsCheckingInterval: Math.max(25, Math.min(1000, Math.floor(timeouts.headersTimeoutMs / 4))),
-  }, tracked);
+  const h1 = http.createServer(http1Options, tracked);
   // Node starts those checks when a server starts listening; this one never
   // listens itself (the front socket hands it connections), so start them here.
   h1.emit('listening');
