@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type http from 'node:http';
 import type http2 from 'node:http2';
+import { createContextValues } from '@connectrpc/connect';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
 import { loadConfig, type Config } from './platform/config.ts';
 import { openDatabase, systemEm, type Em, type Orm } from './platform/database.ts';
@@ -15,7 +16,6 @@ import { JobRunner } from './platform/jobs.ts';
 import { RateLimiter } from './platform/rate-limit.ts';
 import { LoginThrottle } from './auth/throttle.ts';
 import { kRemoteAddress } from './platform/context.ts';
-import { createContextValues } from '@connectrpc/connect';
 import { authenticate, database, observe } from './platform/interceptors.ts';
 import { addDetailToGrpcErrors, addDetailToProtocolErrors, answerStalledBody } from './platform/protocol-errors.ts';
 import { healthMonitor, ServingStatus } from './platform/health.ts';
