@@ -284,6 +284,14 @@ describe('time to send headers and body', () => {
     expect(await closed).toMatch(/^HTTP\/1\.1 200 /);
   });
 
+  it('a request that is not HTTP/1.1 answers 400 with a JSON body, and the connection closes', async () => {
+    const { socket, closed } = await connectRaw(server);
+    socket.write('GET /healthz HTTP/1.1\r\nHost: localhost\r\nNot a header\r\n\r\n');
+    const raw = await closed;
+    expect(raw).toMatch(/^HTTP\/1\.1 400 /);
+    expect(jsonOf(raw)).toMatchObject({ code: 'invalid_argument' });
+  });
+
   it('an idle HTTP/1.1 keep-alive connection is closed (IDLE_TIMEOUT_MS)', async () => {
     const { socket, closed } = await connectRaw(server);
     socket.write('GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n');

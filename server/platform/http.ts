@@ -129,7 +129,8 @@ export async function listen(handler: Handler, port: number, host: string, tls?:
   h1.emit('listening');
   // Node's own answers to broken or slow requests, with the JSON body every other error has.
   h1.on('clientError', (error: NodeJS.ErrnoException, socket: net.Socket) => {
-    if (error.code === 'ECONNRESET' || !socket.writable || (socket as { _httpMessage?: unknown })._httpMessage) {
+    // As node's own handler: no answer once a response has started.
+    if (error.code === 'ECONNRESET' || !socket.writable || (socket as { _httpMessage?: { _headerSent?: boolean } })._httpMessage?._headerSent) {
       socket.destroy();
       return;
     }
@@ -138,7 +139,9 @@ export async function listen(handler: Handler, port: number, host: string, tls?:
         ? [408, 'Request Timeout', 'deadline_exceeded', `the request headers did not arrive within ${timeouts.headersTimeoutMs} ms (HEADERS_TIMEOUT_MS)`]
         : error.code === 'HPE_HEADER_OVERFLOW'
           ? [431, 'Request Header Fields Too Large', 'resource_exhausted', 'the request headers are too large']
-          : [400, 'Bad Request', 'invalid_argument', 'the request is not valid HTTP/1.1'];
+          : error.code === 'HPE_CHUNK_EXTENSIONS_OVERFLOW'
+            ? [413, 'Payload Too Large', 'resource_exhausted', 'the chunk extensions are too large']
+            : [400, 'Bad Request', 'invalid_argument', 'the request is not valid HTTP/1.1'];
     const body = JSON.stringify({ code, message });
     socket.end(`HTTP/1.1 ${status} ${text}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
   });
