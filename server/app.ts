@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type http from 'node:http';
 import type http2 from 'node:http2';
+import { createContextValues } from '@connectrpc/connect';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
 import { loadConfig, type Config } from './platform/config.ts';
 import { openDatabase, systemEm, type Em, type Orm } from './platform/database.ts';
@@ -12,8 +13,11 @@ import { createLogger, type Logger } from './platform/logger.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { listen, type Listener } from './platform/http.ts';
 import { JobRunner } from './platform/jobs.ts';
+import { RateLimiter } from './platform/rate-limit.ts';
+import { LoginThrottle } from './auth/throttle.ts';
+import { kRemoteAddress } from './platform/context.ts';
 import { authenticate, database, observe } from './platform/interceptors.ts';
-import { addDetailToProtocolErrors } from './platform/protocol-errors.ts';
+import { addDetailToGrpcErrors, addDetailToProtocolErrors, answerStalledBody } from './platform/protocol-errors.ts';
 import { healthMonitor, ServingStatus } from './platform/health.ts';
 import { createMetrics, type Metrics } from './platform/metrics.ts';
 import { isDocsPath, serveDocs } from './platform/docs.ts';
@@ -36,6 +40,8 @@ export interface App {
    * JOB_INTERVAL_MS). Tests call it after moving the clock.
    */
   runDueJobs(): Promise<Record<string, number>>;
+  /** Calls per credential per second, shared through the database; tests call sync() to share the counts now. */
+  rateLimiter: RateLimiter;
   /** GET /metrics; features add gauges with metrics.registerGauge (or registerGauge for every app). */
   metrics: Metrics;
   /** Listens on the port (0 picks a free one); resolves with the base URL. */
@@ -71,20 +77,29 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
   const health = healthMonitor(orm, logger);
   const metrics = createMetrics({ orm, databaseKind: config.database.kind, health, logger });
 
+  const rateLimiter = new RateLimiter({ orm, clock, logger, limitPerSecond: config.rateLimitPerSecond });
+  rateLimiter.start();
+  const loginThrottle = new LoginThrottle({
+    orm, clock, logger, maxFailures: config.loginMaxFailures, maxFailuresPerAddress: config.loginMaxFailuresPerAddress,
+    maxFailuresPerClient: config.loginMaxFailuresPerClient, maxDelaySeconds: config.loginMaxDelaySeconds,
+  });
+
   const connect = connectNodeAdapter({
     routes: routes({
-      clock, tokenTtlSeconds: config.tokenTtlSeconds, signingKeys, publicUrl: config.publicUrl, health,
+      clock, tokenTtlSeconds: config.tokenTtlSeconds, signingKeys, publicUrl: config.publicUrl, health, loginThrottle,
       interfaces: { installDelaySeconds: config.interfaceInstallDelaySeconds, domain: config.interfaceDomain },
     }),
-    interceptors: [observe(logger, metrics), authenticate({ orm, clock, signingKeys }), database(orm)],
+    interceptors: [observe(logger, metrics), authenticate({ orm, clock, signingKeys, rateLimiter }), database(orm)],
     // Responses show every field, defaults included: a curl user sees
     // "equipmentCount": 0 rather than a missing key.
     jsonOptions: { alwaysEmitImplicit: true },
     readMaxBytes: config.maxRequestBytes,
+    // The peer address, for the CreateToken throttle.
+    contextValues: (req) => createContextValues().set(kRemoteAddress, req.socket?.remoteAddress),
     fallback: (_req, res) => sendJson(res as unknown as Res, 404, { code: 'not_found', message: 'no such endpoint: see the README for the API' }),
   });
 
-  const media = mediaRoute({ orm, clock, signingKeys, logger });
+  const media = mediaRoute({ orm, clock, signingKeys, logger, rateLimiter });
   const invitations = new InvitationWorker({
     orm, clock, logger, smtpUrl: config.smtpUrl, smtpFrom: config.smtpFrom, invitationUrl: config.invitationUrl,
   });
@@ -124,8 +139,11 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
       return;
     }
     const contentType = req.headers['content-type'];
-    if (contentType === undefined ? req.method === 'GET' : contentType.startsWith('application/json')) {
+    // Connect's own errors are JSON whatever the request's encoding.
+    if (contentType === undefined ? req.method === 'GET' : contentType.startsWith('application/json') || contentType.startsWith('application/proto')) {
       addDetailToProtocolErrors(res as http.ServerResponse, path ?? '');
+    } else if (contentType?.startsWith('application/grpc')) {
+      addDetailToGrpcErrors(res, path, contentType.startsWith('application/grpc-web'));
     }
     connect(req as http.IncomingMessage, res as http.ServerResponse);
   };
@@ -157,13 +175,16 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
 
   let listener: Listener | undefined;
   return {
-    config, orm, logger, clock, metrics,
+    config, orm, logger, clock, metrics, rateLimiter,
     runDueJobs: () => jobs.runDueJobs(),
     async listen(port = config.port, host = config.host) {
       const tls = config.tlsCert && config.tlsKey
         ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) }
         : undefined;
-      listener = await listen(handler, port, host, tls);
+      listener = await listen(handler, port, host, tls, {
+        headersTimeoutMs: config.headersTimeoutMs, requestTimeoutMs: config.requestTimeoutMs, idleTimeoutMs: config.idleTimeoutMs,
+        onStalledBody: answerStalledBody,
+      });
       const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
       const url = `${tls ? 'https' : 'http'}://${shownHost}:${listener.port}`;
       logger.info({ url, database: config.database.kind, tls: Boolean(tls) }, 'listening');
@@ -178,6 +199,7 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
       await jobs.stop();
       await invitations.stop();
       signingKeys.stop();
+      await rateLimiter.stop();
       await orm.close();
       logger.info('stopped');
     },

@@ -8,6 +8,8 @@ import { Offering, Smartphone } from './catalog/catalog.entity.ts';
 import { CustomerContact, ShopInterface, InterfaceOfferingLine, InterfaceEvent } from './interfaces/interfaces.entity.ts';
 import { DeviceLink, Charge } from './devices/devices.entity.ts';
 import { AuditEvent } from './audit/audit.entity.ts';
+import { RateLimitWindow } from './platform/rate-limit.entity.ts';
+import { LoginThrottle } from './auth/login-throttle.entity.ts';
 import { auditSubscriber } from './audit/audit.subscriber.ts';
 
 export const entities = [
@@ -16,6 +18,7 @@ export const entities = [
   Offering, Smartphone, CustomerContact, ShopInterface, InterfaceOfferingLine, InterfaceEvent,
   DeviceLink, Charge,
   AuditEvent,
+  RateLimitWindow, LoginThrottle,
 ];
 
 /** ORM event subscribers: the audit trail records every change in its own transaction. */

@@ -7,6 +7,7 @@ import { Migration20261124075213_provisioning as sqlite_Migration20261124075213_
 import { Migration20261124080516_catalog_interfaces as sqlite_Migration20261124080516_catalog_interfaces } from './sqlite/Migration20261124080516_catalog_interfaces.ts';
 import { Migration20261124080517_demo_catalog as sqlite_Migration20261124080517_demo_catalog } from './sqlite/Migration20261124080517_demo_catalog.ts';
 import { Migration20261124083231_devices_and_included_seats as sqlite_Migration20261124083231_devices_and_included_seats } from './sqlite/Migration20261124083231_devices_and_included_seats.ts';
+import { Migration20261124102126_rate_limit as sqlite_Migration20261124102126_rate_limit } from './sqlite/Migration20261124102126_rate_limit.ts';
 import { Migration20261124102411_signing_key_rotation as sqlite_Migration20261124102411_signing_key_rotation } from './sqlite/Migration20261124102411_signing_key_rotation.ts';
 import { Migration20261124072816_foundation as postgresql_Migration20261124072816_foundation } from './postgresql/Migration20261124072816_foundation.ts';
 import { Migration20261124074418_audit as postgresql_Migration20261124074418_audit } from './postgresql/Migration20261124074418_audit.ts';
@@ -14,6 +15,7 @@ import { Migration20261124075213_provisioning as postgresql_Migration20261124075
 import { Migration20261124080516_catalog_interfaces as postgresql_Migration20261124080516_catalog_interfaces } from './postgresql/Migration20261124080516_catalog_interfaces.ts';
 import { Migration20261124080517_demo_catalog as postgresql_Migration20261124080517_demo_catalog } from './postgresql/Migration20261124080517_demo_catalog.ts';
 import { Migration20261124083232_devices_and_included_seats as postgresql_Migration20261124083232_devices_and_included_seats } from './postgresql/Migration20261124083232_devices_and_included_seats.ts';
+import { Migration20261124102127_rate_limit as postgresql_Migration20261124102127_rate_limit } from './postgresql/Migration20261124102127_rate_limit.ts';
 import { Migration20261124102412_signing_key_rotation as postgresql_Migration20261124102412_signing_key_rotation } from './postgresql/Migration20261124102412_signing_key_rotation.ts';
 
 export const migrations: { sqlite: MigrationObject[]; postgresql: MigrationObject[] } = {
@@ -24,6 +26,7 @@ export const migrations: { sqlite: MigrationObject[]; postgresql: MigrationObjec
     { name: 'Migration20261124080516_catalog_interfaces', class: sqlite_Migration20261124080516_catalog_interfaces },
     { name: 'Migration20261124080517_demo_catalog', class: sqlite_Migration20261124080517_demo_catalog },
     { name: 'Migration20261124083231_devices_and_included_seats', class: sqlite_Migration20261124083231_devices_and_included_seats },
+    { name: 'Migration20261124102126_rate_limit', class: sqlite_Migration20261124102126_rate_limit },
     { name: 'Migration20261124102411_signing_key_rotation', class: sqlite_Migration20261124102411_signing_key_rotation },
   ],
   postgresql: [
@@ -33,6 +36,7 @@ export const migrations: { sqlite: MigrationObject[]; postgresql: MigrationObjec
     { name: 'Migration20261124080516_catalog_interfaces', class: postgresql_Migration20261124080516_catalog_interfaces },
     { name: 'Migration20261124080517_demo_catalog', class: postgresql_Migration20261124080517_demo_catalog },
     { name: 'Migration20261124083232_devices_and_included_seats', class: postgresql_Migration20261124083232_devices_and_included_seats },
+    { name: 'Migration20261124102127_rate_limit', class: postgresql_Migration20261124102127_rate_limit },
     { name: 'Migration20261124102412_signing_key_rotation', class: postgresql_Migration20261124102412_signing_key_rotation },
   ],
 };

@@ -18,6 +18,22 @@ export interface Config {
   /** How often each instance re-reads the token signing keys (rotation, retirement). */
   signingKeyRefreshMs: number;
   maxRequestBytes: number;
+  /** How long a new connection may take to send its first bytes, and a request its whole header block. */
+  headersTimeoutMs: number;
+  /** How long a request's body may take to arrive, counted from the end of its headers. */
+  requestTimeoutMs: number;
+  /** How long a connection (HTTP/1.1 keep-alive or HTTP/2 session) may stay open with no call in progress. */
+  idleTimeoutMs: number;
+  /** Calls per credential per second, summed over every instance on the database; 0 turns the limit off. */
+  rateLimitPerSecond: number;
+  /** Wrong secrets for one client id from one address before CreateToken is slowed down. */
+  loginMaxFailures: number;
+  /** Wrong secrets from one address, over every client id, before CreateToken is slowed down there. */
+  loginMaxFailuresPerAddress: number;
+  /** Wrong secrets for one client id, from every address, before CreateToken is slowed down for it. */
+  loginMaxFailuresPerClient: number;
+  /** The longest delay a throttled CreateToken is asked to wait. */
+  loginMaxDelaySeconds: number;
   jobIntervalMs: number;
   /** The origin put in media URLs (family images, pictures); unset: the origin each request came to. */
   publicUrl?: string;
@@ -122,6 +138,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenTtlSeconds: integer(env, 'TOKEN_TTL_SECONDS', 3600, 60, 86400),
     signingKeyRefreshMs: integer(env, 'SIGNING_KEY_REFRESH_MS', 5000, 100, 3_600_000),
     maxRequestBytes: integer(env, 'MAX_REQUEST_BYTES', 4 * 1024 * 1024, 1024, 64 * 1024 * 1024),
+    headersTimeoutMs: integer(env, 'HEADERS_TIMEOUT_MS', 10_000, 50, 600_000),
+    requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 60_000, 50, 3_600_000),
+    idleTimeoutMs: integer(env, 'IDLE_TIMEOUT_MS', 65_000, 50, 3_600_000),
+    rateLimitPerSecond: integer(env, 'RATE_LIMIT_PER_SECOND', 100, 0, 1_000_000),
+    loginMaxFailures: integer(env, 'LOGIN_MAX_FAILURES', 5, 1, 1000),
+    loginMaxFailuresPerAddress: integer(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', 20, 1, 100_000),
+    loginMaxFailuresPerClient: integer(env, 'LOGIN_MAX_FAILURES_PER_CLIENT', 100, 1, 100_000),
+    loginMaxDelaySeconds: integer(env, 'LOGIN_MAX_DELAY_SECONDS', 900, 1, 86_400),
     jobIntervalMs: integer(env, 'JOB_INTERVAL_MS', 5000, 10, 3_600_000),
     publicUrl: url(env, 'PUBLIC_URL', ['http', 'https'])?.replace(/\/+$/, ''),
     smtpUrl: url(env, 'SMTP_URL', ['smtp', 'smtps']),

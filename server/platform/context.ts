@@ -16,6 +16,8 @@ export interface Principal {
 
 export const kRequestId = createContextKey<string>('', { description: 'request id' });
 export const kPrincipal = createContextKey<Principal | undefined>(undefined, { description: 'authenticated principal' });
+/** The caller's network address (the TCP peer; proxies' X-Forwarded-For is not trusted). */
+export const kRemoteAddress = createContextKey<string | undefined>(undefined, { description: 'remote address' });
 export const kEm = createContextKey<Em | undefined>(undefined, { description: 'request EntityManager' });
 
 export function principalOf(ctx: HandlerContext): Principal {

@@ -23,7 +23,30 @@ export interface TlsFiles {
   key: Buffer;
 }
 
-export async function listen(handler: Handler, port: number, host: string, tls?: TlsFiles): Promise<Listener> {
+/**
+ * How long a client may take, so that slow or silent connections (slowloris)
+ * do not hold the server's sockets and memory.
+ */
+export interface Timeouts {
+  /** A new connection's first bytes (or TLS handshake), and each HTTP/1.1 request's whole header block. */
+  headersTimeoutMs: number;
+  /** A request's body, from the end of its headers to its last byte. */
+  requestTimeoutMs: number;
+  /** A connection with no call in progress (HTTP/1.1 keep-alive, HTTP/2 session). */
+  idleTimeoutMs: number;
+  /** Answers a request whose body stalled; unset, the connection (HTTP/1.1) or stream (HTTP/2) is closed. */
+  onStalledBody?: (req: Parameters<Handler>[0], res: Parameters<Handler>[1], timeoutMs: number) => void;
+}
+
+export const defaultTimeouts: Timeouts = { headersTimeoutMs: 10_000, requestTimeoutMs: 60_000, idleTimeoutMs: 65_000 };
+
+/** Whether the whole request body has arrived (whether or not the handler has read it). */
+function bodyReceived(req: Parameters<Handler>[0]): boolean {
+  if ('stream' in req) return req.complete || Boolean((req.stream as unknown as { _readableState?: { ended?: boolean } })._readableState?.ended);
+  return req.complete;
+}
+
+export async function listen(handler: Handler, port: number, host: string, tls?: TlsFiles, timeouts: Timeouts = defaultTimeouts): Promise<Listener> {
   let inFlight = 0;
   /** Connections accepted whose first bytes have not arrived yet: a request may be on its way. */
   let sniffing = 0;
@@ -35,17 +58,93 @@ export async function listen(handler: Handler, port: number, host: string, tls?:
     inFlight++;
     res.once('close', () => inFlight--);
     if (closing && req.httpVersionMajor === 1) (res as http.ServerResponse).setHeader('connection', 'close');
+    if (!bodyReceived(req)) watchBody(req, res);
     handler(req, res);
   };
 
+  // A body that stops arriving: answered if the caller wants (onStalledBody),
+  // then its connection (HTTP/1.1) or stream (HTTP/2) is closed, since the
+  // rest of the body would otherwise still be owed.
+  const watchBody: Handler = (req, res) => {
+    const timer = setTimeout(() => {
+      if (bodyReceived(req) || res.writableEnded) return;
+      const close = () => {
+        if ('stream' in req) req.stream.close(http2.constants.NGHTTP2_NO_ERROR);
+        else req.socket.destroySoon();
+      };
+      if (!res.headersSent && timeouts.onStalledBody) {
+        // HTTP/2: the response's own 'finish' waits for the stream to close, which is what we are after.
+        if ('stream' in req) req.stream.once('finish', close);
+        else res.once('finish', close);
+        timeouts.onStalledBody(req, res, timeouts.requestTimeoutMs);
+      } else {
+        if ('stream' in req) req.stream.close(http2.constants.NGHTTP2_CANCEL);
+        else req.socket.destroy();
+      }
+    }, timeouts.requestTimeoutMs);
+    const clear = () => clearTimeout(timer);
+    req.once('end', clear);
+    res.once('close', clear);
+  };
+
+  // Node's HTTP/1.1 timeouts, for the cleartext HTTP/1.1 server below and for
+  // HTTP/1.1 over TLS, which the secure HTTP/2 server serves itself.
+  const http1Options = {
+    keepAliveTimeout: timeouts.idleTimeoutMs,
+    headersTimeout: timeouts.headersTimeoutMs,
+    // A backstop for the whole request; the body deadline itself is watchBody's.
+    requestTimeout: timeouts.headersTimeoutMs + timeouts.requestTimeoutMs + 1000,
+    // How often node looks for connections past those timeouts (default 30 s).
+    connectionsCheckingInterval: Math.max(25, Math.min(1000, Math.floor(timeouts.headersTimeoutMs / 4))),
+  };
   const h2 = tls
-    ? http2.createSecureServer({ cert: tls.cert, key: tls.key, allowHTTP1: true }, tracked)
+    ? http2.createSecureServer({ cert: tls.cert, key: tls.key, allowHTTP1: true, handshakeTimeout: timeouts.headersTimeoutMs, ...http1Options }, tracked)
     : http2.createServer({}, tracked);
   h2.on('session', (session) => {
     sessions.add(session);
-    session.once('close', () => sessions.delete(session));
+    // Closed (GOAWAY) once no stream has been open for the idle timeout; the
+    // first stream must come within the headers timeout.
+    let open = 0;
+    let idle: NodeJS.Timeout | undefined;
+    const arm = (ms: number) => {
+      idle = setTimeout(() => { if (open === 0) session.close(); }, ms);
+      idle.unref();
+    };
+    arm(Math.min(timeouts.headersTimeoutMs, timeouts.idleTimeoutMs));
+    session.on('stream', (stream) => {
+      open++;
+      clearTimeout(idle);
+      stream.once('close', () => {
+        if (--open === 0 && !session.closed && !session.destroyed) arm(timeouts.idleTimeoutMs);
+      });
+    });
+    session.once('close', () => {
+      clearTimeout(idle);
+      sessions.delete(session);
+    });
   });
-  const h1 = http.createServer({ keepAliveTimeout: 65_000 }, tracked);
+  const h1 = http.createServer(http1Options, tracked);
+  // Node starts those checks when a server starts listening; this one never
+  // listens itself (the front socket hands it connections), so start them here.
+  h1.emit('listening');
+  // Node's own answers to broken or slow requests, with the JSON body every other error has.
+  h1.on('clientError', (error: NodeJS.ErrnoException, socket: net.Socket) => {
+    // As node's own handler: no answer once a response has started.
+    if (error.code === 'ECONNRESET' || !socket.writable || (socket as { _httpMessage?: { _headerSent?: boolean } })._httpMessage?._headerSent) {
+      socket.destroy();
+      return;
+    }
+    const [status, text, code, message] =
+      error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'deadline_exceeded', `the request headers did not arrive within ${timeouts.headersTimeoutMs} ms (HEADERS_TIMEOUT_MS)`]
+        : error.code === 'HPE_HEADER_OVERFLOW'
+          ? [431, 'Request Header Fields Too Large', 'resource_exhausted', 'the request headers are too large']
+          : error.code === 'HPE_CHUNK_EXTENSIONS_OVERFLOW'
+            ? [413, 'Payload Too Large', 'resource_exhausted', 'the chunk extensions are too large']
+            : [400, 'Bad Request', 'invalid_argument', 'the request is not valid HTTP/1.1'];
+    const body = JSON.stringify({ code, message });
+    socket.end(`HTTP/1.1 ${status} ${text}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  });
 
   let front: net.Server;
   if (tls) {
@@ -61,8 +160,10 @@ export async function listen(handler: Handler, port: number, host: string, tls?:
       let seen = Buffer.alloc(0);
       sniffing++;
       let routed = false;
+      // A connection that sends nothing is closed.
+      const silent = setTimeout(() => socket.destroy(), timeouts.headersTimeoutMs);
       const done = () => {
-        if (!routed) { routed = true; sniffing--; }
+        if (!routed) { routed = true; sniffing--; clearTimeout(silent); }
       };
       socket.once('close', done);
       const onData = (chunk: Buffer) => {
@@ -110,6 +211,7 @@ export async function listen(handler: Handler, port: number, host: string, tls?:
         await new Promise((r) => setTimeout(r, 20));
       }
       h1.closeAllConnections();
+      h1.close(); // stops the timeout checks
       for (const session of sessions) session.destroy();
       for (const socket of sockets) socket.destroy();
       await stopped;

@@ -15,6 +15,7 @@ import { apiError, detailOf } from './errors.ts';
 import { uuidv7 } from './ids.ts';
 import { callContext, kEm, kPrincipal, kRequestId } from './context.ts';
 import { principalFromAuthorization, type AuthDeps } from './authentication.ts';
+import type { RateLimiter } from './rate-limit.ts';
 
 export type { AuthDeps };
 
@@ -145,11 +146,12 @@ const open = new Set([
   'grpc.reflection.v1.ServerReflection', 'grpc.reflection.v1alpha.ServerReflection',
 ]);
 
-export function authenticate(deps: AuthDeps): Interceptor {
+export function authenticate(deps: AuthDeps & { rateLimiter?: RateLimiter }): Interceptor {
   return (next) => async (req) => {
     if (open.has(req.service.typeName)) return next(req);
     const principal = await principalFromAuthorization(deps, req.header.get('authorization'));
     req.contextValues.set(kPrincipal, principal);
+    deps.rateLimiter?.check(principal.credentialId);
     if (staffOnly.has(req.service.typeName) && principal.role === 'reseller') {
       throw apiError(Code.PermissionDenied, 'STAFF_ONLY', `${req.service.name} is for staff credentials only`);
     }

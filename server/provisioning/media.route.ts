@@ -10,6 +10,8 @@ import { systemEm } from '../platform/database.ts';
 import { isUuid } from '../platform/ids.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { Principal } from '../platform/context.ts';
+import type { RateLimiter } from '../platform/rate-limit.ts';
+import { detailOf } from '../platform/errors.ts';
 import { Media } from './provisioning.entity.ts';
 
 export const MEDIA_PREFIX = '/media/';
@@ -23,7 +25,7 @@ function sendJson(res: Res, status: number, body: unknown, headers: Record<strin
   res.end(text);
 }
 
-export type MediaDeps = AuthDeps & { logger: Logger };
+export type MediaDeps = AuthDeps & { logger: Logger; rateLimiter?: RateLimiter };
 
 async function serve(deps: MediaDeps, req: Req, res: Res, path: string): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -37,6 +39,14 @@ async function serve(deps: MediaDeps, req: Req, res: Res, path: string): Promise
       return sendJson(res, 401, { code: 'unauthenticated', message: error.rawMessage }, { 'www-authenticate': 'Bearer' });
     }
     throw error;
+  }
+  try {
+    deps.rateLimiter?.check(principal.credentialId);
+  } catch (error) {
+    if (!(error instanceof ConnectError)) throw error;
+    const detail = detailOf(error)!;
+    return sendJson(res, 429, { code: 'resource_exhausted', message: error.rawMessage, reason: detail.reason, metadata: detail.metadata },
+      { 'retry-after': error.metadata.get('retry-after') ?? '1' });
   }
   const id = path.slice(MEDIA_PREFIX.length);
   const notFound = () => sendJson(res, 404, { code: 'not_found', message: `media ${id} not found` });

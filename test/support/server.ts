@@ -54,7 +54,11 @@ export interface StartOptions {
 export async function startServer(kind: DatabaseKind, options: StartOptions = {}): Promise<TestServer> {
   const database = options.database ?? (await createDatabase(kind));
   const config = loadConfig({
-    DATABASE_URL: database.url, ADMIN_CLIENT_ID: ADMIN_ID, ADMIN_CLIENT_SECRET: ADMIN_SECRET, LOG_LEVEL: 'silent', ...options.env,
+    DATABASE_URL: database.url, ADMIN_CLIENT_ID: ADMIN_ID, ADMIN_CLIENT_SECRET: ADMIN_SECRET, LOG_LEVEL: 'silent',
+    // Suites call far faster than any partner and the clock stands still: no
+    // rate limit unless a test asks for one (test/limits.test.ts does).
+    RATE_LIMIT_PER_SECOND: '0',
+    ...options.env,
   });
   const clock = (options.clock as ManualClock | undefined) ?? new ManualClock(new Date());
   const app = await build(config, { clock, logger: options.logger });
