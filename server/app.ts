@@ -14,6 +14,7 @@ import { listen, type Listener } from './platform/http.ts';
 import { JobRunner } from './platform/jobs.ts';
 import { authenticate, database, observe } from './platform/interceptors.ts';
 import { addDetailToProtocolErrors } from './platform/protocol-errors.ts';
+import { rejectUnstorableText } from './platform/text-guard.ts';
 import { healthMonitor, ServingStatus } from './platform/health.ts';
 import { createMetrics, type Metrics } from './platform/metrics.ts';
 import { isDocsPath, serveDocs } from './platform/docs.ts';
@@ -76,7 +77,7 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
       clock, tokenTtlSeconds: config.tokenTtlSeconds, signingKey, publicUrl: config.publicUrl, health,
       interfaces: { installDelaySeconds: config.interfaceInstallDelaySeconds, domain: config.interfaceDomain },
     }),
-    interceptors: [observe(logger, metrics), authenticate({ orm, clock, signingKey }), database(orm)],
+    interceptors: [observe(logger, metrics), authenticate({ orm, clock, signingKey }), rejectUnstorableText(), database(orm)],
     // Responses show every field, defaults included: a curl user sees
     // "equipmentCount": 0 rather than a missing key.
     jsonOptions: { alwaysEmitImplicit: true },
