@@ -64,8 +64,23 @@ export function toConnectError(error: unknown, domain: string, requestId: string
     detail = detailOf(result)!;
   }
   if (!detail.domain) detail.domain = domain;
+  // Errors often quote what the partner sent (an id, a value): a megabyte
+  // sent is never sent back, three times over, in the message and detail.
+  for (const [key, value] of Object.entries(detail.metadata)) detail.metadata[key] = clip(value, MAX_ECHO);
+  for (const violation of detail.fieldViolations) violation.description = clip(violation.description, MAX_ECHO);
+  if (result.rawMessage.length > MAX_MESSAGE) {
+    result = new ConnectError(clip(result.rawMessage, MAX_MESSAGE), result.code, result.metadata, result.details, result.cause);
+  }
   result.metadata.set('x-request-id', requestId);
   return result;
+}
+
+/** Longest metadata value or field violation description an error carries; the message may list several. */
+const MAX_ECHO = 300;
+const MAX_MESSAGE = 2000;
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters)` : text;
 }
 
 /**
