@@ -127,7 +127,8 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
       return;
     }
     const contentType = req.headers['content-type'];
-    if (contentType === undefined ? req.method === 'GET' : contentType.startsWith('application/json')) {
+    // Connect's unary errors are JSON whatever the request's codec (JSON or protobuf).
+    if (contentType === undefined ? req.method === 'GET' : contentType.startsWith('application/json') || contentType.startsWith('application/proto')) {
       addDetailToProtocolErrors(res as http.ServerResponse, path ?? '');
     }
     connect(req as http.IncomingMessage, res as http.ServerResponse);
