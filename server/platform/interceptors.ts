@@ -38,7 +38,11 @@ function protocolOf(contentType: string | null, requestMethod: string): string {
 /** Turns anything a handler threw into a ConnectError a partner can act on. */
 export function toConnectError(error: unknown, domain: string, requestId: string, logger: Logger): ConnectError {
   let result: ConnectError;
-  if (error instanceof ConnectError) {
+  if (error instanceof ConnectError && error.code === Code.Internal && error.rawMessage.startsWith('parse binary:')) {
+    // A stream's messages are decoded inside the call: bytes that are not
+    // protobuf are the caller's mistake (see malformed-binary.ts for unary calls).
+    result = apiError(Code.InvalidArgument, 'MALFORMED_REQUEST', error.rawMessage, { cause: error });
+  } else if (error instanceof ConnectError) {
     result = error;
   } else if (error instanceof UniqueConstraintViolationException) {
     const text = String(error.message);
