@@ -73,7 +73,9 @@ export function toConnectError(error: unknown, domain: string, requestId: string
   for (const [key, value] of Object.entries(detail.metadata)) detail.metadata[key] = clip(value, MAX_ECHO);
   for (const violation of detail.fieldViolations) violation.description = clip(violation.description, MAX_ECHO);
   if (result.rawMessage.length > MAX_MESSAGE) {
-    result = new ConnectError(clip(result.rawMessage, MAX_MESSAGE), result.code, result.metadata, result.details, result.cause);
+    // The details are passed on as they are (the constructor keeps them, incoming or outgoing).
+    const details = result.details as ConstructorParameters<typeof ConnectError>[3];
+    result = new ConnectError(clip(result.rawMessage, MAX_MESSAGE), result.code, result.metadata, details, result.cause);
   }
   result.metadata.set('x-request-id', requestId);
   return result;
