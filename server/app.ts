@@ -15,7 +15,7 @@ import { JobRunner } from './platform/jobs.ts';
 import { authenticate, database, observe } from './platform/interceptors.ts';
 import { addDetailToProtocolErrors } from './platform/protocol-errors.ts';
 import { rejectUnstorableText } from './platform/text-guard.ts';
-import { closeAfterEarlyResponse } from './platform/early-response.ts';
+import { drainAfterEarlyResponse } from './platform/early-response.ts';
 import { healthMonitor, ServingStatus } from './platform/health.ts';
 import { createMetrics, type Metrics } from './platform/metrics.ts';
 import { isDocsPath, serveDocs } from './platform/docs.ts';
@@ -95,7 +95,7 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
 
   const handler = (req: Req, res: Res) => {
     const path = (req.url ?? '/').split('?')[0]!;
-    closeAfterEarlyResponse(req, res);
+    drainAfterEarlyResponse(req, res, config.maxRequestBytes);
     if (handleCors(req, res, config.corsOrigins)) return;
     if (isConsolePath(path)) {
       serveConsole(req, res).catch((error: unknown) => {

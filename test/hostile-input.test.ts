@@ -342,26 +342,63 @@ describeEachDatabase('hostile input', (kind) => {
     expect(wrong).toEqual([]);
   });
 
-  it('a body refused before it has all arrived ends the HTTP/1.1 connection, rather than leaving it hung for the next request', async () => {
-    const port = Number(new URL(server.url).port);
-    const socket = net.connect(port, '127.0.0.1');
+  /** A raw HTTP/1.1 connection: what the server sends back, and whether it closed the connection. */
+  async function rawConnection() {
+    const socket = net.connect(Number(new URL(server.url).port), '127.0.0.1');
     await new Promise((resolve, reject) => socket.once('connect', resolve).once('error', reject));
-    let received = '';
-    socket.on('data', (d) => { received += d.toString('latin1'); });
-    socket.on('error', () => undefined); // the server may close while we still write: that is the point
-    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-    socket.write(`POST /reseller.v1.ClientService/RegisterClient HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n`
-      + `authorization: Bearer ${reseller.token}\r\ntransfer-encoding: chunked\r\n\r\n`);
+    const state = { received: '', closed: false };
+    socket.on('data', (d) => { state.received += d.toString('latin1'); });
+    socket.on('error', () => undefined); // the server may close while we still write
+    socket.once('close', () => { state.closed = true; });
+    const until = async (done: () => boolean) => {
+      const deadline = Date.now() + TIMEOUT_MS;
+      while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      return done();
+    };
+    const chunked = (path: string) => `POST ${path} HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n`
+      + `authorization: Bearer ${reseller.token}\r\ntransfer-encoding: chunked\r\n\r\n`;
+    return { socket, state, until, chunked };
+  }
+
+  it('a body refused for its size ends its HTTP/1.1 connection (Connection: close), rather than leaving it hung for the next request', async () => {
+    const { socket, state, until, chunked } = await rawConnection();
+    socket.write(chunked('/reseller.v1.ClientService/RegisterClient'));
     const chunk = 'a'.repeat(64 * 1024);
-    for (let sent = 0; sent < MAX_REQUEST_BYTES * 2 && !socket.destroyed && !received; sent += chunk.length) {
-      socket.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`);
-      await new Promise((r) => setTimeout(r, 2));
-    }
-    const outcome = await Promise.race([closed.then(() => 'closed'), new Promise((r) => setTimeout(() => r('still open'), TIMEOUT_MS))]);
+    for (let sent = 0; sent < MAX_REQUEST_BYTES * 1.5; sent += chunk.length) socket.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`);
+    socket.write('0\r\n\r\n');
+    expect(await until(() => /\r\n\r\n/.test(state.received))).toBe(true);
+    expect(state.received).toMatch(/^HTTP\/1\.1 429 /);
+    expect(state.received.toLowerCase()).toContain('connection: close');
+    // Before, the connection stayed open and a request sent on it was never answered.
+    expect(await until(() => state.closed)).toBe(true);
     socket.destroy();
-    expect(received).toMatch(/^HTTP\/1\.1 429 /);
-    expect(received.toLowerCase()).toContain('connection: close');
-    expect(outcome).toBe('closed');
+  });
+
+  it('an answer sent before a small body was read keeps the connection: the next request on it is answered', async () => {
+    const { socket, state, until } = await rawConnection();
+    // /healthz answers a POST at once with 405, without reading the body.
+    socket.write('POST /healthz HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}');
+    socket.write('GET /healthz HTTP/1.1\r\nhost: x\r\n\r\n');
+    expect(await until(() => (state.received.match(/HTTP\/1\.1 \d+/g) ?? []).length === 2)).toBe(true);
+    expect(state.received.match(/HTTP\/1\.1 \d+/g)).toEqual(['HTTP/1.1 405', 'HTTP/1.1 200']);
+    expect(state.closed).toBe(false);
+    socket.destroy();
+  });
+
+  it('an endless body is not read forever: past the limit, and as much again, the server ends the connection', async () => {
+    const { socket, state, until, chunked } = await rawConnection();
+    socket.write(chunked('/reseller.v1.ClientService/RegisterClient'));
+    const chunk = 'a'.repeat(64 * 1024);
+    let sent = 0;
+    while (!state.closed && sent < MAX_REQUEST_BYTES * 10) {
+      socket.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`);
+      sent += chunk.length;
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    expect(await until(() => state.closed)).toBe(true);
+    expect(state.received).toMatch(/^HTTP\/1\.1 429 /);
+    expect(sent).toBeLessThan(MAX_REQUEST_BYTES * 10);
+    socket.destroy();
   });
 
   it('deep nesting (100k levels) as the body and inside a field: a parse error, not a crash', async () => {
