@@ -15,6 +15,7 @@ import { apiError, detailOf } from './errors.ts';
 import { uuidv7 } from './ids.ts';
 import { callContext, kEm, kPrincipal, kRequestId } from './context.ts';
 import { principalFromAuthorization, type AuthDeps } from './authentication.ts';
+import { isRequestDecodingError } from './malformed-binary.ts';
 
 export type { AuthDeps };
 
@@ -38,7 +39,7 @@ function protocolOf(contentType: string | null, requestMethod: string): string {
 /** Turns anything a handler threw into a ConnectError a partner can act on. */
 export function toConnectError(error: unknown, domain: string, requestId: string, logger: Logger): ConnectError {
   let result: ConnectError;
-  if (error instanceof ConnectError && error.code === Code.Internal && error.rawMessage.startsWith('parse binary:')) {
+  if (error instanceof ConnectError && error.code === Code.Internal && isRequestDecodingError(error.rawMessage)) {
     // A stream's messages are decoded inside the call: bytes that are not
     // protobuf are the caller's mistake (see malformed-binary.ts for unary calls).
     result = apiError(Code.InvalidArgument, 'MALFORMED_REQUEST', error.rawMessage, { cause: error });

@@ -1,20 +1,28 @@
-// A request body that is not valid protobuf (random bytes, a cut-off message)
-// is the caller's mistake, but connect-es reports the failure to decode it as
-// `internal` ("parse binary: ...", HTTP 500 / grpc-status 13), while a body
-// that is not valid JSON is `invalid_argument`. The decoding happens before
+// A request body that is not valid protobuf (random bytes, a cut-off message),
+// or is flagged compressed with no encoding agreed, or does not decompress, is
+// the caller's mistake, but connect-es reports these as `internal` ("parse
+// binary: ...", HTTP 500 / grpc-status 13), while a body that is not valid JSON
+// is `invalid_argument`. The decoding happens before
 // any interceptor runs, so each handler's answer is corrected on its way out:
 // Connect's JSON error, gRPC's trailers and gRPC-Web's trailer frame.
 import type { ConnectRouter } from '@connectrpc/connect';
 import type { UniversalHandler, UniversalServerRequest, UniversalServerResponse } from '@connectrpc/connect/protocol';
 
-const PARSE = 'parse binary:';
 const INTERNAL = '13';
 const INVALID_ARGUMENT = '3';
+
+/** How connect-es words the request-decoding failures it reports as internal. */
+const DECODING = ['parse binary:', 'received compressed envelope, but do not know how to decompress', 'decompression failed'];
+
+/** A message of an `internal` error that is really the caller's malformed request. */
+export function isRequestDecodingError(message: string): boolean {
+  return DECODING.some((m) => message.startsWith(m));
+}
 
 function isParseMessage(message: string | null | undefined): boolean {
   if (!message) return false;
   try {
-    return decodeURIComponent(message).startsWith(PARSE);
+    return isRequestDecodingError(decodeURIComponent(message));
   } catch {
     return false;
   }
