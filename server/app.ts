@@ -18,6 +18,8 @@ import { LoginThrottle } from './auth/throttle.ts';
 import { kRemoteAddress } from './platform/context.ts';
 import { authenticate, database, observe } from './platform/interceptors.ts';
 import { addDetailToGrpcErrors, addDetailToProtocolErrors, answerStalledBody } from './platform/protocol-errors.ts';
+import { rejectUnstorableText } from './platform/text-guard.ts';
+import { drainAfterEarlyResponse } from './platform/early-response.ts';
 import { healthMonitor, ServingStatus } from './platform/health.ts';
 import { createMetrics, type Metrics } from './platform/metrics.ts';
 import { isDocsPath, serveDocs } from './platform/docs.ts';
@@ -89,7 +91,7 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
       clock, tokenTtlSeconds: config.tokenTtlSeconds, signingKeys, publicUrl: config.publicUrl, health, loginThrottle,
       interfaces: { installDelaySeconds: config.interfaceInstallDelaySeconds, domain: config.interfaceDomain },
     }),
-    interceptors: [observe(logger, metrics), authenticate({ orm, clock, signingKeys, rateLimiter }), database(orm)],
+    interceptors: [observe(logger, metrics), authenticate({ orm, clock, signingKeys, rateLimiter }), rejectUnstorableText(), database(orm)],
     // Responses show every field, defaults included: a curl user sees
     // "equipmentCount": 0 rather than a missing key.
     jsonOptions: { alwaysEmitImplicit: true },
@@ -108,6 +110,7 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
 
   const handler = (req: Req, res: Res) => {
     const path = (req.url ?? '/').split('?')[0]!;
+    drainAfterEarlyResponse(req, res, config.maxRequestBytes);
     if (handleCors(req, res, config.corsOrigins)) return;
     if (isConsolePath(path)) {
       serveConsole(req, res).catch((error: unknown) => {
@@ -139,7 +142,7 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
       return;
     }
     const contentType = req.headers['content-type'];
-    // Connect's own errors are JSON whatever the request's encoding.
+    // Connect's unary errors are JSON whatever the request's codec (JSON or protobuf).
     if (contentType === undefined ? req.method === 'GET' : contentType.startsWith('application/json') || contentType.startsWith('application/proto')) {
       addDetailToProtocolErrors(res as http.ServerResponse, path ?? '');
     } else if (contentType?.startsWith('application/grpc')) {

@@ -20,6 +20,7 @@ import { Health } from '../gen/grpc/health/v1/health_pb.js';
 import { file_reseller_v1_common } from '../gen/reseller/v1/common_pb.js';
 import { HealthServiceImpl, type HealthMonitor } from './platform/health.ts';
 import { registerReflection } from './platform/reflection.ts';
+import { malformedBinaryIsInvalidArgument } from './platform/malformed-binary.ts';
 
 export interface ServiceDeps extends AuthDeps, ProvisioningDeps {
   interfaces: InterfaceSettings;
@@ -43,5 +44,7 @@ export function routes(deps: ServiceDeps) {
     router.service(Health, new HealthServiceImpl(deps.health, services));
     // common.proto too: no service imports it, but every error carries its ErrorDetail.
     registerReflection(router, [file_reseller_v1_common]);
+    // Last: it wraps every handler above.
+    malformedBinaryIsInvalidArgument(router);
   };
 }

@@ -16,6 +16,7 @@ import { uuidv7 } from './ids.ts';
 import { callContext, kEm, kPrincipal, kRequestId } from './context.ts';
 import { principalFromAuthorization, type AuthDeps } from './authentication.ts';
 import type { RateLimiter } from './rate-limit.ts';
+import { isRequestDecodingError } from './malformed-binary.ts';
 
 export type { AuthDeps };
 
@@ -39,7 +40,11 @@ function protocolOf(contentType: string | null, requestMethod: string): string {
 /** Turns anything a handler threw into a ConnectError a partner can act on. */
 export function toConnectError(error: unknown, domain: string, requestId: string, logger: Logger): ConnectError {
   let result: ConnectError;
-  if (error instanceof ConnectError) {
+  if (error instanceof ConnectError && error.code === Code.Internal && isRequestDecodingError(error.rawMessage)) {
+    // A stream's messages are decoded inside the call: bytes that are not
+    // protobuf are the caller's mistake (see malformed-binary.ts for unary calls).
+    result = apiError(Code.InvalidArgument, 'MALFORMED_REQUEST', error.rawMessage, { cause: error });
+  } else if (error instanceof ConnectError) {
     result = error;
   } else if (error instanceof UniqueConstraintViolationException) {
     const text = String(error.message);
@@ -65,8 +70,25 @@ export function toConnectError(error: unknown, domain: string, requestId: string
     detail = detailOf(result)!;
   }
   if (!detail.domain) detail.domain = domain;
+  // Errors often quote what the partner sent (an id, a value): a megabyte
+  // sent is never sent back, three times over, in the message and detail.
+  for (const [key, value] of Object.entries(detail.metadata)) detail.metadata[key] = clip(value, MAX_ECHO);
+  for (const violation of detail.fieldViolations) violation.description = clip(violation.description, MAX_ECHO);
+  if (result.rawMessage.length > MAX_MESSAGE) {
+    // The details are passed on as they are (the constructor keeps them, incoming or outgoing).
+    const details = result.details as ConstructorParameters<typeof ConnectError>[3];
+    result = new ConnectError(clip(result.rawMessage, MAX_MESSAGE), result.code, result.metadata, details, result.cause);
+  }
   result.metadata.set('x-request-id', requestId);
   return result;
+}
+
+/** Longest metadata value or field violation description an error carries; the message may list several. */
+const MAX_ECHO = 300;
+const MAX_MESSAGE = 2000;
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters)` : text;
 }
 
 /**

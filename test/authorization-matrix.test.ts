@@ -1,0 +1,511 @@
+// The authorization matrix (issue 9, item 1): every method of every service the
+// server registers (read from the router server/connect.ts fills, so a new
+// method cannot be forgotten: it fails the completeness test until it has a row
+// in FIXTURES), called over the wire as curl does, with
+//   no token, a malformed token, an expired token, a revoked credential's token,
+//   another reseller's token on this reseller's objects, a support token on a
+//   write, and a reseller token on a staff method.
+// "Leaks nothing": reseller B's answer about reseller A's object is compared with
+// B's answer for ids that never existed (same status, code, reason, message and
+// metadata once the ids are swapped back), and never names A's objects.
+//
+// Open by design (no token needed, asserted below):
+//   - reseller.v1.AuthService: CreateToken is how a token is obtained;
+//   - grpc.health.v1.Health: load balancers and Kubernetes probes have no token;
+//   - grpc.reflection.*: describes the schema, which the published API reference
+//     (/docs, gen/openapi) shows anyway; it reads no tenant data.
+//
+// Calls per credential: every case group uses its own credential (B, C, support,
+// expired, revoked), and calls are sequential: about 60 to 130 calls a group,
+// a few hundred a second at most on this machine.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from '@connectrpc/connect';
+import { createGrpcTransport } from '@connectrpc/connect-node';
+import { Health } from '../gen/grpc/health/v1/health_pb.js';
+import { ServerReflection } from '../gen/grpc/reflection/v1/reflection_pb.js';
+import { ServerReflection as ServerReflectionV1alpha } from '../gen/grpc/reflection/v1alpha/reflection_pb.js';
+import { ADMIN_ID, ADMIN_SECRET, createReseller, describeEachDatabase, parseAnswer, staffToken, startServer, type HttpAnswer, type TestReseller, type TestServer } from './support/server.ts';
+import { registeredMethods, type RegisteredMethod } from './support/methods.ts';
+import { PNG } from './support/provisioning.ts';
+
+/** What a method is, for authorization. */
+type Access =
+  /** No token needed (see the header comment for why). */
+  | 'open'
+  /** A reseller's own data, read: resellers (their own), admin and support. */
+  | 'read'
+  /** A reseller's own data, changed: resellers (their own) and admin; support is read-only. */
+  | 'write'
+  /** The shared catalog, read by every token. */
+  | 'catalog-read'
+  /** The shared catalog, changed by admin only. */
+  | 'catalog-write'
+  /** Staff-only services (AccessService, AuditService): admin and, for reads, support. */
+  | 'staff';
+
+/**
+ * What reseller B gets when it aims a tenant method at A's objects: not_found,
+ * a list without A's objects, or (for a create naming A's reseller_id, a field
+ * for staff) invalid_argument.
+ */
+type Foreign = 'not_found' | 'list' | 'invalid_argument';
+
+interface Entry {
+  access: Access;
+  /** A valid request aimed at reseller A's objects. */
+  request: (ids: Ids) => Record<string, unknown>;
+  /** For 'read' and 'write': B's answer. */
+  foreign?: Foreign;
+}
+
+/** Reseller A's objects, made in beforeAll. */
+interface Ids {
+  resellerId: string;
+  clientId: string;
+  /** Deactivated and reactivated by the matrix's own-token pass. */
+  client2Id: string;
+  clientEtag: string;
+  siteId: string;
+  /** Deleted by the own-token pass. */
+  siteDelId: string;
+  equipmentId: string;
+  /** Removed by the own-token pass. */
+  equipmentDelId: string;
+  /** Linked and assigned to the founder. */
+  device1: string;
+  /** Linked (unlinked by the own-token pass). */
+  device2: string;
+  /** Not linked (linked by the own-token pass). */
+  device3: string;
+  familyId: string;
+  /** Deleted by the own-token pass. */
+  familyDelId: string;
+  /** A second family the founder is added to. */
+  otherFamilyId: string;
+  founderId: string;
+  founderIdentifier: string;
+  memberId: string;
+  /** Deleted by the own-token pass. */
+  accountDelId: string;
+  interfaceKey: string;
+  /** Deleted by the own-token pass. */
+  interfaceDelKey: string;
+  lineCode: string;
+  credentialId: string;
+  smartphoneId: string;
+  /** A's names and codes: B's answers must never contain one it did not send. */
+  names: string[];
+}
+
+const FIXTURES: Record<string, Entry> = {
+  'reseller.v1.AuthService/CreateToken': { access: 'open', request: () => ({ clientId: ADMIN_ID, clientSecret: ADMIN_SECRET }) },
+
+  'reseller.v1.AccessService/CreateReseller': { access: 'staff', request: () => ({ name: 'Matrix Made Reseller' }) },
+  'reseller.v1.AccessService/ListResellers': { access: 'staff', request: () => ({}) },
+  'reseller.v1.AccessService/CreateCredential': { access: 'staff', request: (i) => ({ role: 'ROLE_RESELLER', resellerId: i.resellerId, displayName: 'matrix' }) },
+  'reseller.v1.AccessService/ListCredentials': { access: 'staff', request: (i) => ({ resellerId: i.resellerId }) },
+  'reseller.v1.AccessService/RevokeCredential': { access: 'staff', request: (i) => ({ credentialId: i.credentialId }) },
+  'reseller.v1.AuditService/ListAuditEvents': { access: 'staff', request: (i) => ({ resellerId: i.resellerId }) },
+
+  'reseller.v1.ClientService/ListClients': { access: 'read', foreign: 'list', request: (i) => ({ resellerId: i.resellerId }) },
+  'reseller.v1.ClientService/RegisterClient': { access: 'write', foreign: 'invalid_argument', request: (i) => ({ name: 'Matrix Registered', code: `MX-${Date.now() % 1e9}-${Math.random().toString(36).slice(2, 6).toUpperCase()}`, resellerId: i.resellerId }) },
+  'reseller.v1.ClientService/UpdateClient': { access: 'write', foreign: 'not_found', request: (i) => ({ clientId: i.clientId, name: 'Acme Matrix Client' }) },
+  'reseller.v1.ClientService/GetClient': { access: 'read', foreign: 'not_found', request: (i) => ({ clientId: i.clientId }) },
+  'reseller.v1.ClientService/DeactivateClient': { access: 'write', foreign: 'not_found', request: (i) => ({ clientId: i.client2Id }) },
+  'reseller.v1.ClientService/ReactivateClient': { access: 'write', foreign: 'not_found', request: (i) => ({ clientId: i.client2Id }) },
+  'reseller.v1.ClientService/CreateSite': { access: 'write', foreign: 'not_found', request: (i) => ({ clientId: i.clientId, name: 'Matrix Site' }) },
+  'reseller.v1.ClientService/UpdateSite': { access: 'write', foreign: 'not_found', request: (i) => ({ siteId: i.siteId, name: 'Acme Matrix Office' }) },
+  'reseller.v1.ClientService/DeleteSite': { access: 'write', foreign: 'not_found', request: (i) => ({ siteId: i.siteDelId }) },
+  'reseller.v1.ClientService/ListSites': { access: 'read', foreign: 'not_found', request: (i) => ({ clientId: i.clientId }) },
+  'reseller.v1.ClientService/AddEquipment': { access: 'write', foreign: 'not_found', request: (i) => ({ siteId: i.siteId, kind: 'EQUIPMENT_KIND_DESK_PHONE', serialNumber: 'SN-MATRIX-ADD' }) },
+  'reseller.v1.ClientService/UpdateEquipment': { access: 'write', foreign: 'not_found', request: (i) => ({ equipmentId: i.equipmentId, label: 'Matrix label' }) },
+  'reseller.v1.ClientService/RemoveEquipment': { access: 'write', foreign: 'not_found', request: (i) => ({ equipmentId: i.equipmentDelId }) },
+  'reseller.v1.ClientService/ListEquipment': { access: 'read', foreign: 'not_found', request: (i) => ({ clientId: i.clientId, siteId: i.siteId }) },
+
+  'reseller.v1.ProvisioningService/SearchAccount': { access: 'read', foreign: 'not_found', request: (i) => ({ clientId: i.clientId, identifierType: 'IDENTIFIER_TYPE_LOGIN', identifier: i.founderIdentifier }) },
+  'reseller.v1.ProvisioningService/CreateFamily': { access: 'write', foreign: 'not_found', request: (i) => ({ clientId: i.clientId, name: 'Matrix Family', founderAccountId: i.memberId }) },
+  'reseller.v1.ProvisioningService/FoundFamily': { access: 'write', foreign: 'not_found', request: (i) => ({ clientId: i.clientId, familyName: 'Matrix Founded', identifierType: 'IDENTIFIER_TYPE_LOGIN', identifier: `matrix-found-${Math.random().toString(36).slice(2, 8)}`, firstName: 'Ann', locale: 'fr_FR' }) },
+  'reseller.v1.ProvisioningService/UpdateFamily': { access: 'write', foreign: 'not_found', request: (i) => ({ familyId: i.familyId, name: 'Acme Matrix Family' }) },
+  'reseller.v1.ProvisioningService/DeleteFamily': { access: 'write', foreign: 'not_found', request: (i) => ({ familyId: i.familyDelId }) },
+  'reseller.v1.ProvisioningService/CreateAccount': { access: 'write', foreign: 'not_found', request: (i) => ({ familyId: i.familyId, identifierType: 'IDENTIFIER_TYPE_LOGIN', identifier: `matrix-acct-${Math.random().toString(36).slice(2, 8)}`, firstName: 'Bob', locale: 'fr_FR' }) },
+  'reseller.v1.ProvisioningService/UpdateAccount': { access: 'write', foreign: 'not_found', request: (i) => ({ accountId: i.memberId, firstName: 'Bertrand' }) },
+  'reseller.v1.ProvisioningService/AddAccountToFamily': { access: 'write', foreign: 'not_found', request: (i) => ({ accountId: i.founderId, familyId: i.otherFamilyId }) },
+  'reseller.v1.ProvisioningService/RemoveAccountFromFamily': { access: 'write', foreign: 'not_found', request: (i) => ({ accountId: i.memberId, familyId: i.familyId }) },
+  'reseller.v1.ProvisioningService/DeleteAccount': { access: 'write', foreign: 'not_found', request: (i) => ({ accountId: i.accountDelId }) },
+  'reseller.v1.ProvisioningService/GetAccount': { access: 'read', foreign: 'not_found', request: (i) => ({ accountId: i.founderId }) },
+  'reseller.v1.ProvisioningService/GetFamily': { access: 'read', foreign: 'not_found', request: (i) => ({ familyId: i.familyId }) },
+  'reseller.v1.ProvisioningService/GrantRole': { access: 'write', foreign: 'not_found', request: (i) => ({ accountId: i.founderId, role: 'ACCOUNT_ROLE_CUSTOMER_USER_UC' }) },
+  'reseller.v1.ProvisioningService/RevokeRole': { access: 'write', foreign: 'not_found', request: (i) => ({ accountId: i.memberId, role: 'ACCOUNT_ROLE_CUSTOMER_USER_UC' }) },
+
+  'reseller.v1.CatalogService/ListOfferings': { access: 'catalog-read', request: () => ({}) },
+  'reseller.v1.CatalogService/GetOffering': { access: 'catalog-read', request: () => ({ code: 'IN-BTQST-S' }) },
+  'reseller.v1.CatalogService/ListSmartphones': { access: 'catalog-read', request: () => ({}) },
+  'reseller.v1.CatalogService/GetSmartphone': { access: 'catalog-read', request: (i) => ({ smartphoneId: i.smartphoneId }) },
+  'reseller.v1.CatalogService/UpsertOffering': { access: 'catalog-write', request: () => ({ code: 'MO-MATRIX-UPSERT', name: 'Matrix module', price: { amountMinor: '100', currency: 'EUR' }, kind: 'OFFERING_KIND_OPTION' }) },
+  'reseller.v1.CatalogService/UpsertSmartphone': { access: 'catalog-write', request: () => ({ sku: 'SP-MATRIX-UPSERT', brand: 'Matrix', model: 'One', price: { amountMinor: '10000', currency: 'EUR' }, storageGb: 64, colour: 'black', availability: 'SMARTPHONE_AVAILABILITY_IN_STOCK' }) },
+  'reseller.v1.CatalogService/RetireOffering': { access: 'catalog-write', request: () => ({ code: 'MO-MATRIX-UPSERT' }) },
+
+  'reseller.v1.InterfaceService/ListInterfaces': { access: 'read', foreign: 'list', request: (i) => ({ resellerId: i.resellerId }) },
+  'reseller.v1.InterfaceService/GetInterface': { access: 'read', foreign: 'not_found', request: (i) => ({ key: i.interfaceKey }) },
+  'reseller.v1.InterfaceService/CreateInterface': { access: 'write', foreign: 'invalid_argument', request: (i) => ({ ...order(`matrix-${Math.random().toString(36).slice(2, 10)}`), resellerId: i.resellerId }) },
+  'reseller.v1.InterfaceService/DeleteInterface': { access: 'write', foreign: 'not_found', request: (i) => ({ key: i.interfaceDelKey }) },
+  'reseller.v1.InterfaceService/ReactivateInterface': { access: 'write', foreign: 'not_found', request: (i) => ({ key: i.interfaceKey }) },
+  'reseller.v1.InterfaceService/ListInterfaceOfferings': { access: 'read', foreign: 'not_found', request: (i) => ({ key: i.interfaceKey }) },
+  'reseller.v1.InterfaceService/GetInterfaceOffering': { access: 'read', foreign: 'not_found', request: (i) => ({ key: i.interfaceKey, code: i.lineCode }) },
+  'reseller.v1.InterfaceService/AddInterfaceOfferings': { access: 'write', foreign: 'not_found', request: (i) => ({ key: i.interfaceKey, offeringCodes: ['MO-NEWSLETTER-AMM'] }) },
+  'reseller.v1.InterfaceService/CancelInterfaceOffering': { access: 'write', foreign: 'not_found', request: (i) => ({ key: i.interfaceKey, codeOrReference: 'MO-NEWSLETTER-AMM' }) },
+
+  'reseller.v1.DeviceService/LinkDevice': { access: 'write', foreign: 'not_found', request: (i) => ({ clientId: i.clientId, accountId: i.founderId, deviceId: i.device3 }) },
+  'reseller.v1.DeviceService/UnlinkDevice': { access: 'write', foreign: 'not_found', request: (i) => ({ clientId: i.clientId, accountId: i.founderId, deviceId: i.device2 }) },
+  'reseller.v1.DeviceService/AssignDevice': { access: 'write', foreign: 'not_found', request: (i) => ({ clientId: i.clientId, accountId: i.founderId, deviceId: i.device1, clientType: 'SOFTPHONE_CLIENT_TYPE_DESKTOP', acceptCharges: true }) },
+  'reseller.v1.DeviceService/UnassignDevice': { access: 'write', foreign: 'not_found', request: (i) => ({ clientId: i.clientId, accountId: i.founderId, deviceId: i.device1 }) },
+  'reseller.v1.DeviceService/ListAccountDevices': { access: 'read', foreign: 'not_found', request: (i) => ({ clientId: i.clientId, accountId: i.founderId }) },
+  'reseller.v1.DeviceService/ListCharges': { access: 'read', foreign: 'not_found', request: (i) => ({ clientId: i.clientId }) },
+
+  'grpc.health.v1.Health/Check': { access: 'open', request: () => ({}) },
+  'grpc.health.v1.Health/List': { access: 'open', request: () => ({}) },
+  'grpc.health.v1.Health/Watch': { access: 'open', request: () => ({}) },
+  'grpc.reflection.v1.ServerReflection/ServerReflectionInfo': { access: 'open', request: () => ({ listServices: '' }) },
+  'grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo': { access: 'open', request: () => ({ listServices: '' }) },
+};
+
+const CONTACT = {
+  lastName: 'Martin', firstName: 'Claire', company: 'Acme Matrix Bakery', address: '12 rue des Lilas', postalCode: '69003',
+  city: 'Lyon', country: 'FR', phone: '+33 4 72 00 00 00', email: 'claire@acme-matrix.example', rcs: 'RCS Lyon 123 456 789', ape: '1071C',
+};
+
+function order(tag: string) {
+  return { guid: `guid-${tag}`, offeringCodes: ['IN-BTQST-S', 'IN-BTQZ-AMM'], contact: CONTACT, subdomain: `shop-${tag}` };
+}
+
+const METHODS = registeredMethods();
+
+function reasonOf(body: any): string | undefined {
+  return body?.details?.[0]?.debug?.reason;
+}
+
+function show(answer: HttpAnswer): string {
+  return `${answer.status} ${typeof answer.body === 'string' ? answer.body.slice(0, 300) : JSON.stringify(answer.body).slice(0, 300)}`;
+}
+
+/** Ids that never existed, of the same shape as A's (UUIDs for UUIDs, text for text). */
+function ghostOf(id: string, n: number): string {
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
+    return `01890000-0000-7000-8000-${String(n).padStart(12, '0')}`;
+  }
+  return `${id.slice(0, Math.max(1, id.length - 6))}ghost${n}`.slice(0, Math.max(id.length, 8));
+}
+
+/** Swaps every occurrence of each key for its value in a JSON value. */
+function swap(value: unknown, pairs: [string, string][]): unknown {
+  let text = JSON.stringify(value);
+  for (const [from, to] of pairs) text = text.split(from).join(to);
+  return JSON.parse(text);
+}
+
+/** What an answer says, for comparing two answers: everything but per-call noise. */
+function essence(answer: HttpAnswer): unknown {
+  const body = answer.body;
+  if (answer.status === 200) return { status: 200, body };
+  return {
+    status: answer.status, code: body?.code, message: body?.message,
+    details: (body?.details ?? []).map((d: any) => ({ type: d.type, debug: d.debug })),
+    extraKeys: typeof body === 'object' && body ? Object.keys(body).filter((k) => !['code', 'message', 'details'].includes(k)) : [],
+  };
+}
+
+describe('the matrix table', () => {
+  it('has exactly one entry per registered method (a new method fails here until it is classified)', () => {
+    const registered = METHODS.map((m) => m.name).sort();
+    const missing = registered.filter((name) => !(name in FIXTURES));
+    const stale = Object.keys(FIXTURES).filter((name) => !registered.includes(name));
+    expect({ missing, stale }).toEqual({ missing: [], stale: [] });
+    // The interceptor treats methods marked NO_SIDE_EFFECTS as reads: the
+    // table's read/write split must agree with the contract.
+    const disagree = METHODS.filter((m) => {
+      const access = FIXTURES[m.name]?.access;
+      if (access === 'read' || access === 'catalog-read') return !m.readOnly;
+      if (access === 'write' || access === 'catalog-write') return m.readOnly;
+      return false;
+    }).map((m) => m.name);
+    expect(disagree).toEqual([]);
+  });
+
+  it('sees every service server/connect.ts registers, the open ones included', () => {
+    const services = new Set(METHODS.map((m) => m.service.typeName));
+    for (const name of ['reseller.v1.ClientService', 'reseller.v1.DeviceService', 'grpc.health.v1.Health', 'grpc.reflection.v1.ServerReflection']) {
+      expect(services.has(name), name).toBe(true);
+    }
+  });
+});
+
+describeEachDatabase('authorization matrix', (kind) => {
+  let server: TestServer;
+  let a: TestReseller;
+  let ids: Ids;
+
+  /** POSTs the method's JSON body with an Authorization header as given (undefined: none). */
+  async function post(m: RegisteredMethod, body: unknown, authorization?: string): Promise<HttpAnswer> {
+    const response = await fetch(`${server.url}${m.path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(authorization === undefined ? {} : { authorization }) },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(15_000),
+    });
+    return parseAnswer(response);
+  }
+
+  /** Calls an open method; streaming ones over gRPC (Connect JSON over HTTP/1.1 has no bidi streams). */
+  async function callOpen(m: RegisteredMethod, authorization?: string): Promise<{ ok: boolean; text: string }> {
+    if (m.unary) {
+      const answer = await post(m, FIXTURES[m.name]!.request(ids), authorization);
+      return { ok: answer.status === 200, text: show(answer) };
+    }
+    const transport = createGrpcTransport({
+      baseUrl: server.url,
+      interceptors: authorization === undefined ? [] : [(next) => (req) => { req.header.set('authorization', authorization); return next(req); }],
+    });
+    const signal = AbortSignal.timeout(15_000);
+    try {
+      if (m.service.typeName === 'grpc.health.v1.Health') {
+        const controller = new AbortController();
+        for await (const message of createClient(Health, transport).watch({}, { signal: AbortSignal.any([signal, controller.signal]) })) {
+          controller.abort();
+          return { ok: true, text: `status ${message.status}` };
+        }
+        return { ok: false, text: 'the watch stream ended without a message' };
+      }
+      const service = m.service.typeName === 'grpc.reflection.v1.ServerReflection' ? ServerReflection : ServerReflectionV1alpha;
+      async function* requests() {
+        yield { messageRequest: { case: 'listServices' as const, value: '' } };
+      }
+      for await (const message of createClient(service as typeof ServerReflection, transport).serverReflectionInfo(requests(), { signal })) {
+        return { ok: message.messageResponse.case === 'listServicesResponse', text: message.messageResponse.case ?? '' };
+      }
+      return { ok: false, text: 'the reflection stream ended without a message' };
+    } catch (error) {
+      return { ok: false, text: String(error) };
+    }
+  }
+
+  /** A fresh credential of reseller A and its token. */
+  async function credentialOfA(): Promise<{ credentialId: string; clientId: string; clientSecret: string; token: string }> {
+    const created = await server.call('AccessService', 'CreateCredential', { role: 'ROLE_RESELLER', resellerId: a.resellerId, displayName: 'matrix extra' }, server.adminToken);
+    expect(created.status, show(created)).toBe(200);
+    const { credentialId, clientId } = created.body.credential;
+    const clientSecret = created.body.clientSecret;
+    const token = await server.call('AuthService', 'CreateToken', { clientId, clientSecret });
+    expect(token.status, show(token)).toBe(200);
+    return { credentialId, clientId, clientSecret, token: token.body.accessToken };
+  }
+
+  async function ok(service: string, method: string, body: unknown, token = a.token): Promise<any> {
+    const answer = await server.call(service, method, body, token);
+    expect(answer.status, `${method}: ${show(answer)}`).toBe(200);
+    return answer.body;
+  }
+
+  beforeAll(async () => {
+    server = await startServer(kind, { env: { JOB_INTERVAL_MS: '3600000' } });
+    a = await createReseller(server, 'Acme Matrix Reseller');
+    const client = (await ok('ClientService', 'RegisterClient', { name: 'Acme Matrix Client', code: 'ACMEMX-1' })).client;
+    const client2 = (await ok('ClientService', 'RegisterClient', { name: 'Acme Matrix Second', code: 'ACMEMX-2' })).client;
+    const site = (await ok('ClientService', 'CreateSite', { clientId: client.clientId, name: 'Acme Matrix Office' })).site;
+    const siteDel = (await ok('ClientService', 'CreateSite', { clientId: client.clientId, name: 'Acme Matrix Annex' })).site;
+    const devices = ['acme-matrix-pbx-1', 'acme-matrix-pbx-2', 'acme-matrix-pbx-3'];
+    const equipment = [];
+    for (const pbxDeviceId of devices) {
+      equipment.push((await ok('ClientService', 'AddEquipment', { siteId: site.siteId, kind: 'EQUIPMENT_KIND_SOFTPHONE', pbxDeviceId })).equipment);
+    }
+    const equipmentDel = (await ok('ClientService', 'AddEquipment', { siteId: site.siteId, kind: 'EQUIPMENT_KIND_DESK_PHONE', serialNumber: 'SN-ACME-MATRIX', label: 'Acme Matrix Desk' })).equipment;
+    const found = (familyName: string, identifier: string, firstName: string, extra: object = {}) => ok('ProvisioningService', 'FoundFamily', {
+      clientId: client.clientId, familyName, identifierType: 'IDENTIFIER_TYPE_LOGIN', identifier, firstName, locale: 'fr_FR', ...extra,
+    });
+    const main = await found('Acme Matrix Family', 'acme-matrix-founder', 'Aurelia', { familyImage: PNG.toString('base64') });
+    const member = (await ok('ProvisioningService', 'CreateAccount', {
+      familyId: main.family.familyId, identifierType: 'IDENTIFIER_TYPE_LOGIN', identifier: 'acme-matrix-member', firstName: 'Bertrand', locale: 'fr_FR',
+    })).account;
+    const other = await found('Acme Matrix Other', 'acme-matrix-other', 'Cyprien');
+    const doomed = await found('Acme Matrix Doomed', 'acme-matrix-doomed', 'Delphine');
+    const lone = await found('Acme Matrix Lone', 'acme-matrix-lone', 'Eulalie');
+    const founderId = main.account.accountId;
+    for (const role of ['ACCOUNT_ROLE_CUSTOMER_USER_UC', 'ACCOUNT_ROLE_CUSTOMER_USER_UC_SOFTPHONE']) {
+      await ok('ProvisioningService', 'GrantRole', { accountId: founderId, role });
+    }
+    await ok('ProvisioningService', 'GrantRole', { accountId: member.accountId, role: 'ACCOUNT_ROLE_CUSTOMER_USER_UC' });
+    for (const deviceId of devices.slice(0, 2)) await ok('DeviceService', 'LinkDevice', { clientId: client.clientId, accountId: founderId, deviceId });
+    await ok('DeviceService', 'AssignDevice', { clientId: client.clientId, accountId: founderId, deviceId: devices[0], clientType: 'SOFTPHONE_CLIENT_TYPE_WEBRTC', acceptCharges: true });
+    const iface = await ok('InterfaceService', 'CreateInterface', order('acme-matrix-main'));
+    const ifaceDel = await ok('InterfaceService', 'CreateInterface', order('acme-matrix-doomed'));
+    const smartphone = (await ok('CatalogService', 'UpsertSmartphone', FIXTURES['reseller.v1.CatalogService/UpsertSmartphone']!.request({} as Ids), server.adminToken)).smartphone;
+    const spare = await credentialOfA();
+    ids = {
+      resellerId: a.resellerId, clientId: client.clientId, client2Id: client2.clientId, clientEtag: client.etag,
+      siteId: site.siteId, siteDelId: siteDel.siteId, equipmentId: equipment[0].equipmentId, equipmentDelId: equipmentDel.equipmentId,
+      device1: devices[0]!, device2: devices[1]!, device3: devices[2]!,
+      familyId: main.family.familyId, familyDelId: doomed.family.familyId, otherFamilyId: other.family.familyId,
+      founderId, founderIdentifier: 'acme-matrix-founder', memberId: member.accountId, accountDelId: lone.account.accountId,
+      interfaceKey: iface.key, interfaceDelKey: ifaceDel.key, lineCode: 'IN-BTQST-S',
+      credentialId: spare.credentialId, smartphoneId: smartphone.smartphoneId,
+      names: [
+        'Acme Matrix', 'ACMEMX', 'acme-matrix', 'Aurelia', 'Bertrand', 'Cyprien', 'Delphine', 'Eulalie', 'SN-ACME-MATRIX',
+        CONTACT.company, CONTACT.email, iface.interface.subdomain, a.clientId, spare.clientId,
+      ],
+    };
+  }, 60_000);
+  afterAll(() => server?.close());
+
+  /** A's object ids (every value of `ids` that is an id), for swapping and leak checks. */
+  function idsOfA(): string[] {
+    return Object.entries(ids).filter(([k, v]) => typeof v === 'string' && !['founderIdentifier', 'lineCode', 'clientEtag', 'smartphoneId'].includes(k)).map(([, v]) => v as string);
+  }
+
+  const protectedMethods = () => METHODS.filter((m) => FIXTURES[m.name] && FIXTURES[m.name]!.access !== 'open');
+  const openMethods = () => METHODS.filter((m) => FIXTURES[m.name]?.access === 'open');
+
+  /** Calls every protected method with one Authorization header; expects 401 with the reason. */
+  async function expectUnauthenticated(authorization: string | undefined, reason: string): Promise<void> {
+    const wrong: string[] = [];
+    for (const m of protectedMethods()) {
+      const answer = await post(m, FIXTURES[m.name]!.request(ids), authorization);
+      if (answer.status !== 401 || answer.body?.code !== 'unauthenticated' || reasonOf(answer.body) !== reason) wrong.push(`${m.name}: ${show(answer)}`);
+      else if (idsOfA().concat(ids.names).some((s) => JSON.stringify(answer.body).includes(s))) wrong.push(`${m.name} names A's data: ${show(answer)}`);
+    }
+    // Open methods ignore the header altogether: it neither helps nor hurts.
+    for (const m of openMethods()) {
+      const answer = await callOpen(m, authorization);
+      if (!answer.ok) wrong.push(`${m.name} (open): ${answer.text}`);
+    }
+    expect(wrong).toEqual([]);
+  }
+
+  it('no token: every protected method answers 401 TOKEN_MISSING; open ones work', async () => {
+    await expectUnauthenticated(undefined, 'TOKEN_MISSING');
+    await expectUnauthenticated('Basic YWRtaW46YWRtaW4=', 'TOKEN_MISSING');
+  });
+
+  it('malformed token: garbage and a token with a forged signature both answer 401 TOKEN_INVALID', async () => {
+    await expectUnauthenticated('Bearer not-a-token', 'TOKEN_INVALID');
+    const [header, payload] = a.token.split('.');
+    // A's own claims, promoted to admin, signed with the wrong key.
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
+    const forged = Buffer.from(JSON.stringify({ ...claims, role: 'admin', rid: null })).toString('base64url');
+    await expectUnauthenticated(`Bearer ${header}.${forged}.${a.token.split('.')[2]}`, 'TOKEN_INVALID');
+  });
+
+  it('expired token: a token issued longer ago than it lives answers 401 TOKEN_EXPIRED', async () => {
+    const now = server.clock.now();
+    server.clock.set(new Date(now.getTime() - (server.app.config.tokenTtlSeconds + 60) * 1000));
+    let expired: string;
+    try {
+      const answer = await server.call('AuthService', 'CreateToken', { clientId: a.clientId, clientSecret: a.clientSecret });
+      expired = answer.body.accessToken;
+    } finally {
+      server.clock.set(now);
+    }
+    await expectUnauthenticated(`Bearer ${expired}`, 'TOKEN_EXPIRED');
+  });
+
+  it('revoked credential: its token, unexpired and well signed, answers 401 TOKEN_REVOKED', async () => {
+    const doomed = await credentialOfA();
+    expect((await post(METHODS.find((m) => m.name === 'reseller.v1.ClientService/GetClient')!, { clientId: ids.clientId }, `Bearer ${doomed.token}`)).status).toBe(200);
+    await ok('AccessService', 'RevokeCredential', { credentialId: doomed.credentialId }, server.adminToken);
+    await expectUnauthenticated(`Bearer ${doomed.token}`, 'TOKEN_REVOKED');
+  });
+
+  it("another reseller's token on A's objects: the same answer as for objects that never existed, naming nothing of A's", async () => {
+    const b = await createReseller(server, 'Bravo Matrix Reseller');
+    const wrong: string[] = [];
+    const own = idsOfA();
+    for (const m of protectedMethods()) {
+      const entry = FIXTURES[m.name]!;
+      if (entry.access === 'staff' || entry.access === 'catalog-write') continue; // refused before any lookup: see the staff test
+      const request = entry.request(ids);
+      const sent = JSON.stringify(request);
+      const answer = await post(m, request, `Bearer ${b.token}`);
+      const text = JSON.stringify(answer.body);
+      // Names and ids of A's the request did not carry must never come back.
+      const leaked = [...own, ...ids.names].filter((s) => text.includes(s) && !sent.includes(s));
+      if (leaked.length) wrong.push(`${m.name} names ${leaked.join(', ')}: ${show(answer)}`);
+      if (answer.status >= 500) wrong.push(`${m.name}: ${show(answer)}`);
+      if (entry.access === 'catalog-read') {
+        if (answer.status !== 200) wrong.push(`${m.name} (catalog, shared): ${show(answer)}`);
+        continue;
+      }
+      if (entry.foreign === 'not_found' && (answer.status !== 404 || answer.body?.code !== 'not_found')) wrong.push(`${m.name} expected not_found: ${show(answer)}`);
+      if (entry.foreign === 'list' && answer.status !== 200) wrong.push(`${m.name} expected a list: ${show(answer)}`);
+      if (entry.foreign === 'invalid_argument' && answer.body?.code !== 'invalid_argument') wrong.push(`${m.name} expected invalid_argument: ${show(answer)}`);
+      // The same request with every id of A's swapped for one that never existed.
+      const pairs = own.filter((id) => sent.includes(id)).map((id, n) => [id, ghostOf(id, n + 1)] as [string, string]);
+      const ghost = await post(m, swap(request, pairs), `Bearer ${b.token}`);
+      const back = pairs.map(([id, g]) => [g, id] as [string, string]);
+      const same = JSON.stringify(swap(essence(ghost), back)) === JSON.stringify(essence(answer));
+      if (!same) wrong.push(`${m.name} tells A's object from a missing one:\n  A's:     ${show(answer)}\n  missing: ${show(ghost)}`);
+    }
+    expect(wrong).toEqual([]);
+    // B's lists hold nothing of A's, and a create without A's reseller_id makes B's object, never A's.
+    const registered = await server.call('ClientService', 'RegisterClient', { name: 'Bravo Client', code: 'BRAVO-MX-1' }, b.token);
+    expect(registered.body.client.resellerId).toBe(b.resellerId);
+    const clients = await server.call('ClientService', 'ListClients', { resellerId: a.resellerId }, b.token);
+    expect(clients.body.clients.map((c: any) => c.clientId)).toEqual([registered.body.client.clientId]);
+  });
+
+  it("another reseller's token on A's media: the same 404 as an image that never existed", async () => {
+    const b = await createReseller(server, 'Bravo Media Reseller');
+    const family = await ok('ProvisioningService', 'GetFamily', { familyId: ids.familyId });
+    const url = new URL(family.family.imageUrl);
+    const mine = await fetch(`${server.url}${url.pathname}`, { headers: { authorization: `Bearer ${a.token}` } });
+    expect(mine.status).toBe(200);
+    const theirs = await parseAnswer(await fetch(`${server.url}${url.pathname}`, { headers: { authorization: `Bearer ${b.token}` } }));
+    const id = url.pathname.split('/').pop()!;
+    const ghost = await parseAnswer(await fetch(`${server.url}/media/${ghostOf(id, 1)}`, { headers: { authorization: `Bearer ${b.token}` } }));
+    expect(theirs.status).toBe(404);
+    expect(swap(essence(ghost), [[ghostOf(id, 1), id]])).toEqual(essence(theirs));
+    const anonymous = await fetch(`${server.url}${url.pathname}`);
+    expect(anonymous.status).toBe(401);
+  });
+
+  it('support token: every write answers 403 READ_ONLY_ROLE; every read is allowed', async () => {
+    const support = await staffToken(server, 'ROLE_SUPPORT');
+    const wrong: string[] = [];
+    for (const m of protectedMethods()) {
+      const answer = await post(m, FIXTURES[m.name]!.request(ids), `Bearer ${support}`);
+      if (!m.readOnly) {
+        if (answer.status !== 403 || answer.body?.code !== 'permission_denied' || reasonOf(answer.body) !== 'READ_ONLY_ROLE') wrong.push(`${m.name}: ${show(answer)}`);
+      } else if (answer.status !== 200) {
+        wrong.push(`${m.name} (read): ${show(answer)}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('reseller token on a staff method: 403 STAFF_ONLY, before anything is read or changed', async () => {
+    const c = await credentialOfA();
+    const wrong: string[] = [];
+    const staff = protectedMethods().filter((m) => ['staff', 'catalog-write'].includes(FIXTURES[m.name]!.access));
+    expect(staff.length).toBeGreaterThanOrEqual(9);
+    for (const m of staff) {
+      const answer = await post(m, FIXTURES[m.name]!.request(ids), `Bearer ${c.token}`);
+      if (answer.status !== 403 || answer.body?.code !== 'permission_denied' || reasonOf(answer.body) !== 'STAFF_ONLY') wrong.push(`${m.name}: ${show(answer)}`);
+    }
+    expect(wrong).toEqual([]);
+    // Nothing was made or changed: the catalog upserts and the credential are as they were.
+    expect((await server.call('CatalogService', 'GetOffering', { code: 'MO-MATRIX-UPSERT' }, a.token)).status).toBe(404);
+    const creds = await server.call('AccessService', 'ListCredentials', { resellerId: a.resellerId }, server.adminToken);
+    expect(creds.body.credentials.find((x: any) => x.credentialId === ids.credentialId).revokeTime).toBeFalsy();
+  });
+
+  it("the fixtures are real: A's own token reaches every tenant method's objects, and admin every staff method", async () => {
+    // Run last: writes here change A's objects (each destructive one has its own).
+    const wrong: string[] = [];
+    for (const m of protectedMethods()) {
+      const entry = FIXTURES[m.name]!;
+      const token = ['staff', 'catalog-write'].includes(entry.access) ? server.adminToken : a.token;
+      const answer = await post(m, entry.request(ids), `Bearer ${token}`);
+      if (m.readOnly && answer.status !== 200) wrong.push(`${m.name}: ${show(answer)}`);
+      // A write may be refused by a business rule, never for not finding A's object or for authorization.
+      if (!m.readOnly && (answer.status >= 500 || ['not_found', 'permission_denied', 'unauthenticated'].includes(answer.body?.code))) wrong.push(`${m.name}: ${show(answer)}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+});
