@@ -6,6 +6,7 @@ import type http2 from 'node:http2';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
 import { loadConfig, type Config } from './platform/config.ts';
 import { openDatabase, systemEm, type Em, type Orm } from './platform/database.ts';
+import { openReads } from './platform/reads.ts';
 import { ShopInterface } from './interfaces/interfaces.entity.ts';
 import { Invitation } from './provisioning/provisioning.entity.ts';
 import { createLogger, type Logger } from './platform/logger.ts';
@@ -65,6 +66,7 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? systemClock;
   const orm = await openDatabase(config.database, logger);
+  const reads = await openReads(config.database, orm);
   const key = await loadSigningKey(orm);
   await ensureAdmin(orm, { clientId: config.adminClientId, clientSecret: config.adminClientSecret }, logger);
   const signingKey = () => key;
@@ -76,7 +78,7 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
       clock, tokenTtlSeconds: config.tokenTtlSeconds, signingKey, publicUrl: config.publicUrl, health,
       interfaces: { installDelaySeconds: config.interfaceInstallDelaySeconds, domain: config.interfaceDomain },
     }),
-    interceptors: [observe(logger, metrics), authenticate({ orm, clock, signingKey }), database(orm)],
+    interceptors: [observe(logger, metrics), authenticate({ orm, clock, signingKey, reads }), database(orm, reads)],
     // Responses show every field, defaults included: a curl user sees
     // "equipmentCount": 0 rather than a missing key.
     jsonOptions: { alwaysEmitImplicit: true },
@@ -177,6 +179,7 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
       await listener?.close();
       await jobs.stop();
       await invitations.stop();
+      reads?.close();
       await orm.close();
       logger.info('stopped');
     },

@@ -4,6 +4,7 @@ import { createContextKey, type HandlerContext } from '@connectrpc/connect';
 import { Code } from '@connectrpc/connect';
 import { apiError } from './errors.ts';
 import type { Em } from './database.ts';
+import type { Reads } from './reads.ts';
 import type { RoleName } from '../access/access.entity.ts';
 
 export interface Principal {
@@ -16,7 +17,10 @@ export interface Principal {
 
 export const kRequestId = createContextKey<string>('', { description: 'request id' });
 export const kPrincipal = createContextKey<Principal | undefined>(undefined, { description: 'authenticated principal' });
-export const kEm = createContextKey<Em | undefined>(undefined, { description: 'request EntityManager' });
+/** The call's EntityManager, forked on first use: calls served by prepared reads never fork one. */
+export const kEm = createContextKey<(() => Em) | undefined>(undefined, { description: 'request EntityManager' });
+/** Prepared reads (server/platform/reads.ts); undefined where there are none (SQLite in memory). */
+export const kReads = createContextKey<Reads | undefined>(undefined, { description: 'prepared reads' });
 
 export function principalOf(ctx: HandlerContext): Principal {
   const principal = ctx.values.get(kPrincipal);
@@ -27,7 +31,11 @@ export function principalOf(ctx: HandlerContext): Principal {
 export function emOf(ctx: HandlerContext): Em {
   const em = ctx.values.get(kEm);
   if (!em) throw new Error('no EntityManager in context: the database interceptor did not run');
-  return em;
+  return em();
+}
+
+export function readsOf(ctx: HandlerContext): Reads | undefined {
+  return ctx.values.get(kReads);
 }
 
 export function isStaff(principal: Principal): boolean {

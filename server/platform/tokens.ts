@@ -1,6 +1,6 @@
 // Bearer tokens: compact JWTs (HS256) signed with a key kept in the database,
 // so every instance on the same database accepts every instance's tokens.
-import { createHmac, randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes, type KeyObject, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { RoleName } from '../access/access.entity.ts';
 
@@ -16,11 +16,22 @@ export interface TokenClaims {
   exp: number;
 }
 
+/** The signing key imported once, not on every call (a profile showed the import in every token check). */
+const imported = new WeakMap<Buffer, KeyObject>();
+function hmacKey(key: Buffer): KeyObject {
+  let keyObject = imported.get(key);
+  if (!keyObject) {
+    keyObject = createSecretKey(key);
+    imported.set(key, keyObject);
+  }
+  return keyObject;
+}
+
 const HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
 
 export function signToken(key: Buffer, claims: TokenClaims): string {
   const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
-  const signature = createHmac('sha256', key).update(`${HEADER}.${payload}`).digest('base64url');
+  const signature = createHmac('sha256', hmacKey(key)).update(`${HEADER}.${payload}`).digest('base64url');
   return `${HEADER}.${payload}.${signature}`;
 }
 
@@ -30,7 +41,7 @@ export type TokenProblem = 'malformed' | 'bad_signature' | 'expired';
 export function verifyToken(key: Buffer, token: string, nowSeconds: number): TokenClaims | TokenProblem {
   const parts = token.split('.');
   if (parts.length !== 3 || parts[0] !== HEADER) return 'malformed';
-  const expected = createHmac('sha256', key).update(`${parts[0]}.${parts[1]}`).digest();
+  const expected = createHmac('sha256', hmacKey(key)).update(`${parts[0]}.${parts[1]}`).digest();
   const given = Buffer.from(parts[2]!, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'bad_signature';
   let claims: TokenClaims;
