@@ -104,8 +104,12 @@ export async function readClientPage(reads: Reads, filter: ClientListFilter, p: 
   if (filter.query) { where.push(`c.search_text like ? escape '\\'`); params.push(`%${escapeLike(filter.query)}%`); }
   if (cursor) {
     const value = cursor.value instanceof Date ? timeParam(reads, cursor.value) : cursor.value;
-    where.push(`(${column} ${op} ? or (${column} = ? and c.id ${op} ?))`);
-    params.push(value, value, cursor.id);
+    // A row value, not `a < ? or (a = ? and id < ?)`: both databases then
+    // seek the (reseller, sort key, id) index to the cursor, where the `or`
+    // form made SQLite walk the index from the top (a page at 90 % depth
+    // cost 50 times the first).
+    where.push(`(${column}, c.id) ${op} (?, ?)`);
+    params.push(value, cursor.id);
   }
   params.push(p.limit);
   const sql = `select ${CLIENT_COLUMNS} from client c${where.length ? ` where ${where.join(' and ')}` : ''}
