@@ -5,6 +5,7 @@ import { Code } from '@connectrpc/connect';
 import { apiError } from './errors.ts';
 import type { Em } from './database.ts';
 import type { Reads } from './reads.ts';
+import { ownTransaction, type RunInTransaction } from './transactions.ts';
 import type { RoleName } from '../access/access.entity.ts';
 
 export interface Principal {
@@ -33,6 +34,9 @@ export function emOf(ctx: HandlerContext): Em {
   if (!em) throw new Error('no EntityManager in context: the database interceptor did not run');
   return em();
 }
+
+/** How creates run their transaction: grouped commits on SQLite (server/platform/transactions.ts). */
+export const kTransaction = createContextKey<RunInTransaction>(ownTransaction, { description: 'transaction runner' });
 
 export function readsOf(ctx: HandlerContext): Reads | undefined {
   return ctx.values.get(kReads);

@@ -14,8 +14,9 @@ import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
 import { apiError, detailOf } from './errors.ts';
 import { uuidv7 } from './ids.ts';
-import { callContext, kEm, kPrincipal, kReads, kRequestId } from './context.ts';
+import { callContext, kEm, kPrincipal, kReads, kRequestId, kTransaction } from './context.ts';
 import type { Reads } from './reads.ts';
+import type { RunInTransaction } from './transactions.ts';
 import { principalFromAuthorization, type AuthDeps } from './authentication.ts';
 
 export type { AuthDeps };
@@ -163,7 +164,7 @@ export function authenticate(deps: AuthDeps): Interceptor {
   };
 }
 
-export function database(orm: Orm, reads?: Reads): Interceptor {
+export function database(orm: Orm, reads?: Reads, transaction?: RunInTransaction): Interceptor {
   return (next) => async (req) => {
     const resellerId = req.contextValues.get(kPrincipal)?.resellerId ?? null;
     // Forked on first use: a call answered by prepared reads (GetClient,
@@ -177,6 +178,7 @@ export function database(orm: Orm, reads?: Reads): Interceptor {
       return em;
     });
     if (reads) req.contextValues.set(kReads, reads);
+    if (transaction) req.contextValues.set(kTransaction, transaction);
     const call = {
       requestId: req.contextValues.get(kRequestId),
       method: `${req.service.typeName}/${req.method.name}`,
