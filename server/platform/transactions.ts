@@ -49,7 +49,12 @@ export function groupCommit(orm: Orm): RunInTransaction {
           await (orm.em.fork() as Em).transactional(async (shared) => {
             const ctx = shared.getTransactionContext()!;
             // Calls that arrive while the batch works join it, up to MAX_BATCH.
-            while (queue.length > 0 && batch.length < MAX_BATCH) {
+            // SQLite's work is synchronous under its promises, so the event loop
+            // reads no new request while a batch runs: before committing, let it
+            // take one turn to see whether more calls are waiting.
+            while (batch.length < MAX_BATCH) {
+              if (queue.length === 0) await new Promise((resolve) => setImmediate(resolve));
+              if (queue.length === 0) break;
               const pending = queue.shift()!;
               const entry: (typeof batch)[number] = { pending, ok: false };
               batch.push(entry);
