@@ -208,7 +208,30 @@ async function appFixture(server: Server, clients: number): Promise<Fixture> {
     x = (x * 1103515245 + 12345) % 2 ** 31;
     clientIds.push(clientIdOf(x % clients));
   }
-  return { token: accessToken, clientIds, deepPageToken };
+  // Interfaces and families for GetInterface and GetFamily, made through the
+  // API (their rows have many columns and rules; the API keeps them right).
+  // Clients number 0, 10, 20...: active ones (every tenth from 9 is inactive).
+  const made = Math.min(20, clients);
+  const interfaceKeys: string[] = [];
+  const familyIds: string[] = [];
+  for (let n = 0; n < made; n++) {
+    const order = await post(server.url, '/reseller.v1.InterfaceService/CreateInterface', JSON.stringify({
+      guid: `bench-${n}`, offeringCodes: ['IN-BTQST-S', 'IN-BTQZ-AMM'], subdomain: `bench-${runBase}-${n}`,
+      contact: {
+        lastName: 'Martin', firstName: 'Claire', company: 'Boulangerie Martin', address: '12 rue des Lilas', postalCode: '69003',
+        city: 'Lyon', country: 'FR', phone: '+33 4 72 00 00 00', email: 'claire@boulangerie-martin.fr', rcs: 'RCS Lyon 123 456 789', ape: '1071C',
+      },
+    }), accessToken);
+    if (order.status !== 200) throw new Error(`CreateInterface: ${JSON.stringify(order.body).slice(0, 300)}`);
+    interfaceKeys.push(order.body.interface.key);
+    const founded = await post(server.url, '/reseller.v1.ProvisioningService/FoundFamily', JSON.stringify({
+      clientId: clientIdOf(n * 10), familyName: `Family ${n}`, identifierType: 'IDENTIFIER_TYPE_EMAIL',
+      identifier: `bench-${runBase}-${n}@example.com`, firstName: 'Bench', locale: 'fr_FR', role: 'Parent',
+    }), accessToken);
+    if (founded.status !== 200) throw new Error(`FoundFamily: ${JSON.stringify(founded.body).slice(0, 300)}`);
+    familyIds.push(founded.body.family.familyId);
+  }
+  return { token: accessToken, clientIds, deepPageToken, interfaceKeys, familyIds };
 }
 
 // ---------------------------------------------------------------- measuring
@@ -397,7 +420,7 @@ async function throughput(): Promise<void> {
   console.log(`bench: ${options.connections} connections; per scenario ${options.warmup} s warm-up, then ${options.duration} s in ${options.slice} s slices alternating with the framework ceiling; ${cpus().length} CPUs, load ${load0.map((l) => l.toFixed(2)).join(' ')}`);
 
   const ceiling = await startServer('ceiling');
-  const ceilingFixture: Fixture = { token: ceiling.token!, clientIds: [clientIdOf(1)], deepPageToken: '' };
+  const ceilingFixture: Fixture = { token: ceiling.token!, clientIds: [clientIdOf(1)], deepPageToken: '', interfaceKeys: [], familyIds: [] };
   const against = { server: ceiling, fixture: ceilingFixture, warm: false };
   const ceilingSlices: Measurement[] = [];
   const rows: Measurement[] = [];
@@ -567,7 +590,7 @@ async function profileRun(id: string): Promise<void> {
   let measuredTo = Infinity;
   await withDatabase(kind, async (db) => {
     const server = await startServer(scenario.target, { DATABASE_URL: db.url }, profDir);
-    const fixture = scenario.target === 'app' ? await appFixture(server, db.clients) : { token: server.token!, clientIds: [clientIdOf(1)], deepPageToken: '' };
+    const fixture = scenario.target === 'app' ? await appFixture(server, db.clients) : { token: server.token!, clientIds: [clientIdOf(1)], deepPageToken: '', interfaceKeys: [], familyIds: [] };
     const calls = scenario.calls!(fixture);
     await probe(server.url, calls);
     const phase: Phase = { url: server.url, connections: options.connections, seconds: options.duration, calls, cpuOf: [server.pid] };

@@ -12,6 +12,10 @@ export interface Fixture {
   clientIds: string[];
   /** A ListClients page token pointing 90 % down the bench reseller's clients. */
   deepPageToken: string;
+  /** Keys of the bench reseller's interfaces (made through the API at the start of the run). */
+  interfaceKeys: string[];
+  /** Ids of families of the bench reseller's clients (made through the API at the start of the run). */
+  familyIds: string[];
 }
 
 export interface Scenario {
@@ -63,16 +67,12 @@ export const scenarios: Scenario[] = [
     calls: (f) => [{ path: rpc('ClientService/RegisterClient'), token: f.token, template: json({ name: 'Bench client {n}', code: 'b{run}-{n}' }) }],
   },
   {
-    // TODO(catalog/interfaces branch): seed interfaces in bench/seed.ts, add
-    // their keys to the Fixture, then write calls() as for get-client.
     id: 'get-interface', label: 'GetInterface', target: 'app', method: 'InterfaceService/GetInterface',
-    todo: 'not measured yet: the bench data set has no interfaces; seed them in bench/seed.ts and add calls()',
+    calls: (f) => [{ path: rpc('InterfaceService/GetInterface'), token: f.token, bodies: f.interfaceKeys.map((key) => json({ key })) }],
   },
   {
-    // TODO(provisioning branch): seed families in bench/seed.ts, add their ids
-    // to the Fixture, then write calls() as for get-client.
     id: 'get-family', label: 'GetFamily', target: 'app', method: 'ProvisioningService/GetFamily',
-    todo: 'not measured yet: the bench data set has no families; seed them in bench/seed.ts and add calls()',
+    calls: (f) => [{ path: rpc('ProvisioningService/GetFamily'), token: f.token, bodies: f.familyIds.map((familyId) => json({ familyId })) }],
   },
 ];
 

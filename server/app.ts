@@ -7,6 +7,8 @@ import { createContextValues } from '@connectrpc/connect';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
 import { loadConfig, type Config } from './platform/config.ts';
 import { openDatabase, systemEm, type Em, type Orm } from './platform/database.ts';
+import { openReads } from './platform/reads.ts';
+import { groupCommit } from './platform/transactions.ts';
 import { ShopInterface } from './interfaces/interfaces.entity.ts';
 import { Invitation } from './provisioning/provisioning.entity.ts';
 import { createLogger, type Logger } from './platform/logger.ts';
@@ -75,6 +77,9 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
   const clock = options.clock ?? systemClock;
   const orm = await openDatabase(config.database, logger);
   const signingKeys = await SigningKeys.open(orm, logger, config.signingKeyRefreshMs);
+  const reads = await openReads(config.database, orm);
+  // One fsync for the creates that arrive together (SQLite has one writer; PostgreSQL commits in parallel).
+  const transaction = config.database.kind === 'sqlite' ? groupCommit(orm) : undefined;
   await ensureAdmin(orm, { clientId: config.adminClientId, clientSecret: config.adminClientSecret }, logger);
   const health = healthMonitor(orm, logger);
   const metrics = createMetrics({ orm, databaseKind: config.database.kind, health, logger });
@@ -91,7 +96,7 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
       clock, tokenTtlSeconds: config.tokenTtlSeconds, signingKeys, publicUrl: config.publicUrl, health, loginThrottle,
       interfaces: { installDelaySeconds: config.interfaceInstallDelaySeconds, domain: config.interfaceDomain },
     }),
-    interceptors: [observe(logger, metrics), authenticate({ orm, clock, signingKeys, rateLimiter }), rejectUnstorableText(), database(orm)],
+    interceptors: [observe(logger, metrics), authenticate({ orm, clock, signingKeys, rateLimiter, reads }), rejectUnstorableText(), database(orm, reads, transaction)],
     // Responses show every field, defaults included: a curl user sees
     // "equipmentCount": 0 rather than a missing key.
     jsonOptions: { alwaysEmitImplicit: true },
@@ -203,6 +208,7 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
       await invitations.stop();
       signingKeys.stop();
       await rateLimiter.stop();
+      reads?.close();
       await orm.close();
       logger.info('stopped');
     },

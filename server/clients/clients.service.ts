@@ -15,7 +15,8 @@ import { Client, Equipment, Site, type ClientStatusName, type EquipmentKindName 
 import { DeviceLink } from '../devices/devices.entity.ts';
 import { clientWithSites, countEquipmentOnSite, requireClient, requireEquipment, requireSite } from './clients.repository.ts';
 import { requireReseller } from '../access/access.service.ts';
-import { actingReseller, emOf, principalOf } from '../platform/context.ts';
+import { actingReseller, emOf, principalOf, readsOf } from '../platform/context.ts';
+import { readClientPage, readClientWithSites } from './clients.reads.ts';
 import { alreadyExists, apiError, checkEtag, failedPrecondition } from '../platform/errors.ts';
 import { etagOf } from '../platform/entity.ts';
 import { idempotent } from '../platform/idempotency.ts';
@@ -124,6 +125,12 @@ export class ClientServiceImpl implements ServiceImpl<typeof ClientService> {
       ...(query ? { searchText: { $like: `%${escapeLike(query)}%` } } : {}),
       ...p.after,
     };
+    const reads = readsOf(ctx);
+    if (reads) {
+      const rows = await readClientPage(reads, { resellerId, status, query }, p, p.cursor);
+      const { items, nextPageToken } = p.finish(rows);
+      return { clients: items.map((c) => c.message), nextPageToken };
+    }
     const rows = await emOf(ctx).find(Client, where, { populate: ['siteCount', 'equipmentCount'], orderBy: p.orderBy, limit: p.limit });
     const { items, nextPageToken } = p.finish(rows);
     return { clients: items.map((c) => clientMessage(c)), nextPageToken };
@@ -173,6 +180,8 @@ export class ClientServiceImpl implements ServiceImpl<typeof ClientService> {
     const v = validate();
     const id = v.id('clientId', req.clientId);
     v.check();
+    const reads = readsOf(ctx);
+    if (reads) return { client: await readClientWithSites(reads, id, principalOf(ctx).resellerId) };
     return clientResponse(emOf(ctx), id);
   }
 

@@ -4,6 +4,8 @@ import { createContextKey, type HandlerContext } from '@connectrpc/connect';
 import { Code } from '@connectrpc/connect';
 import { apiError } from './errors.ts';
 import type { Em } from './database.ts';
+import type { Reads } from './reads.ts';
+import { ownTransaction, type RunInTransaction } from './transactions.ts';
 import type { RoleName } from '../access/access.entity.ts';
 
 export interface Principal {
@@ -18,7 +20,10 @@ export const kRequestId = createContextKey<string>('', { description: 'request i
 export const kPrincipal = createContextKey<Principal | undefined>(undefined, { description: 'authenticated principal' });
 /** The caller's network address (the TCP peer; proxies' X-Forwarded-For is not trusted). */
 export const kRemoteAddress = createContextKey<string | undefined>(undefined, { description: 'remote address' });
-export const kEm = createContextKey<Em | undefined>(undefined, { description: 'request EntityManager' });
+/** The call's EntityManager, forked on first use: calls served by prepared reads never fork one. */
+export const kEm = createContextKey<(() => Em) | undefined>(undefined, { description: 'request EntityManager' });
+/** Prepared reads (server/platform/reads.ts); undefined where there are none (SQLite in memory). */
+export const kReads = createContextKey<Reads | undefined>(undefined, { description: 'prepared reads' });
 
 export function principalOf(ctx: HandlerContext): Principal {
   const principal = ctx.values.get(kPrincipal);
@@ -29,7 +34,14 @@ export function principalOf(ctx: HandlerContext): Principal {
 export function emOf(ctx: HandlerContext): Em {
   const em = ctx.values.get(kEm);
   if (!em) throw new Error('no EntityManager in context: the database interceptor did not run');
-  return em;
+  return em();
+}
+
+/** How creates run their transaction: grouped commits on SQLite (server/platform/transactions.ts). */
+export const kTransaction = createContextKey<RunInTransaction>(ownTransaction, { description: 'transaction runner' });
+
+export function readsOf(ctx: HandlerContext): Reads | undefined {
+  return ctx.values.get(kReads);
 }
 
 export function isStaff(principal: Principal): boolean {

@@ -154,7 +154,9 @@ export async function listen(handler: Handler, port: number, host: string, tls?:
       socket.once('close', () => sockets.delete(socket));
     });
   } else {
-    front = net.createServer((socket) => {
+    // noDelay: answers leave at once instead of waiting on Nagle's algorithm
+    // (node:http sets it on the sockets it accepts itself; these we accept).
+    front = net.createServer({ noDelay: true }, (socket) => {
       sockets.add(socket);
       socket.once('close', () => sockets.delete(socket));
       let seen = Buffer.alloc(0);

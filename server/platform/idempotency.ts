@@ -7,7 +7,7 @@ import { create, fromBinary, toBinary, type DescMessage, type MessageShape } fro
 import { Code, ConnectError, type HandlerContext } from '@connectrpc/connect';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { IdempotencyRecord } from './idempotency.entity.ts';
-import { emOf, principalOf } from './context.ts';
+import { emOf, kTransaction, principalOf } from './context.ts';
 import { apiError } from './errors.ts';
 import { uuidv7 } from './ids.ts';
 import type { Em } from './database.ts';
@@ -27,14 +27,19 @@ function reused(requestId: string) {
     { metadata: { requestId } });
 }
 
-/** Runs `work` in one transaction, once per request_id. */
+/**
+ * Runs `work` in one transaction, once per request_id. On SQLite the
+ * transaction may be shared with other creates (group commit, see
+ * transactions.ts): `work` must use only the EntityManager it is given.
+ */
 export async function idempotent<I extends DescMessage, O extends DescMessage>(
   call: IdempotentCall<I, O>,
   work: (em: Em) => Promise<MessageShape<O>>,
 ): Promise<MessageShape<O>> {
   const em = emOf(call.ctx);
+  const inTransaction = call.ctx.values.get(kTransaction);
   const requestId = call.request.requestId;
-  if (!requestId) return em.transactional((tx) => work(tx as Em));
+  if (!requestId) return inTransaction(em, work);
   if (requestId.length > 128) {
     throw apiError(Code.InvalidArgument, 'INVALID_ARGUMENT', 'invalid request: requestId must be at most 128 characters', {
       violations: [{ field: 'requestId', description: 'must be at most 128 characters', reason: 'TOO_LONG' }],
@@ -56,8 +61,8 @@ export async function idempotent<I extends DescMessage, O extends DescMessage>(
   const earlier = await replay();
   if (earlier) return earlier;
   try {
-    return await em.transactional(async (tx) => {
-      const response = await work(tx as Em);
+    return await inTransaction(em, async (tx) => {
+      const response = await work(tx);
       const kept = call.stored ? call.stored(response) : response;
       tx.create(IdempotencyRecord, {
         id: uuidv7(), scope, method, requestId, requestHash,

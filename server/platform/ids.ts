@@ -1,8 +1,20 @@
 // Time-ordered UUIDs (version 7), so new rows land at the end of their index.
 import { randomBytes } from 'node:crypto';
 
+// Random bytes drawn from the CSPRNG a few kilobytes at a time, not 16 bytes
+// a call: a profile had randomFillSync in every request (its request id and
+// every created row's id).
+const POOL_SIZE = 16 * 256;
+let pool = randomBytes(POOL_SIZE);
+let offset = 0;
+
 export function uuidv7(now = Date.now()): string {
-  const bytes = randomBytes(16);
+  if (offset + 16 > POOL_SIZE) {
+    pool = randomBytes(POOL_SIZE);
+    offset = 0;
+  }
+  const bytes = pool.subarray(offset, offset + 16);
+  offset += 16;
   bytes.writeUIntBE(now, 0, 6);
   bytes[6] = (bytes[6]! & 0x0f) | 0x70;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;

@@ -3,17 +3,20 @@
 //            failure turned into a specific Connect error with its ErrorDetail
 //            (never a stack trace);
 //   authenticate: the bearer token, the principal, and who may call what;
-//   database: one EntityManager fork per call, scoped to the caller's reseller.
+//   database: the call's EntityManager (forked on first use, scoped to the
+//             caller's reseller) and the prepared reads.
 import { Code, ConnectError, type Interceptor } from '@connectrpc/connect';
 import { codeToString } from '@connectrpc/connect/protocol-connect';
 import { MethodOptions_IdempotencyLevel } from '@bufbuild/protobuf/wkt';
-import { RequestContext, OptimisticLockError, NotFoundError, UniqueConstraintViolationException, ForeignKeyConstraintViolationException } from '@mikro-orm/core';
+import { OptimisticLockError, NotFoundError, UniqueConstraintViolationException, ForeignKeyConstraintViolationException } from '@mikro-orm/core';
 import type { Orm, Em } from './database.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
 import { apiError, detailOf } from './errors.ts';
 import { uuidv7 } from './ids.ts';
-import { callContext, kEm, kPrincipal, kRequestId } from './context.ts';
+import { callContext, kEm, kPrincipal, kReads, kRequestId, kTransaction } from './context.ts';
+import type { Reads } from './reads.ts';
+import type { RunInTransaction } from './transactions.ts';
 import { principalFromAuthorization, type AuthDeps } from './authentication.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import { isRequestDecodingError } from './malformed-binary.ts';
@@ -185,20 +188,30 @@ export function authenticate(deps: AuthDeps & { rateLimiter?: RateLimiter }): In
   };
 }
 
-export function database(orm: Orm): Interceptor {
+export function database(orm: Orm, reads?: Reads, transaction?: RunInTransaction): Interceptor {
   return (next) => async (req) => {
-    const em = orm.em.fork() as Em;
-    em.setFilterParams('tenant', { resellerId: req.contextValues.get(kPrincipal)?.resellerId ?? null });
-    req.contextValues.set(kEm, em);
+    const resellerId = req.contextValues.get(kPrincipal)?.resellerId ?? null;
+    // Forked on first use: a call answered by prepared reads (GetClient,
+    // ListClients, ...) never pays for an EntityManager.
+    let em: Em | undefined;
+    req.contextValues.set(kEm, () => {
+      if (!em) {
+        em = orm.em.fork() as Em;
+        em.setFilterParams('tenant', { resellerId });
+      }
+      return em;
+    });
+    if (reads) req.contextValues.set(kReads, reads);
+    if (transaction) req.contextValues.set(kTransaction, transaction);
     const call = {
       requestId: req.contextValues.get(kRequestId),
       method: `${req.service.typeName}/${req.method.name}`,
       principal: req.contextValues.get(kPrincipal),
     };
     try {
-      return await callContext.run(call, () => RequestContext.create(em, () => next(req)));
+      return await callContext.run(call, () => next(req));
     } finally {
-      em.clear();
+      em?.clear();
     }
   };
 }

@@ -21,6 +21,8 @@ export interface Page {
   size: number;
   /** The where-clause fragment selecting rows after the cursor, or {}. */
   after: Record<string, unknown>;
+  /** The cursor itself (sort value, Date for dates, and id), for prepared reads; undefined on the first page. */
+  cursor?: { value: unknown; id: string };
   orderBy: Record<string, Direction>;
   /** How many rows to fetch: one more than the page, to know whether another page follows. */
   limit: number;
@@ -48,6 +50,7 @@ export function page(pageSize: number, pageToken: string, order: Order, scope: u
   const op = order.direction === 'asc' ? '$gt' : '$lt';
   const orderBy = { [order.field]: order.direction, id: order.direction } as Record<string, Direction>;
   let after: Record<string, unknown> = {};
+  let cursor: Page['cursor'];
   if (pageToken) {
     let decoded: unknown;
     try {
@@ -59,11 +62,13 @@ export function page(pageSize: number, pageToken: string, order: Order, scope: u
     const raw = decoded[1];
     const value = order.isDate ? new Date(String(raw)) : raw;
     if (order.isDate && Number.isNaN((value as Date).getTime())) invalidToken();
+    cursor = { value, id: decoded[2] };
     after = { $or: [{ [order.field]: { [op]: value } }, { [order.field]: value, id: { [op]: decoded[2] } }] };
   }
   return {
     size,
     after,
+    cursor,
     orderBy,
     limit: size + 1,
     finish(rows) {

@@ -1,7 +1,7 @@
 // Bearer tokens: compact JWTs (HS256) signed with keys kept in the database,
 // so every instance on the same database accepts every instance's tokens. The
 // header's `kid` names the key (server/access/signing-keys.ts keeps the ring).
-import { createHmac, randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes, type KeyObject, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { RoleName } from '../access/access.entity.ts';
 
@@ -15,6 +15,17 @@ export interface TokenClaims {
   rid: string | null;
   iat: number;
   exp: number;
+}
+
+/** Signing keys imported once, not on every call (a profile showed the import in every token check). */
+const imported = new WeakMap<Buffer, KeyObject>();
+function hmacKey(key: Buffer): KeyObject {
+  let keyObject = imported.get(key);
+  if (!keyObject) {
+    keyObject = createSecretKey(key);
+    imported.set(key, keyObject);
+  }
+  return keyObject;
 }
 
 /** The header of tokens signed before keys had ids: they name the first key, "tokens". */
@@ -42,7 +53,7 @@ export function kidOfHeader(header: string): string | null {
 export function signToken(key: Buffer, claims: TokenClaims, kid?: string): string {
   const header = tokenHeader(kid);
   const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
-  const signature = createHmac('sha256', key).update(`${header}.${payload}`).digest('base64url');
+  const signature = createHmac('sha256', hmacKey(key)).update(`${header}.${payload}`).digest('base64url');
   return `${header}.${payload}.${signature}`;
 }
 
@@ -62,7 +73,7 @@ export function verifyToken(keys: Buffer | KeyForHeader, token: string, nowSecon
   const key = Buffer.isBuffer(keys) ? (parts[0] === LEGACY_HEADER ? keys : null) : keys(parts[0]!);
   if (key === undefined) return 'unknown_key';
   if (key === null) return 'malformed';
-  const expected = createHmac('sha256', key).update(`${parts[0]}.${parts[1]}`).digest();
+  const expected = createHmac('sha256', hmacKey(key)).update(`${parts[0]}.${parts[1]}`).digest();
   const given = Buffer.from(parts[2]!, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'bad_signature';
   let claims: TokenClaims;

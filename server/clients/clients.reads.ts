@@ -1,0 +1,121 @@
+// GetClient and ListClients through prepared statements (server/platform/reads.ts),
+// mapped straight to the protobuf messages: the same SQL the ORM runs for
+// them (the same count formulas, the same order), without its query building
+// and hydration. Tenancy: a reseller's principal reads with `reseller_id = ?`,
+// so another reseller's client is not found, exactly as through the tenant filter.
+import { create } from '@bufbuild/protobuf';
+import { timestampFromDate } from '@bufbuild/protobuf/wkt';
+import { ClientSchema, ClientStatus, SiteSchema, type Client as ClientMessage } from '../../gen/reseller/v1/clients_pb.js';
+import { notFound } from '../platform/errors.ts';
+import { timeParam, type Reads } from '../platform/reads.ts';
+import { escapeLike, type Page } from '../platform/pagination.ts';
+import type { ClientStatusName } from './clients.entity.ts';
+
+const statusValues: Record<ClientStatusName, ClientStatus> = { active: ClientStatus.ACTIVE, inactive: ClientStatus.INACTIVE };
+
+interface ClientRow {
+  id: string;
+  reseller_id: string;
+  name: string;
+  code: string;
+  status: ClientStatusName;
+  created_at: unknown;
+  updated_at: unknown;
+  version: number;
+  site_count: number | string;
+  equipment_count: number | string;
+}
+
+interface SiteRow {
+  id: string;
+  client_id: string;
+  name: string;
+  created_at: unknown;
+  version: number;
+  equipment_count: number | string;
+}
+
+const CLIENT_COLUMNS = `c.id, c.reseller_id, c.name, c.code, c.status, c.created_at, c.updated_at, c.version,
+  (select count(*) from site s where s.client_id = c.id) as site_count,
+  (select count(*) from equipment e where e.client_id = c.id) as equipment_count`;
+
+const CLIENT_BY_ID = `select ${CLIENT_COLUMNS} from client c where c.id = ?`;
+const CLIENT_BY_ID_OF_RESELLER = `${CLIENT_BY_ID} and c.reseller_id = ?`;
+const SITES_OF_CLIENT = `select s.id, s.client_id, s.name, s.created_at, s.version,
+  (select count(*) from equipment e where e.site_id = s.id) as equipment_count
+  from site s where s.client_id = ?`;
+const SITES_OF_CLIENT_OF_RESELLER = `${SITES_OF_CLIENT} and s.reseller_id = ? order by s.name asc, s.id asc`;
+const SITES_OF_CLIENT_ORDERED = `${SITES_OF_CLIENT} order by s.name asc, s.id asc`;
+
+function siteOf(reads: Reads, row: SiteRow) {
+  return create(SiteSchema, {
+    siteId: row.id, clientId: row.client_id, name: row.name, equipmentCount: Number(row.equipment_count),
+    createTime: timestampFromDate(reads.date(row.created_at)), etag: `v${row.version}`,
+  });
+}
+
+function clientOf(reads: Reads, row: ClientRow, sites: SiteRow[]): ClientMessage {
+  return create(ClientSchema, {
+    clientId: row.id, resellerId: row.reseller_id, name: row.name, code: row.code, status: statusValues[row.status],
+    sites: sites.map((site) => siteOf(reads, site)), siteCount: Number(row.site_count), equipmentCount: Number(row.equipment_count),
+    createTime: timestampFromDate(reads.date(row.created_at)), updateTime: timestampFromDate(reads.date(row.updated_at)), etag: `v${row.version}`,
+  });
+}
+
+/** GetClient: the client with its counts and its sites (by name), or CLIENT_NOT_FOUND. `resellerId` null: staff. */
+export async function readClientWithSites(reads: Reads, id: string, resellerId: string | null): Promise<ClientMessage> {
+  const [clients, sites] = await Promise.all([
+    resellerId ? reads.all<ClientRow>(CLIENT_BY_ID_OF_RESELLER, [id, resellerId]) : reads.all<ClientRow>(CLIENT_BY_ID, [id]),
+    resellerId ? reads.all<SiteRow>(SITES_OF_CLIENT_OF_RESELLER, [id, resellerId]) : reads.all<SiteRow>(SITES_OF_CLIENT_ORDERED, [id]),
+  ]);
+  const row = clients[0];
+  if (!row) throw notFound('CLIENT_NOT_FOUND', 'client', id);
+  return clientOf(reads, row, sites);
+}
+
+const ORDER_COLUMNS: Record<string, string> = { createdAt: 'c.created_at', name: 'c.name', code: 'c.code' };
+
+export interface ClientListFilter {
+  resellerId: string | undefined;
+  status: ClientStatusName | undefined;
+  /** Lower-cased search text, '' for none. */
+  query: string;
+}
+
+/** A row of a ListClients page, with what the page token is made of. */
+export interface ListedClient {
+  id: string;
+  createdAt: Date;
+  name: string;
+  code: string;
+  message: ClientMessage;
+}
+
+/** One ListClients page's rows (page.limit of them at most), keyset-paginated like the ORM path. */
+export async function readClientPage(reads: Reads, filter: ClientListFilter, p: Page, cursor: { value: unknown; id: string } | undefined): Promise<ListedClient[]> {
+  const [field, direction] = Object.entries(p.orderBy)[0]!;
+  const column = ORDER_COLUMNS[field]!;
+  const dir = direction === 'asc' ? 'asc' : 'desc';
+  const op = dir === 'asc' ? '>' : '<';
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (filter.resellerId) { where.push('c.reseller_id = ?'); params.push(filter.resellerId); }
+  if (filter.status) { where.push('c.status = ?'); params.push(filter.status); }
+  if (filter.query) { where.push(`c.search_text like ? escape '\\'`); params.push(`%${escapeLike(filter.query)}%`); }
+  if (cursor) {
+    const value = cursor.value instanceof Date ? timeParam(reads, cursor.value) : cursor.value;
+    // A row value, not `a < ? or (a = ? and id < ?)`: both databases then
+    // seek the (reseller, sort key, id) index to the cursor, where the `or`
+    // form made SQLite walk the index from the top (a page at 90 % depth
+    // cost 50 times the first).
+    where.push(`(${column}, c.id) ${op} (?, ?)`);
+    params.push(value, cursor.id);
+  }
+  params.push(p.limit);
+  const sql = `select ${CLIENT_COLUMNS} from client c${where.length ? ` where ${where.join(' and ')}` : ''}
+    order by ${column} ${dir}, c.id ${dir} limit ?`;
+  const rows = await reads.all<ClientRow>(sql, params);
+  return rows.map((row) => ({
+    id: row.id, createdAt: reads.date(row.created_at), name: row.name, code: row.code, message: clientOf(reads, row, []),
+  }));
+}

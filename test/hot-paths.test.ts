@@ -1,0 +1,205 @@
+// The fast paths of issue 8 give the answers the ORM gave: prepared reads
+// (server/platform/reads.ts, server/clients/clients.reads.ts) keep tenancy,
+// counts, etags, timestamps and order; the credential check through a
+// prepared statement still stops a revoked credential at once; and group
+// commit on SQLite (server/platform/transactions.ts) rolls back a failing call
+// alone.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ClientService } from '../gen/reseller/v1/clients_pb.js';
+import { createReseller, describeEachDatabase, staffToken, startServer, type TestReseller, type TestServer } from './support/server.ts';
+import { systemEm, type Em } from '../server/platform/database.ts';
+import { openReads, type Reads } from '../server/platform/reads.ts';
+import { groupCommit } from '../server/platform/transactions.ts';
+import { readClientPage, readClientWithSites } from '../server/clients/clients.reads.ts';
+import { page } from '../server/platform/pagination.ts';
+import { Client } from '../server/clients/clients.entity.ts';
+import { AuditEvent } from '../server/audit/audit.entity.ts';
+
+function reasonOf(body: any): string {
+  return body.details?.[0]?.debug?.reason;
+}
+
+describeEachDatabase('hot paths', (kind) => {
+  let server: TestServer;
+  let acme: TestReseller;
+  let globex: TestReseller;
+  let support: string;
+  let reads: Reads;
+
+  beforeAll(async () => {
+    server = await startServer(kind);
+    acme = await createReseller(server, 'Acme Telecom');
+    globex = await createReseller(server, 'Globex Networks');
+    support = await staffToken(server, 'ROLE_SUPPORT');
+    // The server runs on a file (or PostgreSQL): it has prepared reads, and so do we.
+    reads = (await openReads(server.app.config.database, server.app.orm))!;
+    expect(reads).toBeDefined();
+  });
+  afterAll(async () => {
+    reads?.close();
+    await server?.close();
+  });
+
+  async function register(reseller: TestReseller, code: string, name = `Client ${code}`) {
+    const answer = await server.call('ClientService', 'RegisterClient', { name, code }, reseller.token);
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    return answer.body.client;
+  }
+
+  it('GetClient through the prepared read answers what the ORM answers (counts, sites by name, etags, times)', async () => {
+    const client = await register(acme, 'HP-GET');
+    const created = [];
+    for (const name of ['Warehouse', 'Annex', 'Head office']) {
+      const site = await server.call('ClientService', 'CreateSite', { clientId: client.clientId, name }, acme.token);
+      expect(site.status).toBe(200);
+      created.push(site.body.site);
+    }
+    await server.call('ClientService', 'AddEquipment', { siteId: created[2].siteId, kind: 'EQUIPMENT_KIND_DESK_PHONE', serialNumber: 'HP1' }, acme.token);
+    // UpdateClient answers through the ORM (clientWithSites); GetClient through the prepared read.
+    const updated = await server.call('ClientService', 'UpdateClient', { clientId: client.clientId, name: 'Renamed', etag: client.etag }, acme.token);
+    expect(updated.status, JSON.stringify(updated.body)).toBe(200);
+    const read = await server.call('ClientService', 'GetClient', { clientId: client.clientId }, acme.token);
+    expect(read.status).toBe(200);
+    expect(read.body.client).toEqual(updated.body.client);
+    expect(read.body.client).toMatchObject({ name: 'Renamed', etag: 'v2', siteCount: 3, equipmentCount: 1 });
+    expect(read.body.client.sites.map((s: any) => s.name)).toEqual(['Annex', 'Head office', 'Warehouse']);
+    // And the prepared read itself, beside the server.
+    const direct = await readClientWithSites(reads, client.clientId, acme.resellerId);
+    expect(direct.sites.map((s) => s.equipmentCount)).toEqual([0, 1, 0]);
+  });
+
+  it('tenancy holds on the prepared reads: another reseller\'s client is NOT_FOUND; staff read it', async () => {
+    const client = await register(acme, 'HP-TENANT');
+    const foreign = await server.call('ClientService', 'GetClient', { clientId: client.clientId }, globex.token);
+    expect(foreign.status).toBe(404);
+    expect(reasonOf(foreign.body)).toBe('CLIENT_NOT_FOUND');
+    await expect(readClientWithSites(reads, client.clientId, globex.resellerId)).rejects.toThrow(/not found|does not exist/i);
+    const staff = await server.call('ClientService', 'GetClient', { clientId: client.clientId }, support);
+    expect(staff.status).toBe(200);
+    expect(staff.body.client.resellerId).toBe(acme.resellerId);
+    const listed = await server.call('ClientService', 'ListClients', { pageSize: 200 }, globex.token);
+    expect(listed.status).toBe(200);
+    expect(listed.body.clients.map((c: any) => c.clientId)).not.toContain(client.clientId);
+  });
+
+  it('a revoked credential is refused at the next call, through the prepared credential check', async () => {
+    const reseller = await createReseller(server, 'Soon Revoked');
+    expect((await server.call('ClientService', 'GetClient', { clientId: '01890000-0000-7000-8000-000000000000' }, reseller.token)).status).toBe(404);
+    const listed = await server.call('AccessService', 'ListCredentials', { resellerId: reseller.resellerId }, server.adminToken);
+    const revoked = await server.call('AccessService', 'RevokeCredential', { credentialId: listed.body.credentials[0].credentialId }, server.adminToken);
+    expect(revoked.status).toBe(200);
+    const after = await server.call('ClientService', 'GetClient', { clientId: '01890000-0000-7000-8000-000000000000' }, reseller.token);
+    expect(after.status).toBe(401);
+    expect(reasonOf(after.body)).toBe('TOKEN_REVOKED');
+  });
+
+  describe('ListClients pages agree with the ORM\'s order', () => {
+    let reseller: TestReseller;
+    beforeAll(async () => {
+      reseller = await createReseller(server, 'Paging Co');
+      // Same names on purpose (and creation times that may share a millisecond): the id breaks ties.
+      for (let i = 0; i < 12; i++) {
+        const answer = await server.call('ClientService', 'RegisterClient', { name: `Same ${i % 3}`, code: `PG-${String(i).padStart(2, '0')}` }, reseller.token);
+        expect(answer.status).toBe(200);
+      }
+    });
+
+    for (const [orderBy, field, direction] of [['', 'createdAt', 'desc'], ['name', 'name', 'asc'], ['code desc', 'code', 'desc']] as const) {
+      it(`walks every page (order "${orderBy || 'default'}") in the ORM's order, first page to the deepest`, async () => {
+        const orm = await systemEm(server.app.orm).find(Client, { reseller: reseller.resellerId }, { orderBy: { [field]: direction, id: direction } });
+        const walked: string[] = [];
+        let pageToken = '';
+        do {
+          const answer = await server.call('ClientService', 'ListClients', { pageSize: 5, pageToken, orderBy }, reseller.token);
+          expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+          walked.push(...answer.body.clients.map((c: any) => c.clientId));
+          pageToken = answer.body.nextPageToken;
+        } while (pageToken);
+        expect(walked).toEqual(orm.map((c) => c.id));
+        expect(walked).toHaveLength(12);
+      });
+    }
+
+    it('a deep page read directly matches the ORM\'s rows after the same cursor, with counts and etags', async () => {
+      const em = systemEm(server.app.orm);
+      const all = await em.find(Client, { reseller: reseller.resellerId }, { orderBy: { createdAt: 'desc', id: 'desc' }, populate: ['siteCount', 'equipmentCount'] });
+      const cursor = all[7]!;
+      const order = { field: 'createdAt', direction: 'desc' as const, isDate: true };
+      const scope = ['clients', '', '', reseller.resellerId, ''];
+      const first = page(3, '', order, scope).finish(all.slice(0, 4));
+      expect(first.nextPageToken).not.toBe('');
+      const token = Buffer.from(JSON.stringify([JSON.parse(Buffer.from(first.nextPageToken, 'base64url').toString())[0], cursor.createdAt.toISOString(), cursor.id])).toString('base64url');
+      const p = page(3, token, order, scope);
+      const rows = await readClientPage(reads, { resellerId: reseller.resellerId, status: undefined, query: '' }, p, p.cursor);
+      expect(rows.map((r) => r.id)).toEqual(all.slice(8, 12).map((c) => c.id));
+      for (const row of rows) {
+        const orm = all.find((c) => c.id === row.id)!;
+        expect(row.message.etag).toBe(`v${orm.version}`);
+        expect(row.message.siteCount).toBe(Number(orm.siteCount));
+        expect(row.createdAt.getTime()).toBe(orm.createdAt.getTime());
+      }
+    });
+  });
+
+  it('text search escapes % and _ on the prepared read', async () => {
+    const reseller = await createReseller(server, 'Search Co');
+    await register(reseller, 'S-1', '100% fibre');
+    await register(reseller, 'S-2', '100 fibre');
+    await register(reseller, 'S-3', 'a_b');
+    await register(reseller, 'S-4', 'axb');
+    const percent = await server.call('ClientService', 'ListClients', { query: '100%' }, reseller.token);
+    expect(percent.body.clients.map((c: any) => c.name)).toEqual(['100% fibre']);
+    const underscore = await server.call('ClientService', 'ListClients', { query: 'a_b' }, reseller.token);
+    expect(underscore.body.clients.map((c: any) => c.name)).toEqual(['a_b']);
+  });
+
+  describe.skipIf(kind !== 'sqlite')('group commit (SQLite)', () => {
+    it('calls arriving together share one transaction; the one that fails rolls back alone', async () => {
+      const run = groupCommit(server.app.orm);
+      const em = () => {
+        const e = server.app.orm.em.fork() as Em;
+        e.setFilterParams('tenant', { resellerId: acme.resellerId });
+        return e;
+      };
+      const make = (tx: Em, code: string) => tx.create(Client, { reseller: acme.resellerId, name: code, code, searchText: code.toLowerCase(), status: 'active' });
+      let seenUncommitted: boolean | undefined;
+      let seenByOtherConnection: number | undefined;
+      // Queued in the same tick: one batch.
+      const results = await Promise.allSettled([
+        run(em(), async (tx) => { make(tx, 'GC-1'); await tx.flush(); return 'one'; }),
+        run(em(), async (tx) => { make(tx, 'GC-2'); await tx.flush(); throw new Error('refused'); }),
+        run(em(), async (tx) => {
+          // GC-1 is written but not committed: this transaction sees it, another connection does not.
+          seenUncommitted = (await tx.count(Client, { code: 'GC-1' })) === 1;
+          const [row] = await reads.all<{ n: number }>('select count(*) as n from client where code = ?', ['GC-1']);
+          seenByOtherConnection = Number(row!.n);
+          make(tx, 'GC-3');
+          await tx.flush();
+          return 'three';
+        }),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect((results[1] as PromiseRejectedResult).reason.message).toBe('refused');
+      expect(seenUncommitted).toBe(true);
+      expect(seenByOtherConnection).toBe(0);
+      const codes = (await systemEm(server.app.orm).find(Client, { code: { $in: ['GC-1', 'GC-2', 'GC-3'] } })).map((c) => c.code).sort();
+      expect(codes).toEqual(['GC-1', 'GC-3']);
+    });
+
+    it('over the wire: concurrent creates with one duplicate code, the duplicate alone fails and leaves no audit event', async () => {
+      const clients = server.client(ClientService, acme.token, 'grpc');
+      await register(acme, 'GCW-DUP');
+      const codes = ['GCW-1', 'GCW-2', 'GCW-DUP', 'GCW-3', 'GCW-4'];
+      const results = await Promise.allSettled(codes.map((code) => clients.registerClient({ name: code, code })));
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+      const ids = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.client!.clientId] : []));
+      const em = systemEm(server.app.orm);
+      expect(await em.count(Client, { id: { $in: ids } })).toBe(4);
+      expect(await em.count(Client, { reseller: acme.resellerId, code: 'GCW-DUP' })).toBe(1);
+      const events = await em.find(AuditEvent, { objectType: 'Client', objectId: { $in: ids } });
+      expect(events.map((e) => e.action)).toEqual(['create', 'create', 'create', 'create']);
+      // Each event carries its own call's request id.
+      expect(new Set(events.map((e) => e.requestId)).size).toBe(4);
+    });
+  });
+});
