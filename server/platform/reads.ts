@@ -45,6 +45,10 @@ function sqliteReads(Database: SqliteDatabaseClass, path: string): Reads {
   // Its own page cache, large enough for the hot indexes, and the file mapped:
   // with the default 2 MB cache a read of a random client went to the kernel.
   db.pragma('cache_size = -65536');
+  // Mapped, reads of pages not in the WAL are memory loads (17 µs a GetClient
+  // statement against 38 µs through read() calls). Every commit of the writer
+  // (a create; the rate limiter's shared counts every 100 ms) makes the next
+  // reads slower again, but never slower than without the map (measured).
   db.pragma('mmap_size = 268435456');
   const statements = new Map<string, SqliteStatement>();
   return {
