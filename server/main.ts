@@ -1,17 +1,8 @@
 // Starts the server: `npm start`. Stops gracefully on SIGTERM or SIGINT.
 import { build } from './app.ts';
-import { ConfigError, loadConfig } from './platform/config.ts';
+import { loadConfigOrExit } from './platform/config.ts';
 
-let config;
-try {
-  config = loadConfig();
-} catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(`configuration error: ${error.message}`);
-    process.exit(2);
-  }
-  throw error;
-}
+const config = loadConfigOrExit();
 const app = await build(config);
 await app.listen();
 

@@ -10,7 +10,7 @@
 //
 // Secrets are never printed. Exit codes: 0 done, 2 wrong usage or refused.
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from './platform/config.ts';
+import { loadConfigOrExit } from './platform/config.ts';
 import { openDatabase } from './platform/database.ts';
 import { createLogger } from './platform/logger.ts';
 import { RotationError, rotateSigningKeys } from './access/signing-keys.ts';
@@ -31,16 +31,7 @@ try {
   process.exit(2);
 }
 
-let config;
-try {
-  config = loadConfig();
-} catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(`configuration error: ${error.message}`);
-    process.exit(2);
-  }
-  throw error;
-}
+const config = loadConfigOrExit();
 
 const orm = await openDatabase(config.database, createLogger('warn'));
 let code = 0;
