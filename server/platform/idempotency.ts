@@ -11,6 +11,10 @@ import { emOf, kTransaction, principalOf } from './context.ts';
 import { apiError } from './errors.ts';
 import { uuidv7 } from './ids.ts';
 import type { Em } from './database.ts';
+import { timeValue, write } from './writes.ts';
+
+const INSERT_RECORD = `insert into idempotency_record (id, scope, method, request_id, request_hash, response, created_at)
+  values (?, ?, ?, ?, ?, ?, ?)`;
 
 export interface IdempotentCall<I extends DescMessage, O extends DescMessage> {
   ctx: HandlerContext;
@@ -64,11 +68,11 @@ export async function idempotent<I extends DescMessage, O extends DescMessage>(
     return await inTransaction(em, async (tx) => {
       const response = await work(tx);
       const kept = call.stored ? call.stored(response) : response;
-      tx.create(IdempotencyRecord, {
-        id: uuidv7(), scope, method, requestId, requestHash,
-        response: Buffer.from(toBinary(call.responseSchema, kept)).toString('base64'),
-        createdAt: new Date(),
-      });
+      // Plain SQL (server/platform/writes.ts): no flush of a unit of work for one row.
+      await write(tx, INSERT_RECORD, [
+        uuidv7(), scope, method, requestId, requestHash,
+        Buffer.from(toBinary(call.responseSchema, kept)).toString('base64'), timeValue(tx, new Date()),
+      ]);
       return response;
     });
   } catch (error) {
