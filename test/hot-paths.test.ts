@@ -14,6 +14,7 @@ import { readClientPage, readClientWithSites } from '../server/clients/clients.r
 import { page } from '../server/platform/pagination.ts';
 import { Client } from '../server/clients/clients.entity.ts';
 import { AuditEvent } from '../server/audit/audit.entity.ts';
+import { callContext } from '../server/platform/context.ts';
 
 function reasonOf(body: any): string {
   return body.details?.[0]?.debug?.reason;
@@ -151,6 +152,85 @@ describeEachDatabase('hot paths', (kind) => {
     expect(percent.body.clients.map((c: any) => c.name)).toEqual(['100% fibre']);
     const underscore = await server.call('ClientService', 'ListClients', { query: 'a_b' }, reseller.token);
     expect(underscore.body.clients.map((c: any) => c.name)).toEqual(['a_b']);
+  });
+
+  it('RegisterClient\'s plain-SQL create stores, answers, audits and replays exactly what the ORM did', async () => {
+    // The reference: the same client made the way the handler made it before
+    // (em.create + flush, the audit subscriber writing its event), in a call
+    // context like the server's.
+    const [credential] = (await server.call('AccessService', 'ListCredentials', { resellerId: acme.resellerId }, server.adminToken)).body.credentials;
+    const principal = { credentialId: credential.credentialId, clientId: acme.clientId, role: 'reseller' as const, resellerId: acme.resellerId };
+    const method = 'reseller.v1.ClientService/RegisterClient';
+    const ormId = await callContext.run({ requestId: 'parity-orm', method, principal }, async () => {
+      const em = server.app.orm.em.fork() as Em;
+      em.setFilterParams('tenant', { resellerId: acme.resellerId });
+      return em.transactional(async (tx) => {
+        const client = tx.create(Client, { reseller: acme.resellerId, name: 'Parity ORM', code: 'PAR-ORM', searchText: 'parity orm par-orm', status: 'active' });
+        await tx.flush();
+        return client.id;
+      });
+    });
+    const body = { name: 'Parity SQL', code: 'PAR-SQL', requestId: 'parity-retry' };
+    const registered = await server.call('ClientService', 'RegisterClient', body, acme.token, { 'x-request-id': 'parity-sql' });
+    expect(registered.status, JSON.stringify(registered.body)).toBe(200);
+    const fast = registered.body.client;
+    const sqlId = fast.clientId;
+
+    // The rows: every column of the same type and representation (times as the ORM stores them).
+    const rows = await reads.all<Record<string, unknown>>('select * from client where id in (?, ?)', [ormId, sqlId]);
+    const orm = rows.find((r) => r.id === ormId)!;
+    const sql = rows.find((r) => r.id === sqlId)!;
+    expect(Object.keys(sql).sort()).toEqual(Object.keys(orm).sort());
+    for (const column of Object.keys(orm)) expect([column, typeof sql[column]]).toEqual([column, typeof orm[column]]);
+    expect({ ...sql, id: 0, name: 0, code: 0, search_text: 0, created_at: 0, updated_at: 0 })
+      .toEqual({ ...orm, id: 0, name: 0, code: 0, search_text: 0, created_at: 0, updated_at: 0 });
+    expect(sql).toMatchObject({ version: 1, status: 'active', reseller_id: acme.resellerId, search_text: 'parity sql par-sql' });
+    expect(String(sql.updated_at)).toBe(String(sql.created_at));
+    expect(reads.date(sql.created_at).getTime()).toBe(Date.parse(fast.createTime));
+
+    // GetClient and ListClients read it back as the create answered it, and as they read the ORM's.
+    const got = await server.call('ClientService', 'GetClient', { clientId: sqlId }, acme.token);
+    expect(got.body.client).toEqual(fast);
+    expect(fast).toMatchObject({ resellerId: acme.resellerId, name: 'Parity SQL', code: 'PAR-SQL', status: 'CLIENT_STATUS_ACTIVE', etag: 'v1' });
+    const gotOrm = (await server.call('ClientService', 'GetClient', { clientId: ormId }, acme.token)).body.client;
+    const shape = (c: any) => ({ ...c, clientId: 0, name: 0, code: 0, createTime: 0, updateTime: 0 });
+    expect(shape(fast)).toEqual(shape(gotOrm));
+    const listed = await server.call('ClientService', 'ListClients', { query: 'parity', pageSize: 10 }, acme.token);
+    expect(listed.body.clients.map((c: any) => c.clientId)).toEqual([sqlId, ormId]);
+    expect(listed.body.clients[0]).toEqual(fast);
+
+    // The audit events: the same row, field by field, but for their object, time and request id.
+    const events = await reads.all<Record<string, unknown>>('select * from audit_event where object_id in (?, ?)', [ormId, sqlId]);
+    expect(events).toHaveLength(2);
+    const ormEvent = events.find((e) => e.object_id === ormId)!;
+    const sqlEvent = events.find((e) => e.object_id === sqlId)!;
+    for (const column of Object.keys(ormEvent)) expect([column, typeof sqlEvent[column]]).toEqual([column, typeof ormEvent[column]]);
+    expect({ ...sqlEvent, id: 0, object_id: 0, time: 0, request_id: 0 }).toEqual({ ...ormEvent, id: 0, object_id: 0, time: 0, request_id: 0 });
+    expect([ormEvent.request_id, sqlEvent.request_id]).toEqual(['parity-orm', 'parity-sql']);
+    const audited = async (id: string) => (await server.call('AuditService', 'ListAuditEvents', { objectId: id }, server.adminToken)).body.events;
+    const [apiSql] = await audited(sqlId);
+    const [apiOrm] = await audited(ormId);
+    expect({ ...apiSql, eventId: 0, objectId: 0, time: 0, requestId: 0 }).toEqual({ ...apiOrm, eventId: 0, objectId: 0, time: 0, requestId: 0 });
+    expect(apiSql).toMatchObject({
+      requestId: 'parity-sql', actorCredentialId: credential.credentialId, actorClientId: acme.clientId, resellerId: acme.resellerId,
+      method, objectType: 'Client', objectId: sqlId, action: 'AUDIT_ACTION_CREATE', changedFields: ['code', 'name', 'reseller', 'searchText', 'status'],
+    });
+    expect(Date.parse(apiSql.time)).toBe(Date.parse(fast.createTime));
+
+    // A retry with the same request_id answers the first response and creates nothing.
+    const retried = await server.call('ClientService', 'RegisterClient', body, acme.token);
+    expect(retried.status).toBe(200);
+    expect(retried.body.client).toEqual(fast);
+    const [count] = await reads.all<{ n: number }>('select count(*) as n from client where code = ? and reseller_id = ?', ['PAR-SQL', acme.resellerId]);
+    expect(Number(count!.n)).toBe(1);
+    const [record] = await reads.all<Record<string, unknown>>('select * from idempotency_record where request_id = ?', ['parity-retry']);
+    expect(record).toMatchObject({ scope: acme.resellerId, method });
+    expect(typeof record!.created_at).toBe(typeof sql.created_at);
+    // And a duplicate code, left to the unique index, is still CLIENT_CODE_EXISTS with the code quoted.
+    const duplicate = await server.call('ClientService', 'RegisterClient', { name: 'Again', code: 'PAR-SQL' }, acme.token);
+    expect(duplicate.status).toBe(409);
+    expect(reasonOf(duplicate.body)).toBe('CLIENT_CODE_EXISTS');
+    expect(duplicate.body.details[0].debug.metadata).toEqual({ code: 'PAR-SQL' });
   });
 
   describe.skipIf(kind !== 'sqlite')('group commit (SQLite)', () => {

@@ -24,6 +24,10 @@ import { registerUniqueConstraint } from '../platform/interceptors.ts';
 import { escapeLike, page, type Order } from '../platform/pagination.ts';
 import { validate, type Validator } from '../platform/validation.ts';
 import type { Em } from '../platform/database.ts';
+import { uuidv7 } from '../platform/ids.ts';
+import { timeValue, write } from '../platform/writes.ts';
+import { writeAuditEvent } from '../audit/audit.writes.ts';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 
 registerUniqueConstraint('client_reseller_code_unique', 'CLIENT_CODE_EXISTS', 'a client with this code already exists for this reseller');
 registerUniqueConstraint('equipment_reseller_pbx_device_unique', 'PBX_DEVICE_EXISTS', 'equipment with this PBX device id already exists for this reseller');
@@ -86,12 +90,19 @@ function requireActive(client: Client): void {
   }
 }
 
+function codeExists(code: string) {
+  return alreadyExists('CLIENT_CODE_EXISTS', `a client with code "${code}" already exists for this reseller`, { metadata: { code } });
+}
+
 async function requireUniqueCode(em: Em, resellerId: string, code: string, exceptId?: string): Promise<void> {
   const other = await em.findOne(Client, { reseller: resellerId, code }, { fields: ['id'] });
-  if (other && other.id !== exceptId) {
-    throw alreadyExists('CLIENT_CODE_EXISTS', `a client with code "${code}" already exists for this reseller`, { metadata: { code } });
-  }
+  if (other && other.id !== exceptId) throw codeExists(code);
 }
+
+const INSERT_CLIENT = `insert into client (id, created_at, updated_at, version, reseller_id, name, code, search_text, status)
+  values (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+/** What the audit subscriber names as changed when the ORM creates a client. */
+const CLIENT_CREATED_FIELDS = ['code', 'name', 'reseller', 'searchText', 'status'];
 
 async function requireUniquePbxDevice(em: Em, resellerId: string, pbxDeviceId: string | undefined, exceptId?: string): Promise<void> {
   if (!pbxDeviceId) return;
@@ -149,12 +160,26 @@ export class ClientServiceImpl implements ServiceImpl<typeof ClientService> {
     const resellerId = actingReseller(principal, req.resellerId.toLowerCase(), 'resellerId');
     return idempotent({ ctx, requestSchema: RegisterClientRequestSchema, request: req, responseSchema: RegisterClientResponseSchema }, async (em) => {
       if (!principal.resellerId) await requireReseller(em, resellerId);
-      await requireUniqueCode(em, resellerId, code);
-      const client = em.create(Client, { reseller: resellerId, name, code, searchText: `${name} ${code}`.toLowerCase(), status: 'active' });
-      await em.flush();
-      client.siteCount = 0;
-      client.equipmentCount = 0;
-      return create(RegisterClientResponseSchema, { client: clientMessage(client, []) });
+      // Plain SQL, not em.create + flush (issue 8: the unit of work was most of
+      // the call). The row and its audit event are what the ORM and the audit
+      // subscriber write (test/hot-paths.test.ts compares them); the code's
+      // uniqueness is left to client_reseller_code_unique.
+      const now = new Date();
+      const id = uuidv7();
+      const time = timeValue(em, now);
+      try {
+        await write(em, INSERT_CLIENT, [id, time, time, 1, resellerId, name, code, `${name} ${code}`.toLowerCase(), 'active']);
+      } catch (error) {
+        if (error instanceof UniqueConstraintViolationException) throw codeExists(code);
+        throw error;
+      }
+      await writeAuditEvent(em, { time: now, objectType: 'Client', objectId: id, resellerId, action: 'create', changedFields: CLIENT_CREATED_FIELDS });
+      return create(RegisterClientResponseSchema, {
+        client: create(ClientSchema, {
+          clientId: id, resellerId, name, code, status: ClientStatus.ACTIVE, sites: [], siteCount: 0, equipmentCount: 0,
+          createTime: timestampFromDate(now), updateTime: timestampFromDate(now), etag: 'v1',
+        }),
+      });
     });
   }
 

@@ -7,10 +7,15 @@ import { create, fromBinary, toBinary, type DescMessage, type MessageShape } fro
 import { Code, ConnectError, type HandlerContext } from '@connectrpc/connect';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { IdempotencyRecord } from './idempotency.entity.ts';
-import { emOf, kTransaction, principalOf } from './context.ts';
+import { emOf, kTransaction, principalOf, readsOf } from './context.ts';
 import { apiError } from './errors.ts';
 import { uuidv7 } from './ids.ts';
 import type { Em } from './database.ts';
+import { timeValue, write } from './writes.ts';
+
+const INSERT_RECORD = `insert into idempotency_record (id, scope, method, request_id, request_hash, response, created_at)
+  values (?, ?, ?, ?, ?, ?, ?)`;
+const FIND_RECORD = 'select request_hash, response from idempotency_record where scope = ? and method = ? and request_id = ?';
 
 export interface IdempotentCall<I extends DescMessage, O extends DescMessage> {
   ctx: HandlerContext;
@@ -51,8 +56,15 @@ export async function idempotent<I extends DescMessage, O extends DescMessage>(
   const withoutKey = create(call.requestSchema, { ...call.request, requestId: '' } as never);
   const requestHash = createHash('sha256').update(toBinary(call.requestSchema, withoutKey)).digest('hex');
 
+  const reads = readsOf(call.ctx);
   const replay = async (): Promise<MessageShape<O> | undefined> => {
-    const found = await em.fork().findOne(IdempotencyRecord, { scope, method, requestId });
+    // A prepared read where there is one (server/platform/reads.ts): it sees
+    // every committed record, and a record only counts once committed (a
+    // losing retry asks after its own transaction has ended).
+    const found = reads
+      ? (await reads.all<{ request_hash: string; response: string }>(FIND_RECORD, [scope, method, requestId]))
+        .map((row) => ({ requestHash: row.request_hash, response: row.response }))[0]
+      : await em.fork().findOne(IdempotencyRecord, { scope, method, requestId });
     if (!found) return undefined;
     if (found.requestHash !== requestHash) throw reused(requestId);
     return fromBinary(call.responseSchema, Buffer.from(found.response, 'base64'));
@@ -64,11 +76,11 @@ export async function idempotent<I extends DescMessage, O extends DescMessage>(
     return await inTransaction(em, async (tx) => {
       const response = await work(tx);
       const kept = call.stored ? call.stored(response) : response;
-      tx.create(IdempotencyRecord, {
-        id: uuidv7(), scope, method, requestId, requestHash,
-        response: Buffer.from(toBinary(call.responseSchema, kept)).toString('base64'),
-        createdAt: new Date(),
-      });
+      // Plain SQL (server/platform/writes.ts): no flush of a unit of work for one row.
+      await write(tx, INSERT_RECORD, [
+        uuidv7(), scope, method, requestId, requestHash,
+        Buffer.from(toBinary(call.responseSchema, kept)).toString('base64'), timeValue(tx, new Date()),
+      ]);
       return response;
     });
   } catch (error) {
