@@ -36,6 +36,19 @@ export function timeParam(reads: Reads, date: Date): Date | number {
 /** What we use of better-sqlite3 (the ORM's own copy of it: no second dependency to keep in step). */
 interface SqliteStatement { all(...params: unknown[]): unknown[] }
 interface SqliteDatabase { prepare(sql: string): SqliteStatement; pragma(text: string): unknown; close(): void }
+
+/** A better-sqlite3 handle's statements, each prepared on first use and then reused (reads here, writes.ts's inserts). */
+export function preparedOnce<S>(db: { prepare(sql: string): S }): (sql: string) => S {
+  const statements = new Map<string, S>();
+  return (sql) => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      statement = db.prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+}
 type SqliteDatabaseClass = new (path: string, options: { fileMustExist: boolean }) => SqliteDatabase;
 
 function sqliteReads(Database: SqliteDatabaseClass, path: string): Reads {
@@ -50,16 +63,11 @@ function sqliteReads(Database: SqliteDatabaseClass, path: string): Reads {
   // (a create; the rate limiter's shared counts every 100 ms) makes the next
   // reads slower again, but never slower than without the map (measured).
   db.pragma('mmap_size = 268435456');
-  const statements = new Map<string, SqliteStatement>();
+  const statement = preparedOnce(db);
   return {
     kind: 'sqlite',
     async all<T extends object>(sql: string, params: readonly unknown[]) {
-      let statement = statements.get(sql);
-      if (!statement) {
-        statement = db.prepare(sql);
-        statements.set(sql, statement);
-      }
-      return statement.all(...params) as T[];
+      return statement(sql).all(...params) as T[];
     },
     date: (value) => new Date(Number(value)),
     close: () => db.close(),

@@ -12,11 +12,12 @@
 // The SQL uses `?` placeholders on both. Errors come out as the ORM's
 // (UniqueConstraintViolationException, ...), as from a flush.
 import type { Em } from './database.ts';
+import { preparedOnce } from './reads.ts';
 
 interface SqliteStatement { run(...params: unknown[]): unknown }
 interface SqliteDatabase { prepare(sql: string): SqliteStatement }
 
-interface Target { sqlite?: { db: SqliteDatabase; statements: Map<string, SqliteStatement> } }
+interface Target { sqlite?: (sql: string) => SqliteStatement }
 
 const targets = new WeakMap<object, Target>();
 
@@ -26,7 +27,7 @@ async function targetOf(tx: Em): Promise<Target> {
   if (!target) {
     const native = await connection.getNativeClient() as unknown;
     const isSqlite = typeof (native as SqliteDatabase).prepare === 'function' && typeof (native as { pragma?: unknown }).pragma === 'function';
-    target = isSqlite ? { sqlite: { db: native as SqliteDatabase, statements: new Map() } } : {};
+    target = isSqlite ? { sqlite: preparedOnce(native as SqliteDatabase) } : {};
     targets.set(connection, target);
   }
   return target;
@@ -45,13 +46,8 @@ export async function write(tx: Em, sql: string, params: readonly unknown[]): Pr
     await tx.execute(sql, params as unknown[], 'run');
     return;
   }
-  let statement = sqlite.statements.get(sql);
-  if (!statement) {
-    statement = sqlite.db.prepare(sql);
-    sqlite.statements.set(sql, statement);
-  }
   try {
-    statement.run(...params);
+    sqlite(sql).run(...params);
   } catch (error) {
     throw tx.getDriver().convertException(error as Error);
   }
