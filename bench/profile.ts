@@ -21,7 +21,14 @@ interface CpuProfile {
 }
 
 export interface Row { name: string; where: string; selfMs: number; share: number }
-export interface Summary { totalMs: number; idleMs: number; functions: Row[]; packages: Row[] }
+export interface Summary {
+  totalMs: number;
+  idleMs: number;
+  functions: Row[];
+  packages: Row[];
+  /** Time with the function anywhere on the stack (its callees included), counted once a sample; `selfMs` holds it. */
+  inclusive: Row[];
+}
 
 /** node_modules/<package> (scoped too), a file of ours, or V8's pseudo-frames. */
 function packageOf(url: string, name: string): string {
@@ -45,18 +52,33 @@ export function summarise(file: string, fromMicros = 0, toMicros = Infinity): Su
     const ms = (profile.timeDeltas[i + 1] ?? 0) / 1000;
     self.set(id, (self.get(id) ?? 0) + ms);
   });
-  const functions = new Map<string, Row>();
-  const packages = new Map<string, Row>();
-  let totalMs = 0;
-  let idleMs = 0;
-  for (const [id, ms] of self) {
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const describe = (id: number) => {
     const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
-    if (functionName === '(idle)') { idleMs += ms; continue; }
-    totalMs += ms;
     const name = functionName || '(anonymous)';
     const pkg = packageOf(url, name);
     const where = url ? `${pkg}:${lineNumber + 1}` : pkg;
-    const key = `${name} ${where}`;
+    return { name, pkg, where, key: `${name} ${where}` };
+  };
+  const functions = new Map<string, Row>();
+  const packages = new Map<string, Row>();
+  const inclusive = new Map<string, Row>();
+  let totalMs = 0;
+  let idleMs = 0;
+  for (const [id, ms] of self) {
+    if (byId.get(id)!.callFrame.functionName === '(idle)') { idleMs += ms; continue; }
+    totalMs += ms;
+    const { name, pkg, where, key } = describe(id);
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const frame = describe(at);
+      if (seen.has(frame.key) || frame.name === '(root)') continue;
+      seen.add(frame.key);
+      const row = inclusive.get(frame.key) ?? { name: frame.name, where: frame.where, selfMs: 0, share: 0 };
+      row.selfMs += ms;
+      inclusive.set(frame.key, row);
+    }
     const f = functions.get(key) ?? { name, where, selfMs: 0, share: 0 };
     f.selfMs += ms;
     functions.set(key, f);
@@ -65,7 +87,7 @@ export function summarise(file: string, fromMicros = 0, toMicros = Infinity): Su
     packages.set(pkg, p);
   }
   const sorted = (rows: Iterable<Row>) => [...rows].map((r) => ({ ...r, share: r.selfMs / totalMs })).sort((a, b) => b.selfMs - a.selfMs);
-  return { totalMs, idleMs, functions: sorted(functions.values()), packages: sorted(packages.values()) };
+  return { totalMs, idleMs, functions: sorted(functions.values()), packages: sorted(packages.values()), inclusive: sorted(inclusive.values()) };
 }
 
 export function printSummary(summary: Summary, top = 30): void {
@@ -75,6 +97,8 @@ export function printSummary(summary: Summary, top = 30): void {
   for (const p of summary.packages.slice(0, 20)) console.log(`  ${pct(p.share)}  ${p.name}`);
   console.log(`\ntop ${top} functions by self time:`);
   for (const f of summary.functions.slice(0, top)) console.log(`  ${pct(f.share)}  ${f.name}  (${f.where})`);
+  console.log(`\ntop ${top} functions by inclusive time (with what they call):`);
+  for (const f of summary.inclusive.slice(0, top)) console.log(`  ${pct(f.share)}  ${f.name}  (${f.where})`);
 }
 
 if (import.meta.main) {
