@@ -55,14 +55,17 @@ function sqliteReads(Database: SqliteDatabaseClass, path: string): Reads {
   const db = new Database(path, { fileMustExist: true });
   db.pragma('busy_timeout = 5000');
   db.pragma('query_only = 1');
-  // Its own page cache, large enough for the hot indexes, and the file mapped:
+  // Its own page cache, large enough for the hot indexes:
   // with the default 2 MB cache a read of a random client went to the kernel.
   db.pragma('cache_size = -65536');
-  // Mapped, reads of pages not in the WAL are memory loads (17 µs a GetClient
-  // statement against 38 µs through read() calls). Every commit of the writer
-  // (a create; the rate limiter's shared counts every 100 ms) makes the next
-  // reads slower again, but never slower than without the map (measured).
-  db.pragma('mmap_size = 268435456');
+  // Not memory-mapped. Mapped, a read of a page not in the WAL is a memory
+  // load (17 µs a GetClient statement against 38 µs through read() calls)
+  // while nothing writes; but after any commit of the writer (a create, the
+  // rate limiter's counts) the mapped reads cost 3 to 10 times as much
+  // (GetClient's two statements: 33 µs with no writes, 163 µs with a commit
+  // every 130 reads, 345 µs with one every 10; unmapped 48, 53 and 71 µs).
+  // Under the bench's GetClient load: 1,305 req/s mapped, 1,870 unmapped.
+  db.pragma('mmap_size = 0');
   const statement = preparedOnce(db);
   return {
     kind: 'sqlite',
