@@ -71,6 +71,9 @@ async function fix(response: UniversalServerResponse): Promise<UniversalServerRe
     }
     return { ...response, body: (async function* () { yield bytes; })() };
   }
+  // Connect (unary success, streams): nothing to correct after this point, and
+  // no wrapper around the body (an async generator a call costs the hot reads).
+  if (!contentType.startsWith('application/grpc')) return response;
   if (!response.body) {
     fixGrpcStatus(response.trailer);
     return response;
