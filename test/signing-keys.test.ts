@@ -92,6 +92,27 @@ describe('rotating the token signing key [sqlite]', () => {
     expect((await systemEm(server.app.orm).findOneOrFail(SigningKey, { id: 'tokens' })).secret).toBe('');
   });
 
+  it('a token already accepted (its signature remembered) still expires, and a changed copy of it is TOKEN_INVALID', async () => {
+    const token = await newToken();
+    expect((await use(token)).status).toBe(200);
+    expect((await use(token)).status).toBe(200);
+    const [header, payload, signature] = token.split('.') as [string, string, string];
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    const longer = Buffer.from(JSON.stringify({ ...claims, exp: claims.exp + 86_400 })).toString('base64url');
+    expect(reasonOf((await use(`${header}.${longer}.${signature}`)).body)).toBe('TOKEN_INVALID');
+    const flipped = signature.slice(0, -2) + (signature.at(-2) === 'A' ? 'B' : 'A') + signature.at(-1);
+    expect(reasonOf((await use(`${header}.${payload}.${flipped}`)).body)).toBe('TOKEN_INVALID');
+    server.clock.advance(3601 * 1000);
+    try {
+      const expired = await use(token);
+      expect(expired.status).toBe(401);
+      expect(reasonOf(expired.body)).toBe('TOKEN_EXPIRED');
+    } finally {
+      server.clock.advance(-3601 * 1000);
+    }
+    expect((await use(token)).status).toBe(200);
+  });
+
   it('--now adds a key and retires every other at once (a leaked key)', async () => {
     const before = await newToken();
     const result = await rotate(server.database.url, '--now');
