@@ -110,6 +110,9 @@ async function fill(em: Em, kind: DatabaseKind, clients: number): Promise<void> 
 
 const silent = createLogger('silent');
 
+/** A SQLite database's files: its own, its WAL and shared memory, and the rate-limit counts beside it. */
+const SQLITE_FILES = ['', '-wal', '-shm', '.rate-limit', '.rate-limit-wal', '.rate-limit-shm'];
+
 async function seedSqlite(clients: number, cacheDir: string, workDir: string): Promise<Seeded> {
   mkdirSync(cacheDir, { recursive: true });
   const cached = join(cacheDir, `seed-sqlite-${clients}-${cacheKey('sqlite', clients)}.sqlite`);
@@ -128,11 +131,12 @@ async function seedSqlite(clients: number, cacheDir: string, workDir: string): P
   }
   mkdirSync(workDir, { recursive: true });
   const path = join(workDir, 'bench.sqlite');
-  for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+  const removeFiles = () => { for (const suffix of SQLITE_FILES) rmSync(path + suffix, { force: true }); };
+  removeFiles();
   copyFileSync(cached, path);
   return {
     kind: 'sqlite', url: `sqlite:${path}`, clients,
-    drop: async () => { for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true }); },
+    drop: async () => removeFiles(),
   };
 }
 

@@ -7,7 +7,7 @@ import { createContextValues } from '@connectrpc/connect';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
 import { loadConfig, type Config } from './platform/config.ts';
 import { openDatabase, systemEm, type Em, type Orm } from './platform/database.ts';
-import { openReads } from './platform/reads.ts';
+import { openReads, sqliteDriver } from './platform/reads.ts';
 import { groupCommit } from './platform/transactions.ts';
 import { ShopInterface } from './interfaces/interfaces.entity.ts';
 import { Invitation } from './provisioning/provisioning.entity.ts';
@@ -15,7 +15,7 @@ import { createLogger, type Logger } from './platform/logger.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { listen, type Listener } from './platform/http.ts';
 import { JobRunner } from './platform/jobs.ts';
-import { RateLimiter } from './platform/rate-limit.ts';
+import { RateLimiter, sqliteFileCounts, tableCounts } from './platform/rate-limit.ts';
 import { LoginThrottle } from './auth/throttle.ts';
 import { kRemoteAddress } from './platform/context.ts';
 import { authenticate, database, observe } from './platform/interceptors.ts';
@@ -84,7 +84,11 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
   const health = healthMonitor(orm, logger);
   const metrics = createMetrics({ orm, databaseKind: config.database.kind, health, logger });
 
-  const rateLimiter = new RateLimiter({ orm, clock, logger, limitPerSecond: config.rateLimitPerSecond });
+  // On a SQLite file the shared counts live in a sibling file (see rate-limit.ts).
+  const counts = config.database.kind === 'sqlite' && reads
+    ? sqliteFileCounts(await sqliteDriver(orm) as Parameters<typeof sqliteFileCounts>[0], config.database.path)
+    : tableCounts(orm);
+  const rateLimiter = new RateLimiter({ store: counts, clock, logger, limitPerSecond: config.rateLimitPerSecond });
   rateLimiter.start();
   const loginThrottle = new LoginThrottle({
     orm, clock, logger, maxFailures: config.loginMaxFailures, maxFailuresPerAddress: config.loginMaxFailuresPerAddress,

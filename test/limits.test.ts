@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import http2 from 'node:http2';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { findTrailerError } from '@connectrpc/connect/protocol-grpc';
 import { Health } from '../gen/grpc/health/v1/health_pb.js';
@@ -121,7 +122,8 @@ describe('RATE_LIMIT_PER_SECOND=0 turns the limit off', () => {
 
 const postgres = await hasPostgres();
 
-describe.skipIf(!postgres)('two instances on one PostgreSQL share the budget', () => {
+// SQLite: two servers on one database file share the counts through its sibling file `<file>.rate-limit`.
+for (const kind of ['sqlite', 'postgresql'] as const) describe.skipIf(kind === 'postgresql' && !postgres)(`two instances on one database share the budget [${kind}]`, () => {
   let database: TestDatabase;
   let one: TestServer;
   let two: TestServer;
@@ -129,9 +131,9 @@ describe.skipIf(!postgres)('two instances on one PostgreSQL share the budget', (
   const clock = new ManualClock(new Date());
 
   beforeAll(async () => {
-    database = await createDatabase('postgresql');
-    one = await startServer('postgresql', { database, clock, env: { RATE_LIMIT_PER_SECOND: String(LIMIT) } });
-    two = await startServer('postgresql', { database, clock, env: { RATE_LIMIT_PER_SECOND: String(LIMIT) } });
+    database = await createDatabase(kind);
+    one = await startServer(kind, { database, clock, env: { RATE_LIMIT_PER_SECOND: String(LIMIT) } });
+    two = await startServer(kind, { database, clock, env: { RATE_LIMIT_PER_SECOND: String(LIMIT) } });
     acme = await createReseller(one, 'Acme');
   });
   afterAll(async () => {
@@ -156,12 +158,21 @@ describe.skipIf(!postgres)('two instances on one PostgreSQL share the budget', (
     expect((await one.call('ClientService', 'ListClients', {}, acme.token)).status).toBe(429);
   });
 
+  it.skipIf(kind !== 'sqlite')('SQLite: the counts are kept in <database>.rate-limit, never written to the database file itself', async () => {
+    expect((await one.call('ClientService', 'ListClients', {}, acme.token)).status).toBe(200);
+    await one.app.rateLimiter.sync();
+    const path = database.url.slice('sqlite:'.length);
+    expect(existsSync(`${path}.rate-limit`)).toBe(true);
+    const [{ n }] = await one.app.orm.em.getConnection().execute('select count(*) as n from rate_limit_window');
+    expect(Number(n)).toBe(0);
+  });
+
   it('the instances share their counts on their own, a few times a second', async () => {
     const connection = one.app.orm.em.getConnection();
     const [{ id: credentialId }] = await connection.execute('select id from credential where client_id = ?', [acme.clientId]);
     const window = Math.floor(clock.now().getTime() / 1000);
-    const shared = async () => Number((await connection.execute(
-      'select count from rate_limit_window where credential_id = ? and window_start = ?', [credentialId, window]))[0]?.count ?? 0);
+    // As the other instance reads it: its own handle on the shared rows.
+    const shared = () => two.app.rateLimiter.sharedCount(credentialId, window);
     for (let i = 0; i < LIMIT; i++) expect((await one.call('ClientService', 'ListClients', {}, acme.token)).status).toBe(200);
     // No explicit sync: instance one's background sync writes its count...
     await vi.waitFor(async () => expect(await shared()).toBe(LIMIT), { timeout: 5000, interval: 20 });

@@ -97,12 +97,17 @@ function postgresReads(pool: pg.Pool, parseDate: (value: unknown) => Date): Read
   };
 }
 
+/** The ORM's own better-sqlite3 class, to open more connections with (no second copy of the driver to keep in step). */
+export async function sqliteDriver(orm: Orm): Promise<abstract new (...args: never[]) => unknown> {
+  const native = await (orm.em as Em).getConnection().getNativeClient() as object;
+  return native.constructor as abstract new (...args: never[]) => unknown;
+}
+
 /** Prepared reads beside the ORM, or undefined where there can be none (SQLite in memory). */
 export async function openReads(database: DatabaseConfig, orm: Orm): Promise<Reads | undefined> {
   if (database.kind === 'sqlite') {
     if (database.path === ':memory:' || database.path === '') return undefined;
-    const native = await (orm.em as Em).getConnection().getNativeClient() as SqliteDatabase;
-    return sqliteReads(native.constructor as SqliteDatabaseClass, database.path);
+    return sqliteReads(await sqliteDriver(orm) as SqliteDatabaseClass, database.path);
   }
   const pool = await (orm.em as Em).getConnection().getNativeClient() as pg.Pool;
   const platform = orm.em.getPlatform() as unknown as { parseDate(value: unknown): Date };
