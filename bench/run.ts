@@ -8,6 +8,7 @@
 //   npm run bench -- --slice 2             seconds of each alternation with the ceiling (default 1)
 //   npm run bench -- --soak --duration 180 mixed calls for minutes: does the heap come back?
 //   npm run bench -- --profile get-client  CPU profile of the server under one scenario
+//   npm run bench -- --only get-client,list-clients-first   some scenarios only (no scale-out)
 //
 // Every figure is also given as a ratio of the framework ceiling, measured in
 // the same run and interleaved with the scenario: slices of ceiling and slices
@@ -40,6 +41,7 @@ const { values: args } = parseArgs({
     clients: { type: 'string' },
     soak: { type: 'boolean', default: false },
     profile: { type: 'string' },
+    only: { type: 'string' },
     out: { type: 'string', default: join(here, 'results') },
     'log-level': { type: 'string', default: 'info' },
   },
@@ -59,6 +61,8 @@ const options = {
   /** The servers log one line a call as in production; the bench discards it. */
   logLevel: args['log-level'],
   profile: args.profile,
+  /** Scenario ids to measure (comma-separated); the ceilings are always measured. */
+  only: args.only ? new Set(args.only.split(',')) : undefined,
   out: args.out,
 };
 if (!['sqlite', 'postgresql', 'both'].includes(args.db)) throw new Error('--db must be sqlite, postgresql or both');
@@ -438,6 +442,7 @@ async function throughput(): Promise<void> {
       const app = await startServer('app', env);
       const fixture = await appFixture(app, db.clients);
       for (const scenario of scenarios) {
+        if (options.only && !options.only.has(scenario.id)) continue;
         if (!(await serves(app.url, scenario.method))) {
           skipped.push({ scenario: scenario.id, db: kind, reason: `this server does not serve ${scenario.method}${scenario.todo ? `: ${scenario.todo}` : ''}` });
           continue;
@@ -450,7 +455,7 @@ async function throughput(): Promise<void> {
         rows.push(pair.scenario);
         ceilingSlices.push(pair.ceiling);
       }
-      if (kind === 'postgresql') scaleOut = await measureScaleOut(app, env, fixture);
+      if (kind === 'postgresql' && !options.only) scaleOut = await measureScaleOut(app, env, fixture);
       await app.stop();
     });
   }
