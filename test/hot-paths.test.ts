@@ -1,12 +1,14 @@
 // The fast paths of issue 8 give the answers the ORM gave: prepared reads
-// (server/platform/reads.ts, server/clients/clients.reads.ts) keep tenancy,
-// counts, etags, timestamps and order; the credential check through a
-// prepared statement still stops a revoked credential at once; and group
-// commit on SQLite (server/platform/transactions.ts) rolls back a failing call
-// alone.
+// (server/platform/reads.ts, and the *.reads.ts of GetClient, ListClients,
+// GetFamily and GetInterface) keep tenancy, counts, etags, timestamps and
+// order; the credential check through a prepared statement still stops a
+// revoked credential at once; and group commit on SQLite
+// (server/platform/transactions.ts) rolls back a failing call alone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClientService } from '../gen/reseller/v1/clients_pb.js';
-import { createReseller, describeEachDatabase, staffToken, startServer, type TestReseller, type TestServer } from './support/server.ts';
+import {
+  ADMIN_ID, ADMIN_SECRET, createReseller, describeEachDatabase, staffToken, startServer, type TestReseller, type TestServer,
+} from './support/server.ts';
 import { systemEm, type Em } from '../server/platform/database.ts';
 import { openReads, type Reads } from '../server/platform/reads.ts';
 import { groupCommit } from '../server/platform/transactions.ts';
@@ -17,6 +19,7 @@ import { AuditEvent } from '../server/audit/audit.entity.ts';
 import { callContext } from '../server/platform/context.ts';
 import { readFamily } from '../server/provisioning/provisioning.reads.ts';
 import { familyView } from '../server/provisioning/provisioning.repository.ts';
+import { readInterface } from '../server/interfaces/interfaces.reads.ts';
 import { JPEG, PNG } from './support/provisioning.ts';
 import { randomUUID } from 'node:crypto';
 
@@ -419,5 +422,137 @@ describeEachDatabase('hot paths', (kind) => {
       // Each event carries its own call's request id.
       expect(new Set(events.map((e) => e.requestId)).size).toBe(4);
     });
+  });
+});
+
+// GetInterface through the prepared read, on a server of its own: the test
+// moves its clock (statuses depend on "now") and runs the jobs itself.
+describeEachDatabase('hot paths: GetInterface', (kind) => {
+  const CONTACT = {
+    lastName: 'Martin', firstName: 'Claire', company: 'Boulangerie Martin', address: '12 rue des Lilas', postalCode: '69003',
+    city: 'Lyon', country: 'FR', phone: '+33 4 72 00 00 00', email: 'claire@boulangerie-martin.fr', rcs: 'RCS Lyon 123 456 789', ape: '1071C',
+  };
+  const DAY = 86_400_000;
+  let server: TestServer;
+  let acme: TestReseller;
+  let globex: TestReseller;
+  let reads: Reads;
+  let guid = 0;
+
+  beforeAll(async () => {
+    server = await startServer(kind, { env: { JOB_INTERVAL_MS: '3600000' } });
+    acme = await createReseller(server, 'Acme Telecom');
+    globex = await createReseller(server, 'Globex Networks');
+    reads = (await openReads(server.app.config.database, server.app.orm))!;
+  });
+  afterAll(async () => {
+    reads?.close();
+    await server?.close();
+  });
+
+  /** New tokens at the clock's time (a token lives an hour). */
+  async function refreshTokens() {
+    for (const reseller of [acme, globex]) {
+      reseller.token = (await server.call('AuthService', 'CreateToken', { clientId: reseller.clientId, clientSecret: reseller.clientSecret })).body.accessToken;
+    }
+    server.adminToken = (await server.call('AuthService', 'CreateToken', { clientId: ADMIN_ID, clientSecret: ADMIN_SECRET })).body.accessToken;
+  }
+
+  async function call(method: string, body: unknown, token = acme.token) {
+    const answer = await server.call('InterfaceService', method, body, token);
+    expect(answer.status, `${method}: ${JSON.stringify(answer.body)}`).toBe(200);
+    return answer.body;
+  }
+
+  async function order(codes: string[], contact: Record<string, string> = CONTACT) {
+    guid++;
+    return call('CreateInterface', { guid: `hp-${guid}`, offeringCodes: codes, contact, subdomain: `hp-${process.pid}-${kind}-${guid}` });
+  }
+
+  /** The interface as ListInterfaces answers it: through the ORM and interfaceMessage, at the same "now". */
+  async function listed(key: string) {
+    const list = await call('ListInterfaces', { pageSize: 100 });
+    return list.interfaces.find((i: any) => i.key === key);
+  }
+
+  async function get(key: string, token = acme.token) {
+    return (await call('GetInterface', { key }, token)).interface;
+  }
+
+  it('through its lifecycle, GetInterface answers what the ORM path answers (contact, URLs, times, status at the clock\'s now)', async () => {
+    const start = server.clock.now();
+    try {
+      // A project-form offering: the form URL shows while PENDING only.
+      const created = await order(['IN-BTQST-S', 'IN-BTQZ-AMM']);
+      expect(await get(created.key)).toEqual(created.interface);
+      expect(created.interface).toMatchObject({ status: 'INTERFACE_STATUS_PENDING', contact: CONTACT });
+      expect(created.interface.formUrl).toMatch(/^https:\/\//);
+      expect(await get(created.key)).toEqual(await listed(created.key));
+
+      server.clock.advance(server.app.config.interfaceInstallDelaySeconds * 1000);
+      await refreshTokens();
+      await server.app.runDueJobs();
+      const installed = await get(created.key);
+      expect(installed).toEqual(await listed(created.key));
+      expect(installed).toMatchObject({ status: 'INTERFACE_STATUS_ACTIVE', url: expect.stringMatching(/^https:/), adminUrl: expect.stringMatching(/superadmin/) });
+      expect(installed.formUrl ?? '').toBe('');
+      expect(installed.installTime).toBeDefined();
+
+      const deleted = await call('DeleteInterface', { key: created.key });
+      const deactivated = await get(created.key);
+      expect(deactivated).toEqual(deleted.interface);
+      expect(deactivated).toMatchObject({ status: 'INTERFACE_STATUS_DEACTIVATED', deletionTime: deleted.deletionTime, accessEndTime: deleted.accessEndTime });
+
+      // Past its deletion time, before the deletion job has run: the row still
+      // says deactivated, and both paths answer DELETED (statusAt at the clock's now).
+      server.clock.set(new Date(Date.parse(deleted.deletionTime) + 1));
+      await refreshTokens();
+      const [row] = await reads.all<{ status: string }>('select status from shop_interface where id = ?', [created.key]);
+      expect(row!.status).toBe('deactivated');
+      const gone = await get(created.key);
+      expect(gone).toEqual(await listed(created.key));
+      expect(gone.status).toBe('INTERFACE_STATUS_DELETED');
+      expect(gone.subdomain ?? '').toBe('');
+      await server.app.runDueJobs();
+      expect(await get(created.key)).toEqual(await listed(created.key));
+      expect((await reads.all<{ status: string }>('select status from shop_interface where id = ?', [created.key]))[0]!.status).toBe('deleted');
+    } finally {
+      server.clock.set(start);
+      await refreshTokens();
+    }
+  });
+
+  it('a reactivated interface, and one with empty optional contact fields, answer as the ORM path', async () => {
+    const created = await order(['IN-BTQST-S', 'IN-BTQZ-AMM'], { ...CONTACT, firstName: '', company: '', rcs: '', ape: '' });
+    expect(await get(created.key)).toEqual(created.interface);
+    await call('DeleteInterface', { key: created.key });
+    server.clock.advance(DAY);
+    await refreshTokens();
+    const reactivated = await call('ReactivateInterface', { key: created.key });
+    const read = await get(created.key);
+    expect(read).toEqual(reactivated.interface);
+    expect(read).toMatchObject({ status: 'INTERFACE_STATUS_PENDING', reactivationTime: reactivated.reactivationTime });
+    expect(read).not.toHaveProperty('deletionTime');
+    expect(read.contact).toEqual({ ...CONTACT, firstName: '', company: '', rcs: '', ape: '' });
+  });
+
+  it('another reseller\'s interface is INTERFACE_NOT_FOUND, the same answer as an unknown key and as the ORM path gives; staff read it', async () => {
+    const created = await order(['IN-BTQST-S', 'IN-BTQZ-AMM']);
+    const unknown = '01890000-0000-7000-8000-000000000000';
+    const foreign = await server.call('InterfaceService', 'GetInterface', { key: created.key }, globex.token);
+    expect(foreign.status).toBe(404);
+    expect(reasonOf(foreign.body)).toBe('INTERFACE_NOT_FOUND');
+    const missing = await server.call('InterfaceService', 'GetInterface', { key: unknown }, globex.token);
+    expect(missing.status).toBe(404);
+    const withId = (body: any, id: string) => JSON.parse(JSON.stringify({ ...body, details: body.details.map(({ value: _, ...d }: any) => d) }).replaceAll(id, '<id>'));
+    expect(withId(foreign.body, created.key)).toEqual(withId(missing.body, unknown));
+    // ListInterfaceOfferings reads the interface through the ORM's tenant filter: the very same answer.
+    const orm = await server.call('InterfaceService', 'ListInterfaceOfferings', { key: created.key }, globex.token);
+    expect([orm.status, orm.body]).toEqual([404, foreign.body]);
+    expect(await get(created.key, server.adminToken)).toEqual(created.interface);
+    expect((await server.call('InterfaceService', 'GetInterface', { key: unknown }, server.adminToken)).body).toEqual(missing.body);
+    // The read itself, beside the server: the reseller's key only.
+    await expect(readInterface(reads, created.key, globex.resellerId)).rejects.toThrow(`interface ${created.key} not found`);
+    expect((await readInterface(reads, created.key, acme.resellerId)).reseller.id).toBe(acme.resellerId);
   });
 });
