@@ -1,12 +1,14 @@
 // The fast paths of issue 8 give the answers the ORM gave: prepared reads
-// (server/platform/reads.ts, server/clients/clients.reads.ts) keep tenancy,
-// counts, etags, timestamps and order; the credential check through a
-// prepared statement still stops a revoked credential at once; and group
-// commit on SQLite (server/platform/transactions.ts) rolls back a failing call
-// alone.
+// (server/platform/reads.ts, and the *.reads.ts of GetClient, ListClients,
+// GetFamily and GetInterface) keep tenancy, counts, etags, timestamps and
+// order; the credential check through a prepared statement still stops a
+// revoked credential at once; and group commit on SQLite
+// (server/platform/transactions.ts) rolls back a failing call alone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClientService } from '../gen/reseller/v1/clients_pb.js';
-import { createReseller, describeEachDatabase, staffToken, startServer, type TestReseller, type TestServer } from './support/server.ts';
+import {
+  ADMIN_ID, ADMIN_SECRET, createReseller, describeEachDatabase, staffToken, startServer, type TestReseller, type TestServer,
+} from './support/server.ts';
 import { systemEm, type Em } from '../server/platform/database.ts';
 import { openReads, type Reads } from '../server/platform/reads.ts';
 import { groupCommit } from '../server/platform/transactions.ts';
@@ -15,6 +17,11 @@ import { page } from '../server/platform/pagination.ts';
 import { Client } from '../server/clients/clients.entity.ts';
 import { AuditEvent } from '../server/audit/audit.entity.ts';
 import { callContext } from '../server/platform/context.ts';
+import { readFamily } from '../server/provisioning/provisioning.reads.ts';
+import { familyView } from '../server/provisioning/provisioning.repository.ts';
+import { readInterface } from '../server/interfaces/interfaces.reads.ts';
+import { JPEG, PNG } from './support/provisioning.ts';
+import { randomUUID } from 'node:crypto';
 
 function reasonOf(body: any): string {
   return body.details?.[0]?.debug?.reason;
@@ -233,6 +240,140 @@ describeEachDatabase('hot paths', (kind) => {
     expect(duplicate.body.details[0].debug.metadata).toEqual({ code: 'PAR-SQL' });
   });
 
+  describe('GetFamily through the prepared read', () => {
+    const account = (fields: Record<string, unknown>) => ({ identifierType: 'IDENTIFIER_TYPE_EMAIL', identifier: `${String(fields.firstName).toLowerCase()}.${process.pid}.${Math.random().toString(36).slice(2)}@example.com`, locale: 'en_US', ...fields });
+    const provisioning = (method: string, body: unknown, token = acme.token) => server.call('ProvisioningService', method, body, token);
+    async function ok(method: string, body: unknown, token = acme.token) {
+      const answer = await provisioning(method, body, token);
+      expect(answer.status, `${method}: ${JSON.stringify(answer.body)}`).toBe(200);
+      return answer.body;
+    }
+
+    it('a family of its founder alone answers what FoundFamily answered (image, picture, role, times)', async () => {
+      const client = await register(acme, 'HP-FAM-ONE');
+      const founded = await ok('FoundFamily', {
+        clientId: client.clientId, familyName: 'Solo', ...account({ firstName: 'Homer' }), role: 'Dad',
+        familyImage: PNG.toString('base64'), picture: JPEG.toString('base64'),
+      });
+      const read = await ok('GetFamily', { familyId: founded.family.familyId });
+      expect(read.family).toEqual(founded.family);
+      expect(read.family.imageUrl).toMatch(/\/media\//);
+      expect(read.family.members).toHaveLength(1);
+      expect(read.family.members[0]).toMatchObject({ right: 'FAMILY_RIGHT_SUPER_ADMIN', role: 'Dad' });
+      expect(read.family.members[0].account.pictureUrl).toMatch(/\/media\//);
+    });
+
+    it('members in join order with their rights, roles, pictures and role grants: what the ORM path answers', async () => {
+      const client = await register(acme, 'HP-FAM');
+      const founded = await ok('FoundFamily', {
+        clientId: client.clientId, familyName: 'Simpson', ...account({ firstName: 'Homer' }), role: 'Dad', familyImage: PNG.toString('base64'),
+      });
+      const familyId = founded.family.familyId;
+      const marge = (await ok('CreateAccount', { familyId, ...account({ firstName: 'Marge' }), right: 'FAMILY_RIGHT_ADMIN', role: 'Mum', picture: PNG.toString('base64') })).account;
+      const bart = (await ok('CreateAccount', { familyId, ...account({ firstName: 'Bart' }) })).account;
+      // Granted out of name order: the roles come back by name.
+      await ok('GrantRole', { accountId: marge.accountId, role: 'ACCOUNT_ROLE_CUSTOMER_USER_UC_SOFTPHONE' });
+      await ok('GrantRole', { accountId: marge.accountId, role: 'ACCOUNT_ROLE_CUSTOMER_USER_UC' });
+      await ok('GrantRole', { accountId: bart.accountId, role: 'ACCOUNT_ROLE_CUSTOMER_USER_UC_SOFTPHONE' });
+      // An account of another family joins later (its join time is not its create time).
+      const ned = (await ok('FoundFamily', { clientId: client.clientId, familyName: 'Flanders', ...account({ firstName: 'Ned' }), picture: JPEG.toString('base64') })).account;
+      await ok('AddAccountToFamily', { accountId: ned.accountId, familyId, right: 'FAMILY_RIGHT_NONE', role: 'Neighbour' });
+      // UpdateFamily answers through the ORM (familyView); GetFamily through the prepared read.
+      const updated = await ok('UpdateFamily', { familyId, name: 'Simpsons', etag: founded.family.etag });
+      const read = await ok('GetFamily', { familyId });
+      expect(read.family).toEqual(updated.family);
+      expect(read.family).toMatchObject({ name: 'Simpsons', etag: 'v2', clientId: client.clientId });
+      expect(read.family.members.map((m: any) => [m.account.firstName, m.right, m.role ?? '', m.account.roles ?? [], Boolean(m.account.pictureUrl)])).toEqual([
+        ['Homer', 'FAMILY_RIGHT_SUPER_ADMIN', 'Dad', [], false],
+        ['Marge', 'FAMILY_RIGHT_ADMIN', 'Mum', ['ACCOUNT_ROLE_CUSTOMER_USER_UC', 'ACCOUNT_ROLE_CUSTOMER_USER_UC_SOFTPHONE'], true],
+        ['Bart', 'FAMILY_RIGHT_NONE', '', ['ACCOUNT_ROLE_CUSTOMER_USER_UC_SOFTPHONE'], false],
+        ['Ned', 'FAMILY_RIGHT_NONE', 'Neighbour', [], true],
+      ]);
+      expect(read.family.members[3].joinTime).not.toBe(read.family.members[3].account.createTime);
+      // Staff read it too, the same.
+      expect((await ok('GetFamily', { familyId }, support)).family).toEqual(updated.family);
+      // And a member removed (the ORM answers again) is gone from the prepared read.
+      const removed = await ok('RemoveAccountFromFamily', { accountId: ned.accountId, familyId });
+      expect(removed.family.members).toHaveLength(3);
+      expect((await ok('GetFamily', { familyId })).family).toEqual(removed.family);
+    });
+
+    it('another reseller\'s family is FAMILY_NOT_FOUND, the same answer as an unknown id and as the ORM path gives', async () => {
+      const client = await register(acme, 'HP-FAM-TENANT');
+      const { family } = await ok('FoundFamily', { clientId: client.clientId, familyName: 'Private', ...account({ firstName: 'Maude' }) });
+      const unknown = '01890000-0000-7000-8000-000000000000';
+      const foreign = await provisioning('GetFamily', { familyId: family.familyId }, globex.token);
+      expect(foreign.status).toBe(404);
+      expect(reasonOf(foreign.body)).toBe('FAMILY_NOT_FOUND');
+      expect(foreign.body.details[0].debug).toMatchObject({ legacyCode: 510, metadata: { id: family.familyId } });
+      const missing = await provisioning('GetFamily', { familyId: unknown }, globex.token);
+      expect(missing.status).toBe(404);
+      // The same but for the id (in the message, the metadata and the binary detail).
+      const withId = (body: any, id: string) => JSON.parse(JSON.stringify({ ...body, details: body.details.map(({ value: _, ...d }: any) => d) }).replaceAll(id, '<id>'));
+      expect(withId(foreign.body, family.familyId)).toEqual(withId(missing.body, unknown));
+      // UpdateFamily reads the family through the ORM's tenant filter: the very same answer.
+      const orm = await provisioning('UpdateFamily', { familyId: family.familyId, name: 'Taken' }, globex.token);
+      expect([orm.status, orm.body]).toEqual([404, foreign.body]);
+      expect((await provisioning('GetFamily', { familyId: unknown }, support)).body).toEqual(missing.body);
+    });
+
+    it('rows pointing at another reseller\'s (impossible through the API) are hidden exactly as the ORM\'s tenant filter hides them', async () => {
+      // Made by hand in the database: an image, a picture, a member, a
+      // grant and an account's client of another reseller, and a membership
+      // row of another reseller. A reseller's GetFamily must drop what the
+      // ORM's joins drop; staff see everything, as through the ORM.
+      const client = await register(acme, 'HP-FAM-ODD');
+      const { family } = await ok('FoundFamily', { clientId: client.clientId, familyName: 'Odd', ...account({ firstName: 'Abe' }), familyImage: PNG.toString('base64') });
+      const familyId = family.familyId;
+      const marge = (await ok('CreateAccount', { familyId, ...account({ firstName: 'Marge' }), picture: PNG.toString('base64') })).account;
+      const bart = (await ok('CreateAccount', { familyId, ...account({ firstName: 'Bart' }) })).account;
+      const lisa = (await ok('CreateAccount', { familyId, ...account({ firstName: 'Lisa' }) })).account;
+      await ok('GrantRole', { accountId: marge.accountId, role: 'ACCOUNT_ROLE_CUSTOMER_USER_UC' });
+      const ned = (await ok('FoundFamily', { clientId: client.clientId, familyName: 'Elsewhere', ...account({ firstName: 'Ned' }) })).account;
+      const globexClient = await register(globex, 'HP-FAM-ODD-G');
+      const other = await ok('FoundFamily', {
+        clientId: globexClient.clientId, familyName: 'Globex', ...account({ firstName: 'Hank' }),
+        familyImage: PNG.toString('base64'), picture: JPEG.toString('base64'),
+      }, globex.token);
+      const mediaOf = (url: string) => url.split('/').pop()!;
+      const sql = (server.app.orm.em.fork() as Em).getConnection();
+      await sql.execute('update family set image_id = ? where id = ?', [mediaOf(other.family.imageUrl), familyId]);
+      await sql.execute('update account set picture_id = ? where id = ?', [mediaOf(other.account.pictureUrl), marge.accountId]);
+      await sql.execute('update account set client_id = ? where id = ?', [globexClient.clientId, lisa.accountId]);
+      const member = `insert into family_member (id, created_at, updated_at, version, reseller_id, family_id, account_id, "right", role)
+        select ?, created_at, updated_at, 1, ?, family_id, ?, 'none', 'odd' from family_member where family_id = ? and account_id = ?`;
+      await sql.execute(member, [randomUUID(), acme.resellerId, other.account.accountId, familyId, bart.accountId]);
+      await sql.execute(member, [randomUUID(), globex.resellerId, ned.accountId, familyId, bart.accountId]);
+      await sql.execute(`insert into account_role_grant (id, created_at, updated_at, version, reseller_id, account_id, role)
+        select ?, created_at, updated_at, 1, ?, id, 'customer_user_uc_softphone' from account where id = ?`, [randomUUID(), globex.resellerId, bart.accountId]);
+
+      // A no-op UpdateFamily answers through the ORM path, with the caller's tenant filter.
+      for (const [token, names] of [[acme.token, ['Abe', 'Marge', 'Bart']], [server.adminToken, ['Abe', 'Marge', 'Bart', 'Lisa', 'Hank', 'Ned']]] as const) {
+        const orm = await ok('UpdateFamily', { familyId }, token);
+        const read = await ok('GetFamily', { familyId }, token);
+        expect(read.family).toEqual(orm.family);
+        expect(new Set(read.family.members.map((m: any) => m.account.firstName))).toEqual(new Set(names));
+      }
+      const seen = (await ok('GetFamily', { familyId })).family;
+      expect(seen.imageUrl ?? '').toBe('');
+      expect(seen.members.find((m: any) => m.account.firstName === 'Marge').account.pictureUrl ?? '').toBe('');
+      expect(seen.members.find((m: any) => m.account.firstName === 'Bart').account.roles ?? []).toEqual([]);
+      const all = (await ok('GetFamily', { familyId }, server.adminToken)).family;
+      expect(mediaOf(all.imageUrl)).toBe(mediaOf(other.family.imageUrl));
+      expect(all.members.find((m: any) => m.account.firstName === 'Bart').account.roles).toEqual(['ACCOUNT_ROLE_CUSTOMER_USER_UC_SOFTPHONE']);
+      // And the read itself, beside the server, against the ORM's familyView.
+      for (const resellerId of [acme.resellerId, null]) {
+        const em = server.app.orm.em.fork() as Em;
+        em.setFilterParams('tenant', { resellerId });
+        const shape = (view: { family: any; members: any[]; roles: Map<string, string[]> }) => ({
+          image: view.family.image?.id ?? null,
+          members: view.members.map((m) => [m.account.id, m.account.client.id, m.account.picture?.id ?? null, m.right, m.role, m.createdAt.getTime(), view.roles.get(m.account.id)]),
+        });
+        expect(shape(await readFamily(reads, familyId, resellerId))).toEqual(shape(await familyView(em, familyId)));
+      }
+    });
+  });
+
   describe.skipIf(kind !== 'sqlite')('group commit (SQLite)', () => {
     it('calls arriving together share one transaction; the one that fails rolls back alone', async () => {
       const run = groupCommit(server.app.orm);
@@ -281,5 +422,137 @@ describeEachDatabase('hot paths', (kind) => {
       // Each event carries its own call's request id.
       expect(new Set(events.map((e) => e.requestId)).size).toBe(4);
     });
+  });
+});
+
+// GetInterface through the prepared read, on a server of its own: the test
+// moves its clock (statuses depend on "now") and runs the jobs itself.
+describeEachDatabase('hot paths: GetInterface', (kind) => {
+  const CONTACT = {
+    lastName: 'Martin', firstName: 'Claire', company: 'Boulangerie Martin', address: '12 rue des Lilas', postalCode: '69003',
+    city: 'Lyon', country: 'FR', phone: '+33 4 72 00 00 00', email: 'claire@boulangerie-martin.fr', rcs: 'RCS Lyon 123 456 789', ape: '1071C',
+  };
+  const DAY = 86_400_000;
+  let server: TestServer;
+  let acme: TestReseller;
+  let globex: TestReseller;
+  let reads: Reads;
+  let guid = 0;
+
+  beforeAll(async () => {
+    server = await startServer(kind, { env: { JOB_INTERVAL_MS: '3600000' } });
+    acme = await createReseller(server, 'Acme Telecom');
+    globex = await createReseller(server, 'Globex Networks');
+    reads = (await openReads(server.app.config.database, server.app.orm))!;
+  });
+  afterAll(async () => {
+    reads?.close();
+    await server?.close();
+  });
+
+  /** New tokens at the clock's time (a token lives an hour). */
+  async function refreshTokens() {
+    for (const reseller of [acme, globex]) {
+      reseller.token = (await server.call('AuthService', 'CreateToken', { clientId: reseller.clientId, clientSecret: reseller.clientSecret })).body.accessToken;
+    }
+    server.adminToken = (await server.call('AuthService', 'CreateToken', { clientId: ADMIN_ID, clientSecret: ADMIN_SECRET })).body.accessToken;
+  }
+
+  async function call(method: string, body: unknown, token = acme.token) {
+    const answer = await server.call('InterfaceService', method, body, token);
+    expect(answer.status, `${method}: ${JSON.stringify(answer.body)}`).toBe(200);
+    return answer.body;
+  }
+
+  async function order(codes: string[], contact: Record<string, string> = CONTACT) {
+    guid++;
+    return call('CreateInterface', { guid: `hp-${guid}`, offeringCodes: codes, contact, subdomain: `hp-${process.pid}-${kind}-${guid}` });
+  }
+
+  /** The interface as ListInterfaces answers it: through the ORM and interfaceMessage, at the same "now". */
+  async function listed(key: string) {
+    const list = await call('ListInterfaces', { pageSize: 100 });
+    return list.interfaces.find((i: any) => i.key === key);
+  }
+
+  async function get(key: string, token = acme.token) {
+    return (await call('GetInterface', { key }, token)).interface;
+  }
+
+  it('through its lifecycle, GetInterface answers what the ORM path answers (contact, URLs, times, status at the clock\'s now)', async () => {
+    const start = server.clock.now();
+    try {
+      // A project-form offering: the form URL shows while PENDING only.
+      const created = await order(['IN-BTQST-S', 'IN-BTQZ-AMM']);
+      expect(await get(created.key)).toEqual(created.interface);
+      expect(created.interface).toMatchObject({ status: 'INTERFACE_STATUS_PENDING', contact: CONTACT });
+      expect(created.interface.formUrl).toMatch(/^https:\/\//);
+      expect(await get(created.key)).toEqual(await listed(created.key));
+
+      server.clock.advance(server.app.config.interfaceInstallDelaySeconds * 1000);
+      await refreshTokens();
+      await server.app.runDueJobs();
+      const installed = await get(created.key);
+      expect(installed).toEqual(await listed(created.key));
+      expect(installed).toMatchObject({ status: 'INTERFACE_STATUS_ACTIVE', url: expect.stringMatching(/^https:/), adminUrl: expect.stringMatching(/superadmin/) });
+      expect(installed.formUrl ?? '').toBe('');
+      expect(installed.installTime).toBeDefined();
+
+      const deleted = await call('DeleteInterface', { key: created.key });
+      const deactivated = await get(created.key);
+      expect(deactivated).toEqual(deleted.interface);
+      expect(deactivated).toMatchObject({ status: 'INTERFACE_STATUS_DEACTIVATED', deletionTime: deleted.deletionTime, accessEndTime: deleted.accessEndTime });
+
+      // Past its deletion time, before the deletion job has run: the row still
+      // says deactivated, and both paths answer DELETED (statusAt at the clock's now).
+      server.clock.set(new Date(Date.parse(deleted.deletionTime) + 1));
+      await refreshTokens();
+      const [row] = await reads.all<{ status: string }>('select status from shop_interface where id = ?', [created.key]);
+      expect(row!.status).toBe('deactivated');
+      const gone = await get(created.key);
+      expect(gone).toEqual(await listed(created.key));
+      expect(gone.status).toBe('INTERFACE_STATUS_DELETED');
+      expect(gone.subdomain ?? '').toBe('');
+      await server.app.runDueJobs();
+      expect(await get(created.key)).toEqual(await listed(created.key));
+      expect((await reads.all<{ status: string }>('select status from shop_interface where id = ?', [created.key]))[0]!.status).toBe('deleted');
+    } finally {
+      server.clock.set(start);
+      await refreshTokens();
+    }
+  });
+
+  it('a reactivated interface, and one with empty optional contact fields, answer as the ORM path', async () => {
+    const created = await order(['IN-BTQST-S', 'IN-BTQZ-AMM'], { ...CONTACT, firstName: '', company: '', rcs: '', ape: '' });
+    expect(await get(created.key)).toEqual(created.interface);
+    await call('DeleteInterface', { key: created.key });
+    server.clock.advance(DAY);
+    await refreshTokens();
+    const reactivated = await call('ReactivateInterface', { key: created.key });
+    const read = await get(created.key);
+    expect(read).toEqual(reactivated.interface);
+    expect(read).toMatchObject({ status: 'INTERFACE_STATUS_PENDING', reactivationTime: reactivated.reactivationTime });
+    expect(read).not.toHaveProperty('deletionTime');
+    expect(read.contact).toEqual({ ...CONTACT, firstName: '', company: '', rcs: '', ape: '' });
+  });
+
+  it('another reseller\'s interface is INTERFACE_NOT_FOUND, the same answer as an unknown key and as the ORM path gives; staff read it', async () => {
+    const created = await order(['IN-BTQST-S', 'IN-BTQZ-AMM']);
+    const unknown = '01890000-0000-7000-8000-000000000000';
+    const foreign = await server.call('InterfaceService', 'GetInterface', { key: created.key }, globex.token);
+    expect(foreign.status).toBe(404);
+    expect(reasonOf(foreign.body)).toBe('INTERFACE_NOT_FOUND');
+    const missing = await server.call('InterfaceService', 'GetInterface', { key: unknown }, globex.token);
+    expect(missing.status).toBe(404);
+    const withId = (body: any, id: string) => JSON.parse(JSON.stringify({ ...body, details: body.details.map(({ value: _, ...d }: any) => d) }).replaceAll(id, '<id>'));
+    expect(withId(foreign.body, created.key)).toEqual(withId(missing.body, unknown));
+    // ListInterfaceOfferings reads the interface through the ORM's tenant filter: the very same answer.
+    const orm = await server.call('InterfaceService', 'ListInterfaceOfferings', { key: created.key }, globex.token);
+    expect([orm.status, orm.body]).toEqual([404, foreign.body]);
+    expect(await get(created.key, server.adminToken)).toEqual(created.interface);
+    expect((await server.call('InterfaceService', 'GetInterface', { key: unknown }, server.adminToken)).body).toEqual(missing.body);
+    // The read itself, beside the server: the reseller's key only.
+    await expect(readInterface(reads, created.key, globex.resellerId)).rejects.toThrow(`interface ${created.key} not found`);
+    expect((await readInterface(reads, created.key, acme.resellerId)).reseller.id).toBe(acme.resellerId);
   });
 });

@@ -5,9 +5,13 @@ import { InterfaceOfferingLine, ShopInterface } from './interfaces.entity.ts';
 import { notFound } from '../platform/errors.ts';
 import type { Em } from '../platform/database.ts';
 
+export function interfaceNotFound(key: string) {
+  return notFound('INTERFACE_NOT_FOUND', 'interface', key);
+}
+
 export async function requireInterface(em: Em, key: string): Promise<ShopInterface> {
   const iface = await em.findOne(ShopInterface, { id: key });
-  if (!iface) throw notFound('INTERFACE_NOT_FOUND', 'interface', key);
+  if (!iface) throw interfaceNotFound(key);
   return iface;
 }
 

@@ -13,6 +13,7 @@ import {
 } from '../../gen/reseller/v1/interfaces_pb.js';
 import { InterfaceEvent, InterfaceOfferingLine, ShopInterface, type InterfaceEventKind, type InterfaceStatusName } from './interfaces.entity.ts';
 import { linesOf, liveCodes, nextPosition, requireInterface, subdomainsInUse } from './interfaces.repository.ts';
+import { readInterface } from './interfaces.reads.ts';
 import { RESERVED_SUBDOMAINS, SUBDOMAIN, subdomainFrom, validContact } from './contact.ts';
 import { accessEndAfter, deletionAfter, interfaceFormUrl, lineFormUrl, statusAt } from './lifecycle.ts';
 import { checkOrder } from './ordering.ts';
@@ -20,7 +21,7 @@ import { offeringsByCode } from '../catalog/catalog.repository.ts';
 import { normaliseCode } from '../catalog/catalog.service.ts';
 import type { Offering } from '../catalog/catalog.entity.ts';
 import { requireReseller } from '../access/access.service.ts';
-import { actingReseller, emOf, principalOf } from '../platform/context.ts';
+import { actingReseller, emOf, principalOf, readsOf } from '../platform/context.ts';
 import { alreadyExists, apiError, failedPrecondition, notFound } from '../platform/errors.ts';
 import { etagOf } from '../platform/entity.ts';
 import { idempotent } from '../platform/idempotency.ts';
@@ -52,7 +53,11 @@ function time(date: Date | null | undefined) {
   return date ? timestampFromDate(date) : undefined;
 }
 
-export function interfaceMessage(iface: ShopInterface, now: Date) {
+/** What interfaceMessage reads: an entity on the ORM path, a plain row from GetInterface's prepared read (interfaces.reads.ts). */
+type InterfaceFields = Pick<ShopInterface, 'id' | 'guid' | 'status' | 'subdomain' | 'url' | 'adminUrl' | 'formUrl' | 'contact' | 'createdAt'
+  | 'installedAt' | 'deletionRequestedAt' | 'accessEndAt' | 'deletionAt' | 'reactivatedAt' | 'version'> & { reseller: { id: string } };
+
+export function interfaceMessage(iface: InterfaceFields, now: Date) {
   const status = statusAt(iface, now);
   const c = iface.contact;
   return create(InterfaceSchema, {
@@ -132,7 +137,9 @@ export class InterfaceServiceImpl implements ServiceImpl<typeof InterfaceService
     const v = validate();
     const key = v.id('key', req.key);
     v.check();
-    return { interface: interfaceMessage(await requireInterface(emOf(ctx), key), this.#clock.now()) };
+    const reads = readsOf(ctx);
+    const iface = reads ? await readInterface(reads, key, principalOf(ctx).resellerId) : await requireInterface(emOf(ctx), key);
+    return { interface: interfaceMessage(iface, this.#clock.now()) };
   }
 
   async createInterface(req: CreateInterfaceRequest, ctx: HandlerContext) {

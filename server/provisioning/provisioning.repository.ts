@@ -28,9 +28,13 @@ export async function requireAccountOfClient(em: Em, id: string, clientId: strin
   return account;
 }
 
+export function familyNotFound(id: string) {
+  return notFound('FAMILY_NOT_FOUND', 'family', id, { legacyCode: LEGACY.familyNotFound });
+}
+
 export async function requireFamily(em: Em, id: string): Promise<Family> {
   const family = await em.findOne(Family, { id });
-  if (!family) throw notFound('FAMILY_NOT_FOUND', 'family', id, { legacyCode: LEGACY.familyNotFound });
+  if (!family) throw familyNotFound(id);
   return family;
 }
 

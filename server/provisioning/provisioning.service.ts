@@ -16,7 +16,7 @@ import {
 import { requireClient } from '../clients/clients.repository.ts';
 import { DeviceLink } from '../devices/devices.entity.ts';
 import type { Clock } from '../platform/clock.ts';
-import { emOf } from '../platform/context.ts';
+import { emOf, principalOf, readsOf } from '../platform/context.ts';
 import type { Em } from '../platform/database.ts';
 import { etagOf } from '../platform/entity.ts';
 import { alreadyExists, checkEtag, failedPrecondition, notFound } from '../platform/errors.ts';
@@ -29,8 +29,9 @@ import {
 } from './provisioning.entity.ts';
 import {
   accountView, familyView, findMembership, founderOf, requireAccount, requireAccountOfClient, requireActiveClient,
-  requireFamily, serializeClientWrites, type AccountView, type FamilyView,
+  requireFamily, serializeClientWrites, type AccountView,
 } from './provisioning.repository.ts';
+import { readFamily } from './provisioning.reads.ts';
 import { IDENTIFIER_REASONS, LEGACY, checkIdentifier, checkLocale } from './identifiers.ts';
 import { checkImage, mediaUrl, storeImage } from './images.ts';
 import { cancelInvitations, recordInvitation } from './invitations.ts';
@@ -65,7 +66,21 @@ const ROLE_MAX = 50;
 
 // ---------------------------------------------------------------- messages
 
-function accountMessage(view: Omit<AccountView, 'memberships'> & { memberships?: FamilyMember[] }, base: string) {
+/**
+ * What the messages read of an account, a family and a membership: entities on
+ * the ORM path, plain rows from GetFamily's prepared read (provisioning.reads.ts),
+ * so that both answer through the same code.
+ */
+type AccountFields = Pick<Account, 'id' | 'identifierType' | 'identifier' | 'firstName' | 'locale' | 'createdAt' | 'updatedAt' | 'version'>
+  & { client: { id: string }; picture: { id: string } | null | undefined };
+type FamilyFields = Pick<Family, 'id' | 'name' | 'createdAt' | 'updatedAt' | 'version'> & { client: { id: string }; image: { id: string } | null | undefined };
+interface FamilyFieldsView {
+  family: FamilyFields;
+  members: Array<Pick<FamilyMember, 'right' | 'role' | 'createdAt'> & { account: AccountFields }>;
+  roles: Map<string, AccountRoleName[]>;
+}
+
+function accountMessage(view: Omit<AccountView, 'memberships' | 'account'> & { account: AccountFields; memberships?: FamilyMember[] }, base: string) {
   const { account, memberships = [], roles } = view;
   return create(AccountSchema, {
     accountId: account.id, clientId: account.client.id, identifierType: identifierTypeValues[account.identifierType],
@@ -78,7 +93,7 @@ function accountMessage(view: Omit<AccountView, 'memberships'> & { memberships?:
   });
 }
 
-function familyMessage({ family, members, roles }: FamilyView, base: string) {
+function familyMessage({ family, members, roles }: FamilyFieldsView, base: string) {
   return create(FamilySchema, {
     familyId: family.id, clientId: family.client.id, name: family.name, imageUrl: mediaUrl(base, family.image),
     members: members.map((m) => create(FamilyMemberSchema, {
@@ -472,7 +487,9 @@ export class ProvisioningServiceImpl implements ServiceImpl<typeof ProvisioningS
     const v = validate();
     const id = v.id('familyId', req.familyId);
     checkRequest(v);
-    return { family: familyMessage(await familyView(emOf(ctx), id), this.#base(ctx)) };
+    const reads = readsOf(ctx);
+    const view = reads ? await readFamily(reads, id, principalOf(ctx).resellerId) : await familyView(emOf(ctx), id);
+    return { family: familyMessage(view, this.#base(ctx)) };
   }
 
   async grantRole(req: GrantRoleRequest, ctx: HandlerContext) {
