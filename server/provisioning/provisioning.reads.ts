@@ -1,7 +1,7 @@
 // GetFamily through one prepared statement (server/platform/reads.ts): the
 // family, its members with their accounts, and the accounts' role grants, read
 // as the ORM reads them in familyView (the same tenant conditions, the same
-// order) and handed to the same familyMessage, without the ORM's four queries,
+// order) and handed to the same familyMessage, without the ORM's three queries,
 // hydration and identity map.
 //
 // The tenant rules are the ORM's, condition for condition (its queries logged
