@@ -86,7 +86,7 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
 
   // On a SQLite file the shared counts live in a sibling file (see rate-limit.ts).
   const counts = config.database.kind === 'sqlite' && reads
-    ? sqliteFileCounts(await sqliteDriver(orm) as Parameters<typeof sqliteFileCounts>[0], config.database.path)
+    ? sqliteFileCounts(await sqliteDriver(orm), config.database.path)
     : tableCounts(orm);
   const rateLimiter = new RateLimiter({ store: counts, clock, logger, limitPerSecond: config.rateLimitPerSecond });
   rateLimiter.start();

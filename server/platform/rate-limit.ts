@@ -21,7 +21,7 @@ import type { Clock } from './clock.ts';
 import type { Em, Orm } from './database.ts';
 import type { Logger } from './logger.ts';
 import { apiError } from './errors.ts';
-import { preparedOnce } from './reads.ts';
+import { preparedOnce, type SqliteDatabase, type SqliteDatabaseClass, type SqliteStatement } from './reads.ts';
 
 const SYNC_INTERVAL_MS = 100;
 /** Windows older than this many seconds are deleted from the table. */
@@ -70,10 +70,6 @@ export function tableCounts(orm: Orm): CountStore {
     close: () => undefined,
   };
 }
-
-interface SqliteStatement { all(...params: unknown[]): unknown[]; run(...params: unknown[]): unknown }
-interface SqliteDatabase { prepare(sql: string): SqliteStatement; pragma(text: string): unknown; exec(sql: string): unknown; close(): void }
-type SqliteDatabaseClass = new (path: string) => SqliteDatabase;
 
 /** The sibling file of a SQLite database that holds its rate-limit counts. */
 export function countsFileOf(databasePath: string): string {

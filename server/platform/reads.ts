@@ -33,9 +33,10 @@ export function timeParam(reads: Reads, date: Date): Date | number {
   return reads.kind === 'sqlite' ? date.getTime() : date;
 }
 
-/** What we use of better-sqlite3 (the ORM's own copy of it: no second dependency to keep in step). */
-interface SqliteStatement { all(...params: unknown[]): unknown[] }
-interface SqliteDatabase { prepare(sql: string): SqliteStatement; pragma(text: string): unknown; close(): void }
+/** What we use of better-sqlite3 (the ORM's own copy of it: no second dependency to keep in step): here, writes.ts, rate-limit.ts. */
+export interface SqliteStatement { all(...params: unknown[]): unknown[]; run(...params: unknown[]): unknown }
+export interface SqliteDatabase { prepare(sql: string): SqliteStatement; pragma(text: string): unknown; exec(sql: string): unknown; close(): void }
+export type SqliteDatabaseClass = new (path: string, options?: { fileMustExist?: boolean }) => SqliteDatabase;
 
 /** A better-sqlite3 handle's statements, each prepared on first use and then reused (reads here, writes.ts's inserts). */
 export function preparedOnce<S>(db: { prepare(sql: string): S }): (sql: string) => S {
@@ -49,7 +50,6 @@ export function preparedOnce<S>(db: { prepare(sql: string): S }): (sql: string) 
     return statement;
   };
 }
-type SqliteDatabaseClass = new (path: string, options: { fileMustExist: boolean }) => SqliteDatabase;
 
 function sqliteReads(Database: SqliteDatabaseClass, path: string): Reads {
   const db = new Database(path, { fileMustExist: true });
@@ -98,16 +98,16 @@ function postgresReads(pool: pg.Pool, parseDate: (value: unknown) => Date): Read
 }
 
 /** The ORM's own better-sqlite3 class, to open more connections with (no second copy of the driver to keep in step). */
-export async function sqliteDriver(orm: Orm): Promise<abstract new (...args: never[]) => unknown> {
-  const native = await (orm.em as Em).getConnection().getNativeClient() as object;
-  return native.constructor as abstract new (...args: never[]) => unknown;
+export async function sqliteDriver(orm: Orm): Promise<SqliteDatabaseClass> {
+  const native = await (orm.em as Em).getConnection().getNativeClient() as SqliteDatabase;
+  return native.constructor as SqliteDatabaseClass;
 }
 
 /** Prepared reads beside the ORM, or undefined where there can be none (SQLite in memory). */
 export async function openReads(database: DatabaseConfig, orm: Orm): Promise<Reads | undefined> {
   if (database.kind === 'sqlite') {
     if (database.path === ':memory:' || database.path === '') return undefined;
-    return sqliteReads(await sqliteDriver(orm) as SqliteDatabaseClass, database.path);
+    return sqliteReads(await sqliteDriver(orm), database.path);
   }
   const pool = await (orm.em as Em).getConnection().getNativeClient() as pg.Pool;
   const platform = orm.em.getPlatform() as unknown as { parseDate(value: unknown): Date };

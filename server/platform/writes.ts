@@ -12,10 +12,7 @@
 // The SQL uses `?` placeholders on both. Errors come out as the ORM's
 // (UniqueConstraintViolationException, ...), as from a flush.
 import type { Em } from './database.ts';
-import { preparedOnce } from './reads.ts';
-
-interface SqliteStatement { run(...params: unknown[]): unknown }
-interface SqliteDatabase { prepare(sql: string): SqliteStatement }
+import { preparedOnce, type SqliteDatabase, type SqliteStatement } from './reads.ts';
 
 interface Target { sqlite?: (sql: string) => SqliteStatement }
 
