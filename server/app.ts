@@ -18,6 +18,7 @@ import { JobRunner } from './platform/jobs.ts';
 import { RateLimiter, sqliteFileCounts, tableCounts } from './platform/rate-limit.ts';
 import { LoginThrottle } from './auth/throttle.ts';
 import { kRemoteAddress } from './platform/context.ts';
+import { CredentialCache } from './platform/authentication.ts';
 import { authenticate, database, observe } from './platform/interceptors.ts';
 import { addDetailToGrpcErrors, addDetailToProtocolErrors, answerStalledBody } from './platform/protocol-errors.ts';
 import { rejectUnstorableText } from './platform/text-guard.ts';
@@ -95,12 +96,13 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
     maxFailuresPerClient: config.loginMaxFailuresPerClient, maxDelaySeconds: config.loginMaxDelaySeconds,
   });
 
+  const credentials = new CredentialCache(config.credentialCacheMs);
   const connect = connectNodeAdapter({
     routes: routes({
-      clock, tokenTtlSeconds: config.tokenTtlSeconds, signingKeys, publicUrl: config.publicUrl, health, loginThrottle,
+      clock, credentials, tokenTtlSeconds: config.tokenTtlSeconds, signingKeys, publicUrl: config.publicUrl, health, loginThrottle,
       interfaces: { installDelaySeconds: config.interfaceInstallDelaySeconds, domain: config.interfaceDomain },
     }),
-    interceptors: [observe(logger, metrics), authenticate({ orm, clock, signingKeys, rateLimiter, reads }), rejectUnstorableText(), database(orm, reads, transaction)],
+    interceptors: [observe(logger, metrics), authenticate({ orm, clock, signingKeys, rateLimiter, reads, credentials }), rejectUnstorableText(), database(orm, reads, transaction)],
     // Responses show every field, defaults included: a curl user sees
     // "equipmentCount": 0 rather than a missing key.
     jsonOptions: { alwaysEmitImplicit: true },
@@ -110,7 +112,7 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
     fallback: (_req, res) => sendJson(res as unknown as Res, 404, { code: 'not_found', message: 'no such endpoint: see the README for the API' }),
   });
 
-  const media = mediaRoute({ orm, clock, signingKeys, logger, rateLimiter });
+  const media = mediaRoute({ orm, clock, signingKeys, logger, rateLimiter, credentials });
   const invitations = new InvitationWorker({
     orm, clock, logger, smtpUrl: config.smtpUrl, smtpFrom: config.smtpFrom, invitationUrl: config.invitationUrl,
   });

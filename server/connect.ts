@@ -21,8 +21,11 @@ import { file_reseller_v1_common } from '../gen/reseller/v1/common_pb.js';
 import { HealthServiceImpl, type HealthMonitor } from './platform/health.ts';
 import { registerReflection } from './platform/reflection.ts';
 import { malformedBinaryIsInvalidArgument } from './platform/malformed-binary.ts';
+import type { CredentialCache } from './platform/authentication.ts';
 
 export interface ServiceDeps extends AuthDeps, ProvisioningDeps {
+  /** The credentials this instance has read recently: RevokeCredential drops the one it revokes. */
+  credentials: CredentialCache;
   interfaces: InterfaceSettings;
   health: HealthMonitor;
 }
@@ -30,7 +33,7 @@ export interface ServiceDeps extends AuthDeps, ProvisioningDeps {
 export function routes(deps: ServiceDeps) {
   return (router: ConnectRouter) => {
     router.service(AuthService, new AuthServiceImpl(deps));
-    router.service(AccessService, new AccessServiceImpl());
+    router.service(AccessService, new AccessServiceImpl(deps.credentials));
     router.service(ClientService, new ClientServiceImpl());
     router.service(ProvisioningService, new ProvisioningServiceImpl(deps));
     router.service(CatalogService, new CatalogServiceImpl(deps));

@@ -253,16 +253,44 @@ describe('the server process', () => {
 });
 
 describe.skipIf(!(await hasPostgres()))('several instances on one PostgreSQL', () => {
-  it('share the signing key and revocations: a token from one works on the other, until revoked on either', async () => {
+  it('share the signing key and revocations: a revoked credential is refused at once where it was revoked, and by the others once their copy is CREDENTIAL_CACHE_MS old', async () => {
     const database = await createDatabase('postgresql');
     const [a, b] = await Promise.all([startServer('postgresql', { database }), startServer('postgresql', { database })]);
     try {
       const reseller = await createReseller(a, 'Shared');
-      const onB = await b.call('ClientService', 'ListClients', {}, reseller.token);
-      expect(onB.status).toBe(200);
+      // A token from A works on B, and both instances now hold the credential.
+      expect((await a.call('ClientService', 'ListClients', {}, reseller.token)).status).toBe(200);
+      expect((await b.call('ClientService', 'ListClients', {}, reseller.token)).status).toBe(200);
+      const credentials = await b.call('AccessService', 'ListCredentials', { resellerId: reseller.resellerId }, b.adminToken);
+      expect((await b.call('AccessService', 'RevokeCredential', { credentialId: credentials.body.credentials[0].credentialId }, b.adminToken)).status).toBe(200);
+      expect((await b.call('ClientService', 'ListClients', {}, reseller.token)).body.details[0].debug.reason).toBe('TOKEN_REVOKED');
+      // A read it less than a second ago: it still accepts the token, for that long at most.
+      expect((await a.call('ClientService', 'ListClients', {}, reseller.token)).status).toBe(200);
+      a.clock.advance(999);
+      expect((await a.call('ClientService', 'ListClients', {}, reseller.token)).status).toBe(200);
+      a.clock.advance(1);
+      const refused = await a.call('ClientService', 'ListClients', {}, reseller.token);
+      expect(refused.status).toBe(401);
+      expect(refused.body.details[0].debug.reason).toBe('TOKEN_REVOKED');
+    } finally {
+      await a.close();
+      await b.close();
+      await database.drop();
+    }
+  });
+
+  it('with CREDENTIAL_CACHE_MS=0 every instance reads the credential on each call: a revocation on one is refused at once by the other', async () => {
+    const database = await createDatabase('postgresql');
+    const env = { CREDENTIAL_CACHE_MS: '0' };
+    const [a, b] = await Promise.all([startServer('postgresql', { database, env }), startServer('postgresql', { database, env })]);
+    try {
+      const reseller = await createReseller(a, 'Strict');
+      expect((await a.call('ClientService', 'ListClients', {}, reseller.token)).status).toBe(200);
       const credentials = await b.call('AccessService', 'ListCredentials', { resellerId: reseller.resellerId }, b.adminToken);
       await b.call('AccessService', 'RevokeCredential', { credentialId: credentials.body.credentials[0].credentialId }, b.adminToken);
-      expect((await a.call('ClientService', 'ListClients', {}, reseller.token)).status).toBe(401);
+      const refused = await a.call('ClientService', 'ListClients', {}, reseller.token);
+      expect(refused.status).toBe(401);
+      expect(refused.body.details[0].debug.reason).toBe('TOKEN_REVOKED');
     } finally {
       await a.close();
       await b.close();

@@ -17,6 +17,7 @@ import { hashSecret, newClientId, newClientSecret } from '../platform/tokens.ts'
 import { validate } from '../platform/validation.ts';
 import { uuidv7 } from '../platform/ids.ts';
 import type { Em } from '../platform/database.ts';
+import type { CredentialCache } from '../platform/authentication.ts';
 
 const roleNames: Record<number, RoleName> = { [Role.ADMIN]: 'admin', [Role.SUPPORT]: 'support', [Role.RESELLER]: 'reseller' };
 const roleValues: Record<RoleName, Role> = { admin: Role.ADMIN, support: Role.SUPPORT, reseller: Role.RESELLER };
@@ -61,6 +62,13 @@ export async function issueCredential(em: Em, fields: { role: RoleName; reseller
 }
 
 export class AccessServiceImpl implements ServiceImpl<typeof AccessService> {
+  readonly #credentials: CredentialCache | undefined;
+
+  /** `credentials`: this instance's cache, told of each revocation once it is committed. */
+  constructor(credentials?: CredentialCache) {
+    this.#credentials = credentials;
+  }
+
   async createReseller(req: CreateResellerRequest, ctx: HandlerContext) {
     const v = validate();
     const name = v.text('name', req.name, { max: 200 });
@@ -122,7 +130,7 @@ export class AccessServiceImpl implements ServiceImpl<typeof AccessService> {
     const v = validate();
     const id = v.id('credentialId', req.credentialId);
     v.check();
-    return emOf(ctx).transactional(async (em) => {
+    const answer = await emOf(ctx).transactional(async (em) => {
       const credential = await em.findOne(Credential, { id });
       if (!credential) throw notFound('CREDENTIAL_NOT_FOUND', 'credential', id);
       if (credential.revokedAt) {
@@ -132,5 +140,7 @@ export class AccessServiceImpl implements ServiceImpl<typeof AccessService> {
       await em.flush();
       return { credential: credentialMessage(credential) };
     });
+    this.#credentials?.forget(id);
+    return answer;
   }
 }

@@ -17,6 +17,12 @@ export interface Config {
   tokenTtlSeconds: number;
   /** How often each instance re-reads the token signing keys (rotation, retirement). */
   signingKeyRefreshMs: number;
+  /**
+   * How long an instance reuses a credential it read (0: it reads it on every
+   * call). A revocation takes effect at once on the instance that revoked it,
+   * and within this time on the others.
+   */
+  credentialCacheMs: number;
   maxRequestBytes: number;
   /** How long a new connection may take to send its first bytes, and a request its whole header block. */
   headersTimeoutMs: number;
@@ -137,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     tokenTtlSeconds: integer(env, 'TOKEN_TTL_SECONDS', 3600, 60, 86400),
     signingKeyRefreshMs: integer(env, 'SIGNING_KEY_REFRESH_MS', 5000, 100, 3_600_000),
+    credentialCacheMs: integer(env, 'CREDENTIAL_CACHE_MS', 1000, 0, 60_000),
     maxRequestBytes: integer(env, 'MAX_REQUEST_BYTES', 4 * 1024 * 1024, 1024, 64 * 1024 * 1024),
     headersTimeoutMs: integer(env, 'HEADERS_TIMEOUT_MS', 10_000, 50, 600_000),
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 60_000, 50, 3_600_000),
