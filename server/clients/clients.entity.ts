@@ -38,7 +38,10 @@ export const Site = defineEntity({
     equipmentCount: p.integer().formula((cols) => `(select count(*) from equipment e where e.site_id = ${cols.id})`).lazy(),
   },
   filters: tenantFilter,
-  indexes: [{ name: 'site_client_name_idx', properties: ['client', 'name', 'id'] }],
+  // A client's sites by name (ListSites' order), with every column GetClient
+  // shows of them: GetClient reads its sites from this index alone, without a
+  // lookup into the table per site (a quarter of its read under load).
+  indexes: [{ name: 'site_client_name_covering_idx', properties: ['client', 'name', 'id', 'createdAt', 'version'] }],
 });
 export type Site = InferEntity<typeof Site>;
 
