@@ -253,16 +253,33 @@ describe('the server process', () => {
 });
 
 describe.skipIf(!(await hasPostgres()))('several instances on one PostgreSQL', () => {
-  it('share the signing key and revocations: a revoked credential is refused at once where it was revoked, and by the others once their copy is CREDENTIAL_CACHE_MS old', async () => {
+  /** Two servers on one new PostgreSQL database, both closed and the database dropped afterwards. */
+  async function withTwoInstances(env: Record<string, string>, run: (a: TestServer, b: TestServer) => Promise<void>): Promise<void> {
     const database = await createDatabase('postgresql');
-    const [a, b] = await Promise.all([startServer('postgresql', { database }), startServer('postgresql', { database })]);
+    const [a, b] = await Promise.all([startServer('postgresql', { database, env }), startServer('postgresql', { database, env })]);
     try {
+      await run(a, b);
+    } finally {
+      await a.close();
+      await b.close();
+      await database.drop();
+    }
+  }
+
+  /** Revokes the reseller's (only) credential on `server`. */
+  async function revokeOn(server: TestServer, resellerId: string): Promise<void> {
+    const credentials = await server.call('AccessService', 'ListCredentials', { resellerId }, server.adminToken);
+    const revoked = await server.call('AccessService', 'RevokeCredential', { credentialId: credentials.body.credentials[0].credentialId }, server.adminToken);
+    expect(revoked.status).toBe(200);
+  }
+
+  it('share the signing key and revocations: a revoked credential is refused at once where it was revoked, and by the others once their copy is CREDENTIAL_CACHE_MS old', async () => {
+    await withTwoInstances({}, async (a, b) => {
       const reseller = await createReseller(a, 'Shared');
       // A token from A works on B, and both instances now hold the credential.
       expect((await a.call('ClientService', 'ListClients', {}, reseller.token)).status).toBe(200);
       expect((await b.call('ClientService', 'ListClients', {}, reseller.token)).status).toBe(200);
-      const credentials = await b.call('AccessService', 'ListCredentials', { resellerId: reseller.resellerId }, b.adminToken);
-      expect((await b.call('AccessService', 'RevokeCredential', { credentialId: credentials.body.credentials[0].credentialId }, b.adminToken)).status).toBe(200);
+      await revokeOn(b, reseller.resellerId);
       expect((await b.call('ClientService', 'ListClients', {}, reseller.token)).body.details[0].debug.reason).toBe('TOKEN_REVOKED');
       // A read it less than a second ago: it still accepts the token, for that long at most.
       expect((await a.call('ClientService', 'ListClients', {}, reseller.token)).status).toBe(200);
@@ -272,29 +289,17 @@ describe.skipIf(!(await hasPostgres()))('several instances on one PostgreSQL', (
       const refused = await a.call('ClientService', 'ListClients', {}, reseller.token);
       expect(refused.status).toBe(401);
       expect(refused.body.details[0].debug.reason).toBe('TOKEN_REVOKED');
-    } finally {
-      await a.close();
-      await b.close();
-      await database.drop();
-    }
+    });
   });
 
   it('with CREDENTIAL_CACHE_MS=0 every instance reads the credential on each call: a revocation on one is refused at once by the other', async () => {
-    const database = await createDatabase('postgresql');
-    const env = { CREDENTIAL_CACHE_MS: '0' };
-    const [a, b] = await Promise.all([startServer('postgresql', { database, env }), startServer('postgresql', { database, env })]);
-    try {
+    await withTwoInstances({ CREDENTIAL_CACHE_MS: '0' }, async (a, b) => {
       const reseller = await createReseller(a, 'Strict');
       expect((await a.call('ClientService', 'ListClients', {}, reseller.token)).status).toBe(200);
-      const credentials = await b.call('AccessService', 'ListCredentials', { resellerId: reseller.resellerId }, b.adminToken);
-      await b.call('AccessService', 'RevokeCredential', { credentialId: credentials.body.credentials[0].credentialId }, b.adminToken);
+      await revokeOn(b, reseller.resellerId);
       const refused = await a.call('ClientService', 'ListClients', {}, reseller.token);
       expect(refused.status).toBe(401);
       expect(refused.body.details[0].debug.reason).toBe('TOKEN_REVOKED');
-    } finally {
-      await a.close();
-      await b.close();
-      await database.drop();
-    }
+    });
   });
 });
