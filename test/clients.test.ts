@@ -6,6 +6,7 @@ import { ClientService, ClientStatus, EquipmentKind } from '../gen/reseller/v1/c
 import { ErrorDetailSchema } from '../gen/reseller/v1/common_pb.js';
 import { createReseller, describeEachDatabase, staffToken, startServer, type TestReseller, type TestServer } from './support/server.ts';
 import { signToken } from '../server/platform/tokens.ts';
+import { systemEm } from '../server/platform/database.ts';
 
 const UNKNOWN = '01890000-0000-7000-8000-000000000000';
 
@@ -184,6 +185,38 @@ describeEachDatabase('ClientService', (kind) => {
       expect(onA.body.equipment).toEqual([]);
       const all = await server.call('ClientService', 'ListEquipment', { clientId: client.clientId }, acme.token);
       expect(all.body.equipment).toHaveLength(1);
+    });
+
+    it('the counts the database keeps (site and equipment counts in columns, kept by triggers) match the rows after every kind of change, concurrent ones too', async () => {
+      const client = await register(acme, 'COUNTS-1');
+      const sites = await Promise.all(['North', 'South', 'East'].map(async (name) =>
+        (await server.call('ClientService', 'CreateSite', { clientId: client.clientId, name }, acme.token)).body.site));
+      const added = await Promise.all(Array.from({ length: 6 }, async (_, i) => {
+        const answer = await server.call('ClientService', 'AddEquipment', { siteId: sites[i % 2]!.siteId, kind: 'EQUIPMENT_KIND_DESK_PHONE', serialNumber: `C-${i}` }, acme.token);
+        expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+        return answer.body.equipment;
+      }));
+      // North 3, South 3; then one moves from North to East, one is removed from South, and a site is created and deleted.
+      const first = added.find((e) => e.siteId === sites[0]!.siteId)!;
+      expect((await server.call('ClientService', 'UpdateEquipment', { equipmentId: first.equipmentId, siteId: sites[2]!.siteId, etag: first.etag }, acme.token)).status).toBe(200);
+      const fromSouth = added.find((e) => e.siteId === sites[1]!.siteId)!;
+      expect((await server.call('ClientService', 'RemoveEquipment', { equipmentId: fromSouth.equipmentId }, acme.token)).status).toBe(200);
+      const empty = (await server.call('ClientService', 'CreateSite', { clientId: client.clientId, name: 'West' }, acme.token)).body.site;
+      expect((await server.call('ClientService', 'DeleteSite', { siteId: empty.siteId }, acme.token)).status).toBe(200);
+
+      const got = (await server.call('ClientService', 'GetClient', { clientId: client.clientId }, acme.token)).body.client;
+      expect([got.siteCount, got.equipmentCount]).toEqual([3, 5]);
+      expect(Object.fromEntries(got.sites.map((site: any) => [site.name, site.equipmentCount]))).toEqual({ East: 1, North: 2, South: 2 });
+      const listed = (await server.call('ClientService', 'ListClients', { query: 'COUNTS-1' }, acme.token)).body.clients;
+      expect(listed.map((c: any) => [c.siteCount, c.equipmentCount])).toEqual([[3, 5]]);
+      const listedSites = (await server.call('ClientService', 'ListSites', { clientId: client.clientId }, acme.token)).body.sites;
+      expect(listedSites.map((site: any) => site.equipmentCount)).toEqual([1, 2, 2]);
+      // And every stored count in the database equals its rows, for every client and site of every test so far.
+      const connection = systemEm(server.app.orm).getConnection();
+      const wrongClients = await connection.execute(`select id from client c where site_count <> (select count(*) from site s where s.client_id = c.id)
+        or equipment_count <> (select count(*) from equipment e where e.client_id = c.id)`);
+      const wrongSites = await connection.execute(`select id from site s where equipment_count <> (select count(*) from equipment e where e.site_id = s.id)`);
+      expect([wrongClients, wrongSites]).toEqual([[], []]);
     });
 
     it('refuses a PBX device id already used by the reseller (409)', async () => {

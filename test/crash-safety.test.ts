@@ -295,6 +295,12 @@ for (const kind of ['sqlite', 'postgresql'] as const) {
           union all select 'role grant', g.id from account_role_grant g left join account a on a.id = g.account_id where a.id is null
           union all select 'device link', l.id from device_link l left join account a on a.id = l.account_id where a.id is null`);
         expect(orphans).toEqual([]);
+        // The counts kept in columns by the database's triggers agree with the rows, for every client and site.
+        const wrongCounts = await db.all(`
+          select 'client' as kind, c.id from client c where c.site_count <> (select count(*) from site s where s.client_id = c.id)
+            or c.equipment_count <> (select count(*) from equipment e where e.client_id = c.id)
+          union all select 'site', s.id from site s where s.equipment_count <> (select count(*) from equipment e where e.site_id = s.id)`);
+        expect(wrongCounts).toEqual([]);
 
         // 4. Charges and assignments go together.
         const links = await db.all<{ client_id: string; account_id: string; pbx_device_id: string; client_type: string | null }>(`

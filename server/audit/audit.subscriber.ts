@@ -14,7 +14,8 @@ export function excludeFromAudit(entityName: string): void {
   unaudited.add(entityName);
 }
 
-const bookkeepingFields = new Set(['id', 'createdAt', 'updatedAt', 'version']);
+/** Not changes a caller made: the row's own bookkeeping, and the counts the database's triggers keep (Client, Site). */
+const bookkeepingFields = new Set(['id', 'createdAt', 'updatedAt', 'version', 'siteCount', 'equipmentCount']);
 const actions: Partial<Record<ChangeSetType, AuditActionName>> = {
   [ChangeSetType.CREATE]: 'create',
   [ChangeSetType.UPDATE]: 'update',

@@ -56,9 +56,10 @@ const clientOrders: Record<string, Order> = {
   'code desc': { field: 'code', direction: 'desc' },
 };
 
-export function siteMessage(site: Site) {
+/** `equipmentCount`: where the site's count was not loaded with it (it is never set on the entity: the database keeps it). */
+export function siteMessage(site: Site, equipmentCount = Number(site.equipmentCount ?? 0)) {
   return create(SiteSchema, {
-    siteId: site.id, clientId: site.client.id, name: site.name, equipmentCount: Number(site.equipmentCount ?? 0),
+    siteId: site.id, clientId: site.client.id, name: site.name, equipmentCount,
     createTime: timestampFromDate(site.createdAt), etag: etagOf(site),
   });
 }
@@ -66,7 +67,7 @@ export function siteMessage(site: Site) {
 export function clientMessage(client: Client, sites?: Site[]) {
   return create(ClientSchema, {
     clientId: client.id, resellerId: client.reseller.id, name: client.name, code: client.code, status: statusValues[client.status],
-    sites: sites?.map(siteMessage) ?? [], siteCount: Number(client.siteCount ?? 0), equipmentCount: Number(client.equipmentCount ?? 0),
+    sites: sites?.map((site) => siteMessage(site)) ?? [], siteCount: Number(client.siteCount ?? 0), equipmentCount: Number(client.equipmentCount ?? 0),
     createTime: timestampFromDate(client.createdAt), updateTime: timestampFromDate(client.updatedAt), etag: etagOf(client),
   });
 }
@@ -244,8 +245,7 @@ export class ClientServiceImpl implements ServiceImpl<typeof ClientService> {
       requireActive(client);
       const site = em.create(Site, { reseller: client.reseller.id, client, name });
       await em.flush();
-      site.equipmentCount = 0;
-      return create(CreateSiteResponseSchema, { site: siteMessage(site) });
+      return create(CreateSiteResponseSchema, { site: siteMessage(site, 0) });
     });
   }
 
@@ -260,8 +260,7 @@ export class ClientServiceImpl implements ServiceImpl<typeof ClientService> {
       requireActive(site.client);
       site.name = name;
       await em.flush();
-      site.equipmentCount = await countEquipmentOnSite(em, id);
-      return { site: siteMessage(site) };
+      return { site: siteMessage(site, await countEquipmentOnSite(em, id)) };
     });
   }
 
@@ -291,7 +290,7 @@ export class ClientServiceImpl implements ServiceImpl<typeof ClientService> {
     const p = page(req.pageSize, req.pageToken, { field: 'name', direction: 'asc' }, ['sites', clientId]);
     const rows = await em.find(Site, { client: clientId, ...p.after }, { populate: ['equipmentCount'], orderBy: p.orderBy, limit: p.limit });
     const { items, nextPageToken } = p.finish(rows);
-    return { sites: items.map(siteMessage), nextPageToken };
+    return { sites: items.map((site) => siteMessage(site)), nextPageToken };
   }
 
   async addEquipment(req: AddEquipmentRequest, ctx: HandlerContext) {

@@ -10,6 +10,7 @@ import { Migration20261124083231_devices_and_included_seats as sqlite_Migration2
 import { Migration20261124102126_rate_limit as sqlite_Migration20261124102126_rate_limit } from './sqlite/Migration20261124102126_rate_limit.ts';
 import { Migration20261124102411_signing_key_rotation as sqlite_Migration20261124102411_signing_key_rotation } from './sqlite/Migration20261124102411_signing_key_rotation.ts';
 import { Migration20261124155924_site_covering_index as sqlite_Migration20261124155924_site_covering_index } from './sqlite/Migration20261124155924_site_covering_index.ts';
+import { Migration20261124163837_counts_in_columns as sqlite_Migration20261124163837_counts_in_columns } from './sqlite/Migration20261124163837_counts_in_columns.ts';
 import { Migration20261124072816_foundation as postgresql_Migration20261124072816_foundation } from './postgresql/Migration20261124072816_foundation.ts';
 import { Migration20261124074418_audit as postgresql_Migration20261124074418_audit } from './postgresql/Migration20261124074418_audit.ts';
 import { Migration20261124075213_provisioning as postgresql_Migration20261124075213_provisioning } from './postgresql/Migration20261124075213_provisioning.ts';
@@ -19,6 +20,7 @@ import { Migration20261124083232_devices_and_included_seats as postgresql_Migrat
 import { Migration20261124102127_rate_limit as postgresql_Migration20261124102127_rate_limit } from './postgresql/Migration20261124102127_rate_limit.ts';
 import { Migration20261124102412_signing_key_rotation as postgresql_Migration20261124102412_signing_key_rotation } from './postgresql/Migration20261124102412_signing_key_rotation.ts';
 import { Migration20261124155924_site_covering_index as postgresql_Migration20261124155924_site_covering_index } from './postgresql/Migration20261124155924_site_covering_index.ts';
+import { Migration20261124163837_counts_in_columns as postgresql_Migration20261124163837_counts_in_columns } from './postgresql/Migration20261124163837_counts_in_columns.ts';
 
 export const migrations: { sqlite: MigrationObject[]; postgresql: MigrationObject[] } = {
   sqlite: [
@@ -31,6 +33,7 @@ export const migrations: { sqlite: MigrationObject[]; postgresql: MigrationObjec
     { name: 'Migration20261124102126_rate_limit', class: sqlite_Migration20261124102126_rate_limit },
     { name: 'Migration20261124102411_signing_key_rotation', class: sqlite_Migration20261124102411_signing_key_rotation },
     { name: 'Migration20261124155924_site_covering_index', class: sqlite_Migration20261124155924_site_covering_index },
+    { name: 'Migration20261124163837_counts_in_columns', class: sqlite_Migration20261124163837_counts_in_columns },
   ],
   postgresql: [
     { name: 'Migration20261124072816_foundation', class: postgresql_Migration20261124072816_foundation },
@@ -42,5 +45,6 @@ export const migrations: { sqlite: MigrationObject[]; postgresql: MigrationObjec
     { name: 'Migration20261124102127_rate_limit', class: postgresql_Migration20261124102127_rate_limit },
     { name: 'Migration20261124102412_signing_key_rotation', class: postgresql_Migration20261124102412_signing_key_rotation },
     { name: 'Migration20261124155924_site_covering_index', class: postgresql_Migration20261124155924_site_covering_index },
+    { name: 'Migration20261124163837_counts_in_columns', class: postgresql_Migration20261124163837_counts_in_columns },
   ],
 };
