@@ -13,7 +13,7 @@ import {
 } from '../../gen/reseller/v1/clients_pb.js';
 import { Client, Equipment, Site, type ClientStatusName, type EquipmentKindName } from './clients.entity.ts';
 import { DeviceLink } from '../devices/devices.entity.ts';
-import { clientWithSites, countEquipmentOnSite, requireClient, requireEquipment, requireSite } from './clients.repository.ts';
+import { clientWithSites, requireClient, requireEquipment, requireSite } from './clients.repository.ts';
 import { requireReseller } from '../access/access.service.ts';
 import { actingReseller, emOf, principalOf, readsOf } from '../platform/context.ts';
 import { readClientPage, readClientWithSites } from './clients.reads.ts';
@@ -56,10 +56,9 @@ const clientOrders: Record<string, Order> = {
   'code desc': { field: 'code', direction: 'desc' },
 };
 
-/** `equipmentCount`: where the site's count was not loaded with it (it is never set on the entity: the database keeps it). */
-export function siteMessage(site: Site, equipmentCount = Number(site.equipmentCount ?? 0)) {
+export function siteMessage(site: Site) {
   return create(SiteSchema, {
-    siteId: site.id, clientId: site.client.id, name: site.name, equipmentCount,
+    siteId: site.id, clientId: site.client.id, name: site.name, equipmentCount: Number(site.equipmentCount ?? 0),
     createTime: timestampFromDate(site.createdAt), etag: etagOf(site),
   });
 }
@@ -67,7 +66,7 @@ export function siteMessage(site: Site, equipmentCount = Number(site.equipmentCo
 export function clientMessage(client: Client, sites?: Site[]) {
   return create(ClientSchema, {
     clientId: client.id, resellerId: client.reseller.id, name: client.name, code: client.code, status: statusValues[client.status],
-    sites: sites?.map((site) => siteMessage(site)) ?? [], siteCount: Number(client.siteCount ?? 0), equipmentCount: Number(client.equipmentCount ?? 0),
+    sites: sites?.map(siteMessage) ?? [], siteCount: Number(client.siteCount ?? 0), equipmentCount: Number(client.equipmentCount ?? 0),
     createTime: timestampFromDate(client.createdAt), updateTime: timestampFromDate(client.updatedAt), etag: etagOf(client),
   });
 }
@@ -245,7 +244,7 @@ export class ClientServiceImpl implements ServiceImpl<typeof ClientService> {
       requireActive(client);
       const site = em.create(Site, { reseller: client.reseller.id, client, name });
       await em.flush();
-      return create(CreateSiteResponseSchema, { site: siteMessage(site, 0) });
+      return create(CreateSiteResponseSchema, { site: siteMessage(site) }); // a new site: no equipment
     });
   }
 
@@ -260,7 +259,7 @@ export class ClientServiceImpl implements ServiceImpl<typeof ClientService> {
       requireActive(site.client);
       site.name = name;
       await em.flush();
-      return { site: siteMessage(site, await countEquipmentOnSite(em, id)) };
+      return { site: siteMessage(site) };
     });
   }
 
@@ -270,7 +269,7 @@ export class ClientServiceImpl implements ServiceImpl<typeof ClientService> {
     v.check();
     return emOf(ctx).transactional(async (em) => {
       const site = await requireSite(em, id);
-      const equipment = await countEquipmentOnSite(em, id);
+      const equipment = Number(site.equipmentCount ?? 0);
       if (equipment > 0) {
         throw failedPrecondition('SITE_HAS_EQUIPMENT', `site ${id} still has ${equipment} piece(s) of equipment: remove or move them first`,
           { metadata: { id, equipmentCount: String(equipment) } });
@@ -290,7 +289,7 @@ export class ClientServiceImpl implements ServiceImpl<typeof ClientService> {
     const p = page(req.pageSize, req.pageToken, { field: 'name', direction: 'asc' }, ['sites', clientId]);
     const rows = await em.find(Site, { client: clientId, ...p.after }, { populate: ['equipmentCount'], orderBy: p.orderBy, limit: p.limit });
     const { items, nextPageToken } = p.finish(rows);
-    return { sites: items.map((site) => siteMessage(site)), nextPageToken };
+    return { sites: items.map(siteMessage), nextPageToken };
   }
 
   async addEquipment(req: AddEquipmentRequest, ctx: HandlerContext) {
