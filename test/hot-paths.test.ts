@@ -76,6 +76,14 @@ describeEachDatabase('hot paths', (kind) => {
     expect(direct.sites.map((s) => s.equipmentCount)).toEqual([0, 1, 0]);
   });
 
+  it('GetClient through the prepared read: a client with no site (its joined row is all nulls) has no sites and counts of 0', async () => {
+    const client = await register(acme, 'HP-EMPTY');
+    const read = await server.call('ClientService', 'GetClient', { clientId: client.clientId }, acme.token);
+    expect(read.status).toBe(200);
+    expect(read.body.client).toEqual(client);
+    expect(read.body.client).toMatchObject({ sites: [], siteCount: 0, equipmentCount: 0 });
+  });
+
   it('tenancy holds on the prepared reads: another reseller\'s client is NOT_FOUND; staff read it', async () => {
     const client = await register(acme, 'HP-TENANT');
     const foreign = await server.call('ClientService', 'GetClient', { clientId: client.clientId }, globex.token);
