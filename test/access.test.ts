@@ -21,8 +21,18 @@ describeEachDatabase('AuthService and AccessService', (kind) => {
       const reseller = await createReseller(server, 'Token Co');
       const answer = await server.call('AuthService', 'CreateToken', { clientId: reseller.clientId, clientSecret: reseller.clientSecret });
       expect(answer.status).toBe(200);
-      expect(answer.body).toMatchObject({ tokenType: 'bearer', expiresIn: 3600 });
+      expect(answer.body).toMatchObject({ tokenType: 'bearer', expiresIn: 3600, role: 'ROLE_RESELLER' });
       expect(answer.body.accessToken.split('.')).toHaveLength(3);
+    });
+
+    it('says which role the token carries: admin, support or reseller (so a console can offer only what the role may do)', async () => {
+      for (const role of ['ROLE_ADMIN', 'ROLE_SUPPORT'] as const) {
+        const credential = await server.call('AccessService', 'CreateCredential', { role, displayName: `role ${role}` }, server.adminToken);
+        expect(credential.status).toBe(200);
+        const answer = await server.call('AuthService', 'CreateToken', { clientId: credential.body.credential.clientId, clientSecret: credential.body.clientSecret });
+        expect(answer.status).toBe(200);
+        expect(answer.body.role).toBe(role);
+      }
     });
 
     it('refuses a wrong secret and an unknown client id alike (401 INVALID_CREDENTIALS)', async () => {

@@ -20,7 +20,7 @@ import type { Em } from '../platform/database.ts';
 import type { CredentialCache } from '../platform/authentication.ts';
 
 const roleNames: Record<number, RoleName> = { [Role.ADMIN]: 'admin', [Role.SUPPORT]: 'support', [Role.RESELLER]: 'reseller' };
-const roleValues: Record<RoleName, Role> = { admin: Role.ADMIN, support: Role.SUPPORT, reseller: Role.RESELLER };
+export const roleValues: Record<RoleName, Role> = { admin: Role.ADMIN, support: Role.SUPPORT, reseller: Role.RESELLER };
 
 export function resellerMessage(reseller: Reseller) {
   return create(ResellerSchema, { resellerId: reseller.id, name: reseller.name, createTime: timestampFromDate(reseller.createdAt) });

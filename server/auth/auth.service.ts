@@ -2,6 +2,7 @@
 import type { HandlerContext, ServiceImpl } from '@connectrpc/connect';
 import { Code } from '@connectrpc/connect';
 import type { AuthService, CreateTokenRequest } from '../../gen/reseller/v1/auth_pb.js';
+import { roleValues } from '../access/access.service.ts';
 import { Credential } from '../access/access.entity.ts';
 import { emOf, kRemoteAddress } from '../platform/context.ts';
 import { apiError } from '../platform/errors.ts';
@@ -48,6 +49,6 @@ export class AuthServiceImpl implements ServiceImpl<typeof AuthService> {
     const accessToken = this.#deps.signingKeys.sign({
       sub: credential.id, role: credential.role, rid: credential.reseller?.id ?? null, iat: now, exp: now + this.#deps.tokenTtlSeconds,
     });
-    return { accessToken, tokenType: 'bearer', expiresIn: this.#deps.tokenTtlSeconds };
+    return { accessToken, tokenType: 'bearer', expiresIn: this.#deps.tokenTtlSeconds, role: roleValues[credential.role] };
   }
 }

@@ -6,6 +6,7 @@
 
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import type { Message } from "@bufbuild/protobuf";
+import type { Role } from "./access_pb.js";
 
 /**
  * Describes the file reseller/v1/auth.proto.
@@ -65,6 +66,15 @@ export declare type CreateTokenResponse = Message<"reseller.v1.CreateTokenRespon
    * @generated from field: int32 expires_in = 3;
    */
   expiresIn: number;
+
+  /**
+   * The role of the credential the token was made for: what its calls may
+   * do (a support token reads and changes nothing). The token itself stays
+   * opaque; read the role here.
+   *
+   * @generated from field: reseller.v1.Role role = 4;
+   */
+  role: Role;
 };
 
 /**

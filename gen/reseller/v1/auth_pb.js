@@ -5,12 +5,13 @@
 // Authentication: exchanging API credentials for bearer tokens.
 
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import { file_reseller_v1_access } from "./access_pb.js";
 
 /**
  * Describes the file reseller/v1/auth.proto.
  */
 export const file_reseller_v1_auth = /*@__PURE__*/
-  fileDesc("ChZyZXNlbGxlci92MS9hdXRoLnByb3RvEgtyZXNlbGxlci52MSI+ChJDcmVhdGVUb2tlblJlcXVlc3QSEQoJY2xpZW50X2lkGAEgASgJEhUKDWNsaWVudF9zZWNyZXQYAiABKAkiUwoTQ3JlYXRlVG9rZW5SZXNwb25zZRIUCgxhY2Nlc3NfdG9rZW4YASABKAkSEgoKdG9rZW5fdHlwZRgCIAEoCRISCgpleHBpcmVzX2luGAMgASgFMmEKC0F1dGhTZXJ2aWNlElIKC0NyZWF0ZVRva2VuEh8ucmVzZWxsZXIudjEuQ3JlYXRlVG9rZW5SZXF1ZXN0GiAucmVzZWxsZXIudjEuQ3JlYXRlVG9rZW5SZXNwb25zZSIAYgZwcm90bzM");
+  fileDesc("ChZyZXNlbGxlci92MS9hdXRoLnByb3RvEgtyZXNlbGxlci52MSI+ChJDcmVhdGVUb2tlblJlcXVlc3QSEQoJY2xpZW50X2lkGAEgASgJEhUKDWNsaWVudF9zZWNyZXQYAiABKAkidAoTQ3JlYXRlVG9rZW5SZXNwb25zZRIUCgxhY2Nlc3NfdG9rZW4YASABKAkSEgoKdG9rZW5fdHlwZRgCIAEoCRISCgpleHBpcmVzX2luGAMgASgFEh8KBHJvbGUYBCABKA4yES5yZXNlbGxlci52MS5Sb2xlMmEKC0F1dGhTZXJ2aWNlElIKC0NyZWF0ZVRva2VuEh8ucmVzZWxsZXIudjEuQ3JlYXRlVG9rZW5SZXF1ZXN0GiAucmVzZWxsZXIudjEuQ3JlYXRlVG9rZW5SZXNwb25zZSIAYgZwcm90bzM", [file_reseller_v1_access]);
 
 /**
  * Describes the message reseller.v1.CreateTokenRequest.
