@@ -462,6 +462,39 @@ describe.skipIf(!chromium)('desktop console in Chromium', () => {
     await page.getByRole('table', { name: 'Smartphones' }).getByRole('row').nth(1).waitFor();
   });
 
+  it('support role: signed in with a support credential, every screen reads, and no action that changes anything is offered', async () => {
+    const issued = await server.call('AccessService', 'CreateCredential', { role: 'ROLE_SUPPORT', displayName: 'Support desk' }, server.adminToken);
+    expect(issued.status).toBe(200);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Client id').fill(issued.body.credential.clientId);
+    await page.getByLabel('Secret').fill(issued.body.clientSecret);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Support: reads only').waitFor();
+    await nav(page, 'Clients').click();
+    await page.getByRole('heading', { name: 'Clients', level: 1 }).waitFor();
+    await page.getByRole('table', { name: 'Clients' }).getByRole('row').nth(1).waitFor();
+    expect(await page.getByRole('button', { name: 'Register client' }).count()).toBe(0);
+
+    // The journey's client: its sites and equipment are shown, with no action on them.
+    await page.getByLabel('Search name or code').fill('BM-002');
+    await row(page, 'BM-002').getByRole('link').first().click();
+    await eventually(async () => page.url().endsWith(`/clients/${clientId}`), 'the journey\'s client opened');
+    const sites = page.getByRole('table', { name: /^Sites of/ });
+    await sites.getByRole('row').nth(1).waitFor();
+    await page.getByRole('table', { name: /^Equipment of/ }).getByRole('row').nth(1).waitFor();
+    for (const name of ['Edit', 'Deactivate', 'Reactivate', 'Add site', 'Add equipment', 'Found a family', 'Link device']) {
+      expect(await page.getByRole('button', { name, exact: true }).count(), name).toBe(0);
+    }
+    expect(await page.getByRole('columnheader', { name: 'Actions' }).count()).toBe(0);
+    await browser.screenshot('15-support-read-only');
+
+    await nav(page, 'Credentials').click();
+    await page.getByRole('heading', { name: 'Credentials', level: 1 }).waitFor();
+    await row(page, 'Support desk').waitFor();
+    expect(await page.getByRole('button', { name: 'New credential' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /^Revoke/ }).count()).toBe(0);
+  });
+
   it('ran without a script error or a CSP refusal in the page', () => {
     expect(pageErrors).toEqual([]);
   });

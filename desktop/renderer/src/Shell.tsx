@@ -1,12 +1,20 @@
 // The frame around every screen once signed in: the sidebar (built from the
 // route table), who is signed in where, and sign-out. Signed out, it shows the
 // sign-in screen instead, whatever the address, and the address survives.
+// A support credential sees every screen with no action that changes anything.
 import { NavLink, Outlet } from 'react-router';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { TransportProvider } from '@connectrpc/connect-query';
+import { Role } from '@gen/reseller/v1/access_pb.js';
 import { useSession } from './api/session.tsx';
 import { navSections, screens } from './routes.tsx';
 import { SignInScreen } from './screens/SignInScreen.tsx';
+
+const roleLabels: Partial<Record<Role, string>> = {
+  [Role.ADMIN]: 'Admin',
+  [Role.SUPPORT]: 'Support: reads only',
+  [Role.RESELLER]: 'Reseller',
+};
 
 export function Shell() {
   const { session, signOut } = useSession();
@@ -35,6 +43,7 @@ export function Shell() {
             <div className="whoami">
               <p className="muted">Signed in as</p>
               <p><code>{session.clientId}</code></p>
+              <p className="muted small">{roleLabels[session.role] ?? 'unknown role'}</p>
               <p className="muted small">{session.serverUrl}</p>
               <button type="button" className="btn btn-small" onClick={() => signOut()}>Sign out</button>
             </div>

@@ -4,12 +4,15 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { Code, ConnectError, type Transport } from '@connectrpc/connect';
+import { Role } from '@gen/reseller/v1/access_pb.js';
 import { TokenKeeper, type Credentials } from './token.ts';
 import { anonymousTransport, authenticatedTransport } from './transport.ts';
 
 export interface Session {
   serverUrl: string;
   clientId: string;
+  /** What the credential may do: a support credential reads everything and changes nothing. */
+  role: Role;
   transport: Transport;
   queryClient: QueryClient;
 }
@@ -28,6 +31,15 @@ export function useSession(): SessionContextValue {
   const value = useContext(SessionContext);
   if (!value) throw new Error('useSession outside <SessionProvider>');
   return value;
+}
+
+/**
+ * Whether the signed-in credential may change anything. The console offers
+ * no action a support credential would be refused (the server refuses it
+ * anyway: READ_ONLY_ROLE). Outside a session (a component tested alone): yes.
+ */
+export function useMayChange(): boolean {
+  return useContext(SessionContext)?.session?.role !== Role.SUPPORT;
 }
 
 function retryable(failureCount: number, error: unknown): boolean {
@@ -75,6 +87,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     current.current = {
       serverUrl,
       clientId: credentials.clientId,
+      role: next.role,
       transport: authenticatedTransport(serverUrl, () => next.token()),
       queryClient,
     };

@@ -4,6 +4,7 @@
 // renewal instead (a laptop waking up from sleep, a timer that fired late).
 import { Code, ConnectError, createClient, type Transport } from '@connectrpc/connect';
 import { AuthService } from '@gen/reseller/v1/auth_pb.js';
+import { Role } from '@gen/reseller/v1/access_pb.js';
 
 export interface Credentials {
   serverUrl: string;
@@ -23,6 +24,8 @@ export class TokenKeeper {
   private readonly anonymous: Transport;
   private readonly onLost: (error: ConnectError) => void;
   private accessToken = '';
+  /** The role the credential's tokens carry, as the server last said. */
+  role: Role = Role.UNSPECIFIED;
   private expiresAt = 0;
   private lifetimeMs = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -67,6 +70,7 @@ export class TokenKeeper {
     const answer = await auth.createToken({ clientId: this.credentials.clientId, clientSecret: this.credentials.clientSecret });
     if (this.stopped) throw new ConnectError('signed out', Code.Unauthenticated);
     this.accessToken = answer.accessToken;
+    this.role = answer.role;
     this.lifetimeMs = answer.expiresIn * 1000;
     this.expiresAt = Date.now() + this.lifetimeMs;
     this.schedule(this.lifetimeMs - renewalLeadMs(this.lifetimeMs));

@@ -1,9 +1,11 @@
 // Every destructive action goes through this: a button that asks first, in a
 // dialog whose safe choice (Cancel) has the focus, and that shows the server's
-// error if the action is refused.
+// error if the action is refused. Not shown to a credential that may change
+// nothing (support).
 import { useState, type ReactNode } from 'react';
 import { Dialog } from './Dialog.tsx';
 import { ErrorNotice } from './ErrorNotice.tsx';
+import { useMayChange } from '../api/session.tsx';
 
 export function ConfirmButton({ label, title, confirmLabel = label, children, onConfirm, danger = true, small = false, disabled = false, accessibleLabel }: {
   label: string;
@@ -18,6 +20,7 @@ export function ConfirmButton({ label, title, confirmLabel = label, children, on
   /** A fuller name for screen readers when the label is short ("Remove" → "Remove Desk phone 3"). */
   accessibleLabel?: string;
 }) {
+  const mayChange = useMayChange();
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -35,6 +38,7 @@ export function ConfirmButton({ label, title, confirmLabel = label, children, on
     }
   };
   const tone = danger ? 'btn-danger' : 'btn-primary';
+  if (!mayChange) return null;
   return (
     <>
       <button type="button" className={`btn ${danger ? 'btn-danger-outline' : ''} ${small ? 'btn-small' : ''}`} onClick={() => setOpen(true)}

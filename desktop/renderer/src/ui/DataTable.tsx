@@ -2,6 +2,7 @@
 // same order), so an export always matches what the screen shows.
 import type { ReactNode } from 'react';
 import type { CsvColumn } from '../api/csv.ts';
+import { useMayChange } from '../api/session.tsx';
 
 export interface Column<T> {
   header: string;
@@ -13,6 +14,8 @@ export interface Column<T> {
   className?: string;
   /** In the CSV export only (ids too long to be useful on screen). */
   exportOnly?: boolean;
+  /** Actions that change something: the column is left out for a credential that may change nothing (support). */
+  changes?: boolean;
 }
 
 export interface Sort {
@@ -46,7 +49,8 @@ export function DataTable<T>({ caption, columns: allColumns, rows, rowKey, sort 
   rowKey: (row: T) => string;
   sort?: Sort;
 }) {
-  const columns = allColumns.filter((c) => !c.exportOnly);
+  const mayChange = useMayChange();
+  const columns = allColumns.filter((c) => !c.exportOnly && (mayChange || !c.changes));
   return (
     <div className="table-wrap">
       <table className="table">

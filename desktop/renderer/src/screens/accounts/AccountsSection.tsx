@@ -17,6 +17,7 @@ import { Dialog } from '../../ui/Dialog.tsx';
 import { Form, SelectField, TextField, useForm, type Option } from '../../ui/form.tsx';
 import { Empty, QueryView } from '../../ui/States.tsx';
 import { DevicesPanel } from '../devices/DevicesPanel.tsx';
+import { IfMayChange } from '../../ui/IfMayChange.tsx';
 
 export const identifierTypeOptions: Option[] = [
   { value: String(IdentifierType.EMAIL), label: 'Email' },
@@ -56,7 +57,7 @@ export function AccountsSection({ client }: { client: Client }) {
   return (
     <div className="accounts">
       <div className="section-actions">
-        <button type="button" className="btn" onClick={() => setDialog('found')} disabled={!active}>Found a family</button>
+        <IfMayChange><button type="button" className="btn" onClick={() => setDialog('found')} disabled={!active}>Found a family</button></IfMayChange>
         <button type="button" className="btn" onClick={() => setDialog('find')}>Find account</button>
       </div>
       {notice && <p className="notice" role="status">{notice} <button type="button" className="link-button" onClick={() => setNotice('')}>Dismiss</button></p>}
@@ -101,7 +102,7 @@ function FamilyCard({ client, familyId, onOpenAccount, onCreated, onForget, onDe
             { header: 'Role', cell: (m) => m.role },
             { header: 'Joined', cell: (m) => formatTime(m.joinTime), className: 'nowrap' },
             {
-              header: 'Actions',
+              header: 'Actions', changes: true,
               cell: (m) => (
                 <ConfirmButton small label="Remove" accessibleLabel={`Remove ${accountName(m.account!)} from ${f.name}`} title={`Remove ${accountName(m.account!)} from ${f.name}?`}
                   confirmLabel="Remove from family" disabled={!active}
@@ -116,7 +117,7 @@ function FamilyCard({ client, familyId, onOpenAccount, onCreated, onForget, onDe
               <div className="subsection-header">
                 <h3>Family {f.name}</h3>
                 <span className="section-actions">
-                  <button type="button" className="btn btn-small" onClick={() => setCreating(true)} disabled={!active}>Create account</button>
+                  <IfMayChange><button type="button" className="btn btn-small" onClick={() => setCreating(true)} disabled={!active}>Create account</button></IfMayChange>
                   <ConfirmButton small label="Delete family" accessibleLabel={`Delete family ${f.name}`} title={`Delete family ${f.name}?`} confirmLabel="Delete family" disabled={!active}
                     onConfirm={async () => {
                       const answer = await del.mutateAsync({ familyId });
@@ -165,7 +166,7 @@ function AccountCard({ client, accountId, knownFamilies, onOpenFamily, onForget,
               <div className="subsection-header">
                 <h3>Account {name}</h3>
                 <span className="section-actions">
-                  <button type="button" className="btn btn-small" onClick={() => setAdding(true)} disabled={!active}>Add to family</button>
+                  <IfMayChange><button type="button" className="btn btn-small" onClick={() => setAdding(true)} disabled={!active}>Add to family</button></IfMayChange>
                   <ConfirmButton small label="Delete account" accessibleLabel={`Delete account ${name}`} title={`Delete account ${name}?`} confirmLabel="Delete account" disabled={!active}
                     onConfirm={async () => {
                       const answer = await del.mutateAsync({ accountId });
@@ -195,8 +196,10 @@ function AccountCard({ client, accountId, knownFamilies, onOpenFamily, onForget,
                       <p>The account loses the {roleLabels[role]} role.</p>
                     </ConfirmButton>
                   ) : (
-                    <button key={role} type="button" className="btn btn-small" disabled={!active}
-                      onClick={() => void grant.mutateAsync({ accountId, role }).then(invalidate)}>Grant {roleLabels[role]}</button>
+                    <IfMayChange key={role}>
+                      <button type="button" className="btn btn-small" disabled={!active}
+                        onClick={() => void grant.mutateAsync({ accountId, role }).then(invalidate)}>Grant {roleLabels[role]}</button>
+                    </IfMayChange>
                   ))}
                   {a.roles.map((r) => <Badge key={r} tone="info">{roleLabels[r]}</Badge>)}
                 </dd>

@@ -18,6 +18,7 @@ import { useResellerName } from '../resellers/resellers.ts';
 import { EditClientDialog, EquipmentDialog, SiteDialog } from './ClientForms.tsx';
 import { kindLabels, statusLabels } from './labels.ts';
 import { clientSections } from './sections.tsx';
+import { IfMayChange } from '../../ui/IfMayChange.tsx';
 
 export function ClientDetailScreen() {
   const { clientId = '' } = useParams();
@@ -42,7 +43,7 @@ function ClientDetail({ client, reload }: { client: Client; reload: () => void }
       title={client.name}
       subtitle={<><Link to="/clients">Clients</Link> › <code>{client.code}</code> · <Badge tone={active ? 'ok' : 'off'}>{statusLabels[client.status]}</Badge></>}
       actions={<>
-        <button type="button" className="btn" onClick={() => setEditing(true)}>Edit</button>
+        <IfMayChange><button type="button" className="btn" onClick={() => setEditing(true)}>Edit</button></IfMayChange>
         {active ? (
           <ConfirmButton label="Deactivate" title={`Deactivate ${client.name}?`} confirmLabel="Deactivate client"
             onConfirm={async () => { await deactivate.mutateAsync({ clientId: client.clientId, etag: client.etag }); await invalidate(); }}>
@@ -65,7 +66,7 @@ function ClientDetail({ client, reload }: { client: Client; reload: () => void }
         <dt>Sites</dt><dd>{client.siteCount}</dd>
         <dt>Equipment</dt><dd>{client.equipmentCount}</dd>
       </dl>
-      {!active && <p className="notice notice-warn">This client is inactive: reactivate it to change its sites or equipment.</p>}
+      {!active && <IfMayChange><p className="notice notice-warn">This client is inactive: reactivate it to change its sites or equipment.</p></IfMayChange>}
 
       <SitesSection client={client} reload={reload} />
       <EquipmentSection client={client} reload={reload} />
@@ -91,7 +92,7 @@ function SitesSection({ client, reload }: { client: Client; reload: () => void }
     { header: 'Equipment', cell: (s) => s.equipmentCount, className: 'num' },
     { header: 'Created', cell: (s) => formatTime(s.createTime), className: 'nowrap' },
     {
-      header: 'Actions',
+      header: 'Actions', changes: true,
       cell: (s) => (
         <span className="row-actions">
           <button type="button" className="btn btn-small" onClick={() => setRenamingId(s.siteId)} disabled={!active} aria-label={`Rename ${s.name}`}>Rename</button>
@@ -104,7 +105,7 @@ function SitesSection({ client, reload }: { client: Client; reload: () => void }
     },
   ];
   return (
-    <Section title="Sites" actions={<button type="button" className="btn" onClick={() => setAdding(true)} disabled={!active}>Add site</button>}>
+    <Section title="Sites" actions={<IfMayChange><button type="button" className="btn" onClick={() => setAdding(true)} disabled={!active}>Add site</button></IfMayChange>}>
       {client.sites.length === 0
         ? <Empty><p>No sites yet. Add the places where the client has equipment.</p></Empty>
         : <DataTable caption={`Sites of ${client.name}`} columns={columns} rows={client.sites} rowKey={(s) => s.siteId} />}
@@ -135,7 +136,7 @@ function EquipmentSection({ client, reload }: { client: Client; reload: () => vo
     { header: 'Serial number', cell: (e) => <code>{e.serialNumber}</code> },
     { header: 'Added', cell: (e) => formatTime(e.createTime), className: 'nowrap' },
     {
-      header: 'Actions',
+      header: 'Actions', changes: true,
       cell: (e) => (
         <span className="row-actions">
           <button type="button" className="btn btn-small" onClick={() => setEditingId(e.equipmentId)} disabled={!active} aria-label={`Edit ${name(e)}`}>Edit</button>
@@ -149,8 +150,10 @@ function EquipmentSection({ client, reload }: { client: Client; reload: () => vo
   ];
   return (
     <Section title="Equipment" actions={
-      <button type="button" className="btn" onClick={() => setAdding(true)} disabled={!active || client.sites.length === 0}
-        title={client.sites.length === 0 ? 'Add a site first' : undefined}>Add equipment</button>
+      <IfMayChange>
+        <button type="button" className="btn" onClick={() => setAdding(true)} disabled={!active || client.sites.length === 0}
+          title={client.sites.length === 0 ? 'Add a site first' : undefined}>Add equipment</button>
+      </IfMayChange>
     }>
       <QueryView query={list} what="equipment" isEmpty={(d) => d.equipment.length === 0}
         empty={<p>No equipment yet.{client.sites.length === 0 ? ' Add a site first, then the equipment on it.' : ''}</p>}>

@@ -18,6 +18,7 @@ import { QueryView } from '../../ui/States.tsx';
 import { resellerOptions, useResellerChoices, useResellerName } from '../resellers/resellers.ts';
 import { RegisterClientDialog } from './ClientForms.tsx';
 import { orderOptions, statusFilterOptions, statusLabels } from './labels.ts';
+import { IfMayChange } from '../../ui/IfMayChange.tsx';
 
 export function ClientsScreen() {
   const [params, setParams] = useSearchParams();
@@ -60,7 +61,7 @@ export function ClientsScreen() {
   const filtered = query !== '' || status !== ClientStatus.UNSPECIFIED || resellerId !== '';
   return (
     <Page title="Clients" subtitle="Resellers' customers, with their sites and equipment."
-      actions={<button type="button" className="btn btn-primary" onClick={() => setRegistering(true)}>Register client</button>}>
+      actions={<IfMayChange><button type="button" className="btn btn-primary" onClick={() => setRegistering(true)}>Register client</button></IfMayChange>}>
       <div className="toolbar">
         <SearchFilter label="Search name or code" value={search} onChange={onSearch} />
         <SelectFilter label="Status" value={status ? String(status) : ''} onChange={(v) => setParam('status', v)} options={statusFilterOptions} />

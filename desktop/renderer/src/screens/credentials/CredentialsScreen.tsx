@@ -18,6 +18,7 @@ import { QueryView } from '../../ui/States.tsx';
 import { resellerOptions, useResellerChoices, useResellerName } from '../resellers/resellers.ts';
 import { roleLabels } from './roles.ts';
 import { NewCredentialDialog } from './NewCredentialDialog.tsx';
+import { IfMayChange } from '../../ui/IfMayChange.tsx';
 
 export function CredentialsScreen() {
   const [params, setParams] = useSearchParams();
@@ -52,7 +53,7 @@ export function CredentialsScreen() {
       csv: (c) => (c.revokeTime ? `revoked ${isoTime(c.revokeTime)}` : 'active'),
     },
     {
-      header: 'Actions',
+      header: 'Actions', changes: true,
       cell: (c) => (c.revokeTime ? null : (
         <ConfirmButton small label="Revoke" accessibleLabel={`Revoke ${c.displayName}`} title={`Revoke “${c.displayName}”?`} confirmLabel="Revoke credential"
           onConfirm={async () => { await revoke.mutateAsync({ credentialId: c.credentialId }); await invalidate(); }}>
@@ -65,7 +66,7 @@ export function CredentialsScreen() {
 
   return (
     <Page title="Credentials" subtitle="API credentials: a client id and a secret that buy bearer tokens."
-      actions={<button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>New credential</button>}>
+      actions={<IfMayChange><button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>New credential</button></IfMayChange>}>
       <div className="toolbar">
         <SelectFilter label="Reseller" value={resellerId} onChange={(v) => setParam('reseller', v)}
           options={resellerOptions(resellers.data?.resellers ?? [], 'Every reseller and staff')} />

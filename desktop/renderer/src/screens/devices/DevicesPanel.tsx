@@ -19,6 +19,7 @@ import { Dialog } from '../../ui/Dialog.tsx';
 import { ErrorNotice } from '../../ui/ErrorNotice.tsx';
 import { Form, SelectField, useForm, type Option } from '../../ui/form.tsx';
 import { QueryView } from '../../ui/States.tsx';
+import { IfMayChange } from '../../ui/IfMayChange.tsx';
 
 export const clientTypeLabels: Record<SoftphoneClientType, string> = {
   [SoftphoneClientType.UNSPECIFIED]: '',
@@ -56,7 +57,7 @@ export function DevicesPanel({ client, accountId, accountName }: { client: Clien
     { header: 'Linked', cell: (d) => formatTime(d.linkTime), className: 'nowrap' },
     { header: 'Assigned', cell: (d) => formatTime(d.assignTime), className: 'nowrap' },
     {
-      header: 'Actions',
+      header: 'Actions', changes: true,
       cell: (d) => (
         <span className="row-actions">
           {d.clientType ? (
@@ -79,7 +80,7 @@ export function DevicesPanel({ client, accountId, accountName }: { client: Clien
     <div className="subsection">
       <div className="subsection-header">
         <h4>Devices</h4>
-        <button type="button" className="btn btn-small" onClick={() => setLinking(true)} disabled={!active}>Link device</button>
+        <IfMayChange><button type="button" className="btn btn-small" onClick={() => setLinking(true)} disabled={!active}>Link device</button></IfMayChange>
       </div>
       <QueryView query={list} what="devices" isEmpty={(d) => d.devices.length === 0} empty={<p>No device linked to {accountName}.</p>}>
         {(data) => <DataTable caption={`Devices of ${accountName}`} columns={columns} rows={data.devices} rowKey={(d) => d.deviceId} />}

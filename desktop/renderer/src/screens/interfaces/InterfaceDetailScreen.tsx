@@ -19,6 +19,7 @@ import { QueryView } from '../../ui/States.tsx';
 import { useResellerName } from '../resellers/resellers.ts';
 import { AddOfferingsDialog } from './InterfaceForms.tsx';
 import { interfaceStatusLabels, statusTone } from './labels.ts';
+import { IfMayChange } from '../../ui/IfMayChange.tsx';
 
 export function InterfaceDetailScreen() {
   const { interfaceKey = '' } = useParams();
@@ -108,7 +109,7 @@ function OfferingsSection({ iface, live }: { iface: Interface; live: boolean }) 
   const codes = useQuery(InterfaceService.method.listInterfaceOfferings, { key: iface.key, includeCancelled: true });
   const liveCodes = useQuery(InterfaceService.method.listInterfaceOfferings, { key: iface.key });
   return (
-    <Section title="Offerings" actions={<button type="button" className="btn" onClick={() => setAdding(true)} disabled={!live}>Add offerings</button>}>
+    <Section title="Offerings" actions={<IfMayChange><button type="button" className="btn" onClick={() => setAdding(true)} disabled={!live}>Add offerings</button></IfMayChange>}>
       <QueryView query={codes} what="the offerings" isEmpty={(d) => d.codes.length === 0} empty={<p>No offerings on this interface.</p>}>
         {(data) => <>{data.codes.map((code) => <CodeLines key={code} iface={iface} code={code} live={live} />)}</>}
       </QueryView>
@@ -129,7 +130,7 @@ function CodeLines({ iface, code, live }: { iface: Interface; code: string; live
     { header: 'Cancelled', cell: (l) => (l.cancelled ? <Badge tone="off">Cancelled</Badge> : <Badge tone="ok">Live</Badge>) },
     { header: 'Cancelled on', cell: (l) => formatTime(l.cancelTime), className: 'nowrap' },
     {
-      header: 'Actions',
+      header: 'Actions', changes: true,
       cell: (l) => (
         <ConfirmButton small label="Cancel line" accessibleLabel={`Cancel line ${l.reference}`} title={`Cancel this ${l.code} line?`} confirmLabel="Cancel line"
           disabled={l.cancelled || !live}

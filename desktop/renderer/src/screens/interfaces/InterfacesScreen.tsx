@@ -17,6 +17,7 @@ import { QueryView } from '../../ui/States.tsx';
 import { resellerOptions, useResellerChoices, useResellerName } from '../resellers/resellers.ts';
 import { OrderInterfaceDialog } from './InterfaceForms.tsx';
 import { interfaceStatusLabels, interfaceStatusOptions, statusTone } from './labels.ts';
+import { IfMayChange } from '../../ui/IfMayChange.tsx';
 
 export function InterfacesScreen() {
   const [params, setParams] = useSearchParams();
@@ -51,7 +52,7 @@ export function InterfacesScreen() {
   const filtered = status !== InterfaceStatus.UNSPECIFIED || resellerId !== '';
   return (
     <Page title="Interfaces" subtitle="Shop interfaces ordered by resellers for their customers."
-      actions={<button type="button" className="btn btn-primary" onClick={() => setOrdering(true)}>Order interface</button>}>
+      actions={<IfMayChange><button type="button" className="btn btn-primary" onClick={() => setOrdering(true)}>Order interface</button></IfMayChange>}>
       <div className="toolbar">
         <SelectFilter label="Status" value={status ? String(status) : ''} onChange={(v) => setParam('status', v)} options={interfaceStatusOptions} />
         <SelectFilter label="Reseller" value={resellerId} onChange={(v) => setParam('reseller', v)}

@@ -14,6 +14,7 @@ import { SearchFilter, useDebounced } from '../../ui/filters.tsx';
 import { Page } from '../../ui/Page.tsx';
 import { Pager } from '../../ui/Pager.tsx';
 import { QueryView } from '../../ui/States.tsx';
+import { IfMayChange } from '../../ui/IfMayChange.tsx';
 
 const columns: Column<Reseller>[] = [
   { header: 'Name', cell: (r) => <strong>{r.name}</strong>, csv: (r) => r.name },
@@ -41,7 +42,7 @@ export function ResellersScreen() {
 
   return (
     <Page title="Resellers" subtitle="Partner companies that resell our services."
-      actions={<button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>New reseller</button>}>
+      actions={<IfMayChange><button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>New reseller</button></IfMayChange>}>
       <div className="toolbar">
         <SearchFilter label="Search by name" value={search} onChange={setSearch} />
         <ExportButton what="resellers" columns={columns} fetchPage={async (pageToken) => {
