@@ -462,10 +462,17 @@ describe.skipIf(!chromium)('desktop console in Chromium', () => {
     await page.getByRole('table', { name: 'Smartphones' }).getByRole('row').nth(1).waitFor();
   });
 
-  it('support role: signed in with a support credential, every screen reads, and no action that changes anything is offered', async () => {
+  it('roles: a reseller credential is turned away; a support credential reads every screen and is offered no action that changes anything', async () => {
     const issued = await server.call('AccessService', 'CreateCredential', { role: 'ROLE_SUPPORT', displayName: 'Support desk' }, server.adminToken);
     expect(issued.status).toBe(200);
     await page.getByRole('button', { name: 'Sign out' }).click();
+    // A reseller's credential is turned away, saying where it works.
+    const reseller = await createReseller(server, 'Console Visitor');
+    await page.getByLabel('Client id').fill(reseller.clientId);
+    await page.getByLabel('Secret').fill(reseller.clientSecret);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    expect(await textOf(page.getByRole('alert'))).toContain('This console is for staff credentials');
+
     await page.getByLabel('Client id').fill(issued.body.credential.clientId);
     await page.getByLabel('Secret').fill(issued.body.clientSecret);
     await page.getByRole('button', { name: 'Sign in' }).click();

@@ -68,6 +68,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     const next = new TokenKeeper({ ...credentials, serverUrl }, anonymousTransport(serverUrl),
       (error) => signOut(`Your session ended: ${error.rawMessage}`));
     await next.start(); // throws the server's answer to the sign-in form
+    // The console's screens are staff screens (resellers, credentials, every
+    // reseller's clients): a reseller's credential would be refused on most
+    // of them (STAFF_ONLY). It is turned away here, saying where it works.
+    if (next.role === Role.RESELLER) {
+      next.stop();
+      throw new ConnectError('This console is for staff credentials (admin or support). A reseller credential works with the API: see the README.', Code.PermissionDenied);
+    }
     keeper.current = next;
     // A call refused for its token means the credential is gone (revoked):
     // back to the sign-in screen, saying why.
