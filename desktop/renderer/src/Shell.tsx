@@ -10,10 +10,10 @@ import { useSession } from './api/session.tsx';
 import { navSections, screens } from './routes.tsx';
 import { SignInScreen } from './screens/SignInScreen.tsx';
 
+// Staff roles only: a reseller's credential is turned away at sign-in.
 const roleLabels: Partial<Record<Role, string>> = {
   [Role.ADMIN]: 'Admin',
   [Role.SUPPORT]: 'Support: reads only',
-  [Role.RESELLER]: 'Reseller',
 };
 
 export function Shell() {
