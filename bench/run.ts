@@ -538,8 +538,12 @@ async function measureScaleOut(first: Server, env: Record<string, string>, fixtu
  * or listeners left behind by calls would make it grow with the calls made.
  */
 async function soakRun(): Promise<void> {
-  const kinds = await databases();
-  const kind = args.db === 'both' ? 'sqlite' : kinds[0]!;
+  // Each database asked for, one after the other (both by default): a leak
+  // can hide in either driver's pools and caches.
+  for (const kind of await databases()) await soakOn(kind);
+}
+
+async function soakOn(kind: DatabaseKind): Promise<void> {
   const segments = 6;
   await withDatabase(kind, async (db) => {
     const app = await startServer('app', { DATABASE_URL: db.url });
