@@ -95,6 +95,19 @@ describeEachDatabase('CatalogService', (kind) => {
       expect(reasonOf(stale.body)).toBe('ETAG_MISMATCH');
     });
 
+    it('UpsertOffering with create_only creates a new code but leaves an existing one as it is (409 OFFERING_CODE_EXISTS)', async () => {
+      const created = await server.call('CatalogService', 'UpsertOffering', offeringBody('MO-TEST-CREATE-ONLY', { createOnly: true }), server.adminToken);
+      expect(created.status, JSON.stringify(created.body)).toBe(200);
+      expect(created.body).toMatchObject({ created: true, offering: { code: 'MO-TEST-CREATE-ONLY', etag: 'v1' } });
+      const again = await server.call('CatalogService', 'UpsertOffering', offeringBody('MO-TEST-CREATE-ONLY', { name: 'Overwritten', createOnly: true }), server.adminToken);
+      expect(again.status).toBe(409);
+      expect(again.body.code).toBe('already_exists');
+      expect(again.body.message).toContain('offering MO-TEST-CREATE-ONLY already exists');
+      expect(again.body.details[0].debug).toMatchObject({ reason: 'OFFERING_CODE_EXISTS', metadata: { code: 'MO-TEST-CREATE-ONLY' }, fieldViolations: [{ field: 'code', description: 'is taken by an existing offering' }] });
+      const stored = await server.call('CatalogService', 'GetOffering', { code: 'MO-TEST-CREATE-ONLY' }, server.adminToken);
+      expect(stored.body.offering).toMatchObject({ name: 'Offering MO-TEST-CREATE-ONLY', etag: 'v1' });
+    });
+
     it('a subscription defaults to a monthly price', async () => {
       const answer = await server.call('CatalogService', 'UpsertOffering', offeringBody('SUB-TEST-DEFAULT', { kind: 'OFFERING_KIND_SUBSCRIPTION' }), server.adminToken);
       expect(answer.body.offering.billingPeriod).toBe('BILLING_PERIOD_MONTHLY');
@@ -199,6 +212,18 @@ describeEachDatabase('CatalogService', (kind) => {
       const second = await server.call('CatalogService', 'ListSmartphones', { pageSize: 3, pageToken: first.body.nextPageToken }, acme.token);
       expect(first.body.smartphones).toHaveLength(3);
       expect(second.body.smartphones[0].sku > first.body.smartphones[2].sku).toBe(true);
+    });
+
+    it('UpsertSmartphone with create_only leaves an existing SKU as it is (409 SMARTPHONE_SKU_EXISTS)', async () => {
+      const body = { sku: 'TEST-PHONE-CREATE-ONLY', brand: 'Testphone', model: 'T2', colour: 'Blue', storageGb: 128, price: { amountMinor: '29900', currency: 'EUR' }, availability: 'SMARTPHONE_AVAILABILITY_IN_STOCK', createOnly: true };
+      const created = await server.call('CatalogService', 'UpsertSmartphone', body, server.adminToken);
+      expect(created.status, JSON.stringify(created.body)).toBe(200);
+      expect(created.body.created).toBe(true);
+      const again = await server.call('CatalogService', 'UpsertSmartphone', { ...body, model: 'Overwritten' }, server.adminToken);
+      expect(again.status).toBe(409);
+      expect(again.body.details[0].debug).toMatchObject({ reason: 'SMARTPHONE_SKU_EXISTS', fieldViolations: [{ field: 'sku', description: 'is taken by an existing smartphone' }] });
+      const stored = await server.call('CatalogService', 'GetSmartphone', { smartphoneId: created.body.smartphone.smartphoneId }, server.adminToken);
+      expect(stored.body.smartphone).toMatchObject({ model: 'T2', etag: 'v1' });
     });
 
     it('UpsertSmartphone creates a SKU, then updates it', async () => {

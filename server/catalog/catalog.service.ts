@@ -173,6 +173,11 @@ export class CatalogServiceImpl implements ServiceImpl<typeof CatalogService> {
       };
       let offering = await em.findOne(Offering, { code });
       const created = !offering;
+      if (offering && req.createOnly) {
+        throw apiError(Code.AlreadyExists, 'OFFERING_CODE_EXISTS', `offering ${code} already exists (create_only was set): read it and send its etag without create_only to change it`, {
+          metadata: { code }, violations: [{ field: 'code', description: 'is taken by an existing offering', reason: 'OFFERING_CODE_EXISTS' }],
+        });
+      }
       if (offering) {
         checkEtag('offering', offering, req.etag);
         em.assign(offering, fields);
@@ -204,6 +209,11 @@ export class CatalogServiceImpl implements ServiceImpl<typeof CatalogService> {
       };
       let smartphone = await em.findOne(Smartphone, { sku });
       const created = !smartphone;
+      if (smartphone && req.createOnly) {
+        throw apiError(Code.AlreadyExists, 'SMARTPHONE_SKU_EXISTS', `smartphone ${sku} already exists (create_only was set): read it and send its etag without create_only to change it`, {
+          metadata: { sku }, violations: [{ field: 'sku', description: 'is taken by an existing smartphone', reason: 'SMARTPHONE_SKU_EXISTS' }],
+        });
+      }
       if (smartphone) {
         checkEtag('smartphone', smartphone, req.etag);
         em.assign(smartphone, fields);

@@ -539,6 +539,16 @@ export declare type UpsertOfferingRequest = Message<"reseller.v1.UpsertOfferingR
    * @generated from field: int32 included_quantity = 11;
    */
   includedQuantity: number;
+
+  /**
+   * Only create: when an offering with this code exists, it is left as it is
+   * and the call fails with already_exists (OFFERING_CODE_EXISTS) instead of
+   * replacing its fields. For "new offering" forms, where a code typed by
+   * mistake must not overwrite another offering.
+   *
+   * @generated from field: bool create_only = 12;
+   */
+  createOnly: boolean;
 };
 
 /**
@@ -636,6 +646,15 @@ export declare type UpsertSmartphoneRequest = Message<"reseller.v1.UpsertSmartph
    * @generated from field: string etag = 8;
    */
   etag: string;
+
+  /**
+   * Only create: when a smartphone with this SKU exists, it is left as it is
+   * and the call fails with already_exists (SMARTPHONE_SKU_EXISTS) instead of
+   * replacing its fields.
+   *
+   * @generated from field: bool create_only = 9;
+   */
+  createOnly: boolean;
 };
 
 /**
