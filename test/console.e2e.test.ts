@@ -462,6 +462,138 @@ describe.skipIf(!chromium)('desktop console in Chromium', () => {
     await page.getByRole('table', { name: 'Smartphones' }).getByRole('row').nth(1).waitFor();
   });
 
+  it('catalog editing: an admin creates an offering (the server\'s violations next to the fields), edits it (etag), retires it after confirming; creates and edits a smartphone', async () => {
+    await nav(page, 'Offerings').click();
+    await page.getByRole('heading', { name: 'Offerings', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'New offering' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New offering' });
+    await dialog.getByLabel('Code').fill('mo-stats-amm');
+    await dialog.getByLabel('Name').fill('Statistiques');
+    await dialog.getByLabel('Kind').selectOption({ label: 'Option' });
+    await dialog.getByLabel('Price').fill('19,90');
+    await dialog.getByLabel('Billing').selectOption({ label: 'Every month' });
+    await dialog.getByLabel('Short description').fill('Visits and sales, month by month');
+    await dialog.getByLabel('Long description').fill('<p>Des <strong>statistiques</strong> détaillées.</p><script>alert(1)</script><img src="x" onerror="alert(2)">');
+    await dialog.getByLabel('Needs one of').fill('IN-BTQZ-AMM, IN-NOPE');
+    await dialog.getByLabel('Project form').selectOption('yes');
+    await dialog.getByRole('button', { name: 'Create offering' }).click();
+    expect(await fieldError(page, dialog, 'Code')).toBe('Code must be upper-case letters, digits and single dashes, starting with a letter (like IN-BTQST-S)');
+
+    await dialog.getByLabel('Code').fill('MO-STATS-AMM');
+    await dialog.getByRole('button', { name: 'Create offering' }).click();
+    expect(await fieldError(page, dialog, 'Needs one of')).toBe('Needs one of: offering IN-NOPE does not exist');
+    expect(await textOf(dialog.getByTestId('error-reason'))).toBe('UNKNOWN_OFFERING_CODE');
+    await browser.screenshot('14a-offering-form');
+    expect((await server.call('CatalogService', 'GetOffering', { code: 'MO-STATS-AMM' }, server.adminToken)).status).toBe(404);
+
+    await dialog.getByLabel('Needs one of').fill('IN-BTQZ-AMM, IN-BTQZ-AMA');
+    await dialog.getByRole('button', { name: 'Create offering' }).click();
+    await page.getByRole('heading', { name: 'Statistiques', level: 1 }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/console/offerings/MO-STATS-AMM');
+    const facts = await textOf(page.locator('.facts'));
+    for (const shown of ['Option', '€19.90 per month', 'IN-BTQZ-AMA', 'Sent to the customer']) expect(facts).toContain(shown);
+    // Sanitised by the server: the formatting is kept, the script and the handler are gone.
+    const description = page.getByTestId('long-description');
+    expect(await textOf(description.locator('strong'))).toBe('statistiques');
+    expect(await description.locator('script, img').count()).toBe(0);
+    let stored = (await server.call('CatalogService', 'GetOffering', { code: 'MO-STATS-AMM' }, server.adminToken)).body.offering;
+    expect(stored).toMatchObject({
+      name: 'Statistiques', shortDescription: 'Visits and sales, month by month', price: { amountMinor: '1990', currency: 'EUR' },
+      kind: 'OFFERING_KIND_OPTION', billingPeriod: 'BILLING_PERIOD_MONTHLY', associatedCodes: ['IN-BTQZ-AMM', 'IN-BTQZ-AMA'], projectForm: true,
+    });
+    expect(stored.longDescription).toContain('<strong>statistiques</strong>');
+    expect(stored.longDescription).not.toMatch(/script|onerror|<img/);
+
+    // Edit: the code is fixed; someone saves through the API while the form is open.
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit Statistiques' });
+    expect(await edit.getByLabel('Code').count()).toBe(0);
+    expect(await edit.getByLabel('Price').inputValue()).toBe('19.90');
+    const other = await server.call('CatalogService', 'UpsertOffering', {
+      code: 'MO-STATS-AMM', name: stored.name, shortDescription: 'Changed through the API', longDescription: stored.longDescription, price: stored.price,
+      kind: stored.kind, billingPeriod: stored.billingPeriod, associatedCodes: stored.associatedCodes, projectForm: stored.projectForm, etag: stored.etag,
+    }, server.adminToken);
+    expect(other.status, JSON.stringify(other.body)).toBe(200);
+    await edit.getByLabel('Name').fill('Statistiques avancées');
+    await edit.getByLabel('Price').fill('24.90');
+    await edit.getByRole('button', { name: 'Save changes' }).click();
+    expect(await textOf(edit.getByTestId('error-reason'))).toBe('ETAG_MISMATCH');
+    expect(await textOf(edit.getByRole('alert'))).toContain('changed since you read it');
+    expect((await server.call('CatalogService', 'GetOffering', { code: 'MO-STATS-AMM' }, server.adminToken)).body.offering.name).toBe('Statistiques');
+
+    await edit.getByRole('button', { name: 'Load the latest version' }).click();
+    await eventually(async () => (await edit.getByLabel('Short description').inputValue()) === 'Changed through the API', 'the latest version in the form');
+    await edit.getByLabel('Name').fill('Statistiques avancées');
+    await edit.getByLabel('Price').fill('24.90');
+    await edit.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('heading', { name: 'Statistiques avancées', level: 1 }).waitFor();
+    await edit.waitFor({ state: 'detached' });
+    expect(await textOf(page.locator('.facts'))).toContain('€24.90 per month');
+    await browser.screenshot('14b-offering-edited');
+    stored = (await server.call('CatalogService', 'GetOffering', { code: 'MO-STATS-AMM' }, server.adminToken)).body.offering;
+    expect(stored).toMatchObject({ name: 'Statistiques avancées', shortDescription: 'Changed through the API', price: { amountMinor: '2490' }, retired: false });
+
+    // Retire: asks first; Cancel retires nothing.
+    await page.getByRole('button', { name: 'Retire', exact: true }).click();
+    const confirm = page.getByRole('alertdialog', { name: 'Retire Statistiques avancées?' });
+    await confirm.waitFor();
+    await browser.screenshot('14c-confirm-retire');
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    expect((await server.call('CatalogService', 'GetOffering', { code: 'MO-STATS-AMM' }, server.adminToken)).body.offering.retired).toBe(false);
+    await page.getByRole('button', { name: 'Retire', exact: true }).click();
+    await confirm.getByRole('button', { name: 'Retire offering' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    await page.locator('.badge', { hasText: 'Retired' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Retire', exact: true }).count()).toBe(0);
+    expect((await server.call('CatalogService', 'GetOffering', { code: 'MO-STATS-AMM' }, server.adminToken)).body.offering.retired).toBe(true);
+
+    // The list shows it only with the retired ones.
+    await nav(page, 'Offerings').click();
+    await page.getByLabel('Include retired').check();
+    expect(await textOf(row(page, 'MO-STATS-AMM'))).toContain('Retired');
+    await page.getByLabel('Include retired').uncheck();
+    await eventually(async () => (await row(page, 'MO-STATS-AMM').count()) === 0, 'the retired offering to leave the list');
+
+    // Smartphones: a new one, then edited from its row.
+    await nav(page, 'Smartphones').click();
+    await page.getByRole('heading', { name: 'Smartphones', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'New smartphone' }).click();
+    const phone = page.getByRole('dialog', { name: 'New smartphone' });
+    const fields: [string, string][] = [['SKU', 'FAIRPHONE-6-256-BLUE'], ['Brand', 'Fairphone'], ['Model', '6'], ['Storage (GB)', '256'], ['Colour', 'Blue'], ['Price', '599']];
+    for (const [label, value] of fields) await phone.getByLabel(label).fill(value);
+    await phone.getByLabel('Availability').selectOption({ label: 'In stock' });
+    await phone.getByRole('button', { name: 'Create smartphone' }).click();
+    await phone.waitFor({ state: 'detached' });
+    expect(await textOf(row(page, 'FAIRPHONE-6-256-BLUE'))).toContain('€599.00');
+
+    // The same SKU again through "New smartphone": refused next to the SKU, the stored one left as it is.
+    await page.getByRole('button', { name: 'New smartphone' }).click();
+    for (const [label, value] of fields) await phone.getByLabel(label).fill(label === 'Model' ? '6 (typed again)' : value);
+    await phone.getByLabel('Availability').selectOption({ label: 'Discontinued' });
+    await phone.getByRole('button', { name: 'Create smartphone' }).click();
+    expect(await fieldError(page, phone, 'SKU')).toBe('SKU is taken by an existing smartphone');
+    expect(await textOf(phone.getByTestId('error-reason'))).toBe('SMARTPHONE_SKU_EXISTS');
+    await phone.getByRole('button', { name: 'Cancel' }).click();
+    await phone.waitFor({ state: 'detached' });
+    expect(await textOf(row(page, 'FAIRPHONE-6-256-BLUE'))).toContain('In stock');
+
+    await page.getByRole('button', { name: 'Edit FAIRPHONE-6-256-BLUE' }).click();
+    const phoneEdit = page.getByRole('dialog', { name: 'Edit Fairphone 6' });
+    expect(await phoneEdit.getByLabel('Price').inputValue()).toBe('599.00');
+    await phoneEdit.getByLabel('Price').fill('549');
+    await phoneEdit.getByLabel('Availability').selectOption({ label: 'Out of stock' });
+    await phoneEdit.getByRole('button', { name: 'Save changes' }).click();
+    await phoneEdit.waitFor({ state: 'detached' });
+    await eventually(async () => ((await row(page, 'FAIRPHONE-6-256-BLUE').textContent()) ?? '').includes('Out of stock'), 'the edited smartphone in the list');
+    expect(await textOf(row(page, 'FAIRPHONE-6-256-BLUE'))).toContain('€549.00');
+    await browser.screenshot('14d-smartphones');
+    const phones = (await server.call('CatalogService', 'ListSmartphones', { query: 'fairphone 6' }, server.adminToken)).body.smartphones;
+    expect(phones.find((p: { sku: string }) => p.sku === 'FAIRPHONE-6-256-BLUE')).toMatchObject({
+      brand: 'Fairphone', model: '6', storageGb: 256, colour: 'Blue', price: { amountMinor: '54900', currency: 'EUR' }, availability: 'SMARTPHONE_AVAILABILITY_OUT_OF_STOCK',
+    });
+  });
+
   it('roles: a reseller credential is turned away; a support credential reads every screen and is offered no action that changes anything', async () => {
     const issued = await server.call('AccessService', 'CreateCredential', { role: 'ROLE_SUPPORT', displayName: 'Support desk' }, server.adminToken);
     expect(issued.status).toBe(200);
@@ -500,6 +632,22 @@ describe.skipIf(!chromium)('desktop console in Chromium', () => {
     await row(page, 'Support desk').waitFor();
     expect(await page.getByRole('button', { name: 'New credential' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: /^Revoke/ }).count()).toBe(0);
+
+    // The catalog reads the same, with no new, edit or retire.
+    await nav(page, 'Offerings').click();
+    await page.getByRole('heading', { name: 'Offerings', level: 1 }).waitFor();
+    await page.getByRole('link', { name: 'IN-BTQST-S', exact: true }).waitFor();
+    expect(await page.getByRole('button', { name: 'New offering' }).count()).toBe(0);
+    await page.getByRole('link', { name: 'IN-BTQST-S', exact: true }).click();
+    await page.getByTestId('long-description').waitFor();
+    expect(await page.getByRole('button', { name: 'Edit', exact: true }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /^Retire/ }).count()).toBe(0);
+    await nav(page, 'Smartphones').click();
+    await row(page, 'FAIRPHONE-6-256-BLUE').waitFor();
+    expect(await page.getByRole('button', { name: 'New smartphone' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /^Edit/ }).count()).toBe(0);
+    expect(await page.getByRole('columnheader', { name: 'Actions' }).count()).toBe(0);
+    await browser.screenshot('15b-support-catalog');
   });
 
   it('ran without a script error or a CSP refusal in the page', () => {

@@ -1,7 +1,8 @@
 // Renders a screen or dialog the way the app does (transport, query cache,
-// router), against an in-memory Connect server that plays the API
-// (createRouterTransport): the components and the generated clients run for
-// real, only the server is a stand-in. The end-to-end tests use the real one.
+// router; a signed-in session of a role when asked for), against an in-memory
+// Connect server that plays the API (createRouterTransport): the components
+// and the generated clients run for real, only the server is a stand-in. The
+// end-to-end tests use the real one.
 import type { ReactNode } from 'react';
 import { render } from '@testing-library/react';
 import { createMemoryRouter, RouterProvider } from 'react-router';
@@ -9,18 +10,28 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { TransportProvider } from '@connectrpc/connect-query';
 import { Code, ConnectError, createRouterTransport, type ConnectRouter } from '@connectrpc/connect';
 import { create } from '@bufbuild/protobuf';
+import type { Role } from '@gen/reseller/v1/access_pb.js';
 import { ErrorDetailSchema } from '@gen/reseller/v1/common_pb.js';
+import { SessionContext } from '../src/api/session.tsx';
 
-export function renderWithApi(element: ReactNode, api: (router: ConnectRouter) => void, { path = '/', route = '*' } = {}) {
+/** `role`: render as a credential of that role signed in (without one, as no session: everything offered). */
+export function renderWithApi(element: ReactNode, api: (router: ConnectRouter) => void, { path = '/', route = '*', role }: { path?: string; route?: string; role?: Role } = {}) {
   const transport = createRouterTransport(api);
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
   const router = createMemoryRouter([{ path: route, element }], { initialEntries: [path] });
-  return render(
+  const app = (
     <TransportProvider transport={transport}>
       <QueryClientProvider client={queryClient}>
         <RouterProvider router={router} />
       </QueryClientProvider>
-    </TransportProvider>,
+    </TransportProvider>
+  );
+  if (role === undefined) return render(app);
+  const session = { serverUrl: 'http://127.0.0.1:8080', clientId: 'ck_test', role, transport, queryClient };
+  return render(
+    <SessionContext.Provider value={{ session, endedBecause: '', signIn: async () => undefined, signOut: () => undefined }}>
+      {app}
+    </SessionContext.Provider>,
   );
 }
 

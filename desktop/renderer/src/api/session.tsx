@@ -17,7 +17,7 @@ export interface Session {
   queryClient: QueryClient;
 }
 
-interface SessionContextValue {
+export interface SessionContextValue {
   session: Session | null;
   /** Why the last session ended, when it was not the user's choice. */
   endedBecause: string;
@@ -25,7 +25,8 @@ interface SessionContextValue {
   signOut(reason?: string): void;
 }
 
-const SessionContext = createContext<SessionContextValue | null>(null);
+/** Provided by SessionProvider; tests provide a session of a given role with it (test/render.tsx). */
+export const SessionContext = createContext<SessionContextValue | null>(null);
 
 export function useSession(): SessionContextValue {
   const value = useContext(SessionContext);

@@ -1,5 +1,5 @@
-// Forms: values, the required-field check made before sending, and the
-// server's answer put where it belongs — each field violation
+// Forms: values, the required-field and other checks made before sending,
+// and the server's answer put where it belongs — each field violation
 // (ErrorDetail.fieldViolations) next to its field, the message and reason
 // above the buttons. After a refusal the first field in error gets the focus.
 import { createContext, useContext, useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
@@ -12,6 +12,12 @@ export interface FormOptions<F extends string> {
   initial: Values<F>;
   /** Checked before sending: an empty one is marked "is required" and nothing is sent. */
   required?: readonly NoInfer<F>[];
+  /**
+   * Further checks before sending, for what the request cannot carry as typed
+   * (an amount that is not a number): a message per field; nothing is sent
+   * while there is one.
+   */
+  check?: (values: Values<F>) => Partial<Record<NoInfer<F>, string>>;
   /** Labels, to write "Code is required" rather than "is required". */
   labels: Record<F, string>;
   /**
@@ -55,6 +61,9 @@ export function useForm<F extends string>(options: FormOptions<F>): FormApi<F> {
     for (const field of options.required ?? []) {
       if (values[field].trim() === '') missing[field] = `${labelFor(field)} is required`;
     }
+    for (const [field, message] of Object.entries(options.check?.(values) ?? {}) as [F, string | undefined][]) {
+      if (message && !missing[field]) missing[field] = message;
+    }
     if (Object.keys(missing).length > 0) {
       setErrors(missing);
       setProblem(undefined);
@@ -71,9 +80,15 @@ export function useForm<F extends string>(options: FormOptions<F>): FormApi<F> {
       const byField: Partial<Record<F, string>> = {};
       const rest: Violation[] = [];
       for (const v of p.violations) {
-        const field = fields.find((f) => f === v.field);
-        if (field) byField[field] = byField[field] ? `${byField[field]}; ${v.description}` : `${labelFor(field)} ${v.description}`;
-        else rest.push(v);
+        // One item of a list (associatedCodes[1]) belongs next to the list's field.
+        const field = fields.find((f) => f === v.field || v.field.startsWith(`${f}[`));
+        if (!field) {
+          rest.push(v);
+          continue;
+        }
+        // "Code must be …"; an item: "Needs one of: offering X does not exist".
+        const first = field === v.field ? `${labelFor(field)} ${v.description}` : `${labelFor(field)}: ${v.description}`;
+        byField[field] = byField[field] ? `${byField[field]}; ${v.description}` : first;
       }
       const reasonField = options.reasonFields?.[p.reason];
       if (reasonField && !byField[reasonField]) byField[reasonField] = p.message;
@@ -192,6 +207,29 @@ export function TextField({ name, hint, type = 'text', autoFocus, autoComplete =
   );
 }
 
+/** Several lines: a long description, HTML. */
+export function TextAreaField({ name, hint, rows = 6, mono }: { name: string; hint?: ReactNode; rows?: number; mono?: boolean }) {
+  const form = useFormContext();
+  return (
+    <FieldFrame name={name} hint={hint}>
+      {({ id, describedBy, error }) => (
+        <textarea
+          id={id}
+          name={name}
+          className={mono ? 'input textarea mono' : 'input textarea'}
+          rows={rows}
+          value={form.values[name] ?? ''}
+          onChange={(e) => form.set(name, e.target.value)}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy}
+          aria-required={form.isRequired(name) || undefined}
+          spellCheck={false}
+        />
+      )}
+    </FieldFrame>
+  );
+}
+
 export interface Option {
   value: string;
   label: string;
@@ -218,5 +256,13 @@ export function SelectField({ name, options, hint, autoFocus }: { name: string; 
         </select>
       )}
     </FieldFrame>
+  );
+}
+
+/** After an aborted update (someone saved first): load their version, then edit that. */
+export function ReloadLatestButton({ problem, onReload }: { problem: Problem | undefined; onReload: () => void }) {
+  if (problem?.code !== 'aborted') return null;
+  return (
+    <button type="button" className="btn" onClick={onReload}>Load the latest version</button>
   );
 }

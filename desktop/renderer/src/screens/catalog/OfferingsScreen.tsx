@@ -1,6 +1,8 @@
 // The catalog's offerings (seed 003 prestations): by kind, retired ones on
-// request, with their price, billing period and associated offerings; CSV.
-import { Link, useSearchParams } from 'react-router';
+// request, with their price, billing period and associated offerings; CSV;
+// a new one (admin).
+import { useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { createClient } from '@connectrpc/connect';
 import { useQuery, useTransport } from '@connectrpc/connect-query';
 import { CatalogService, OfferingKind, type Offering } from '@gen/reseller/v1/catalog_pb.js';
@@ -10,13 +12,17 @@ import { Badge } from '../../ui/Badge.tsx';
 import { DataTable, type Column } from '../../ui/DataTable.tsx';
 import { ExportButton } from '../../ui/ExportButton.tsx';
 import { CheckboxFilter, SelectFilter } from '../../ui/filters.tsx';
+import { IfMayChange } from '../../ui/IfMayChange.tsx';
 import { Page } from '../../ui/Page.tsx';
 import { Pager } from '../../ui/Pager.tsx';
 import { QueryView } from '../../ui/States.tsx';
+import { OfferingDialog } from './CatalogForms.tsx';
 import { billingLabels, offeringKindLabels, offeringKindOptions } from './labels.ts';
 
 export function OfferingsScreen() {
   const [params, setParams] = useSearchParams();
+  const navigate = useNavigate();
+  const [creating, setCreating] = useState(false);
   const kind = Number(params.get('kind') ?? 0) as OfferingKind;
   const includeRetired = params.get('retired') === '1';
   const pageSize = params.get('size') ?? '50';
@@ -42,7 +48,8 @@ export function OfferingsScreen() {
     { header: 'Retired on', cell: (o) => formatTime(o.retireTime), csv: (o) => isoTime(o.retireTime), exportOnly: true },
   ];
   return (
-    <Page title="Offerings" subtitle="What resellers order interfaces with. Prices exclude VAT.">
+    <Page title="Offerings" subtitle="What resellers order interfaces with. Prices exclude VAT."
+      actions={<IfMayChange><button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>New offering</button></IfMayChange>}>
       <div className="toolbar">
         <SelectFilter label="Kind" value={kind ? String(kind) : ''} onChange={(v) => setParam('kind', v)} options={offeringKindOptions} />
         <CheckboxFilter label="Include retired" checked={includeRetired} onChange={(v) => setParam('retired', v ? '1' : '')} />
@@ -60,6 +67,7 @@ export function OfferingsScreen() {
           </>
         )}
       </QueryView>
+      {creating && <OfferingDialog onClose={() => setCreating(false)} onSaved={(o) => navigate(`/offerings/${o.code}`)} />}
     </Page>
   );
 }

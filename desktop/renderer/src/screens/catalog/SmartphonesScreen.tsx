@@ -1,5 +1,5 @@
 // The smartphones resellers sell: by availability and brand, or a search;
-// with price, storage and colour; CSV.
+// with price, storage and colour; CSV; a new one, or one edited (admin).
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { createClient } from '@connectrpc/connect';
@@ -11,14 +11,18 @@ import { Badge } from '../../ui/Badge.tsx';
 import { DataTable, type Column } from '../../ui/DataTable.tsx';
 import { ExportButton } from '../../ui/ExportButton.tsx';
 import { SearchFilter, SelectFilter, useDebounced } from '../../ui/filters.tsx';
+import { IfMayChange } from '../../ui/IfMayChange.tsx';
 import { Page } from '../../ui/Page.tsx';
 import { Pager } from '../../ui/Pager.tsx';
 import { QueryView } from '../../ui/States.tsx';
+import { SmartphoneDialog } from './CatalogForms.tsx';
 import { availabilityLabels, availabilityOptions } from './labels.ts';
 
 export function SmartphonesScreen() {
   const [params, setParams] = useSearchParams();
   const [search, setSearch] = useState(params.get('q') ?? '');
+  const [creating, setCreating] = useState(false);
+  const [editingId, setEditingId] = useState<string>();
   const availability = Number(params.get('availability') ?? 0) as SmartphoneAvailability;
   const pageSize = params.get('size') ?? '50';
   const query = useDebounced(search.trim());
@@ -26,6 +30,7 @@ export function SmartphonesScreen() {
   const pages = usePages(JSON.stringify({ ...filter, pageSize }));
   const list = useQuery(CatalogService.method.listSmartphones, { ...filter, pageSize: Number(pageSize), pageToken: pages.pageToken }, { placeholderData: (p) => p });
   const transport = useTransport();
+  const editing = list.data?.smartphones.find((s) => s.smartphoneId === editingId);
   const setParam = (name: string, value: string) => setParams((p) => {
     if (value) p.set(name, value);
     else p.delete(name);
@@ -46,10 +51,15 @@ export function SmartphonesScreen() {
     },
     { header: 'SKU', cell: (s) => <code>{s.sku}</code>, csv: (s) => s.sku },
     { header: 'Smartphone id', cell: (s) => s.smartphoneId, csv: (s) => s.smartphoneId, exportOnly: true },
+    {
+      header: 'Actions', changes: true,
+      cell: (s) => <button type="button" className="btn btn-small" onClick={() => setEditingId(s.smartphoneId)} aria-label={`Edit ${s.sku}`}>Edit</button>,
+    },
   ];
   const filtered = query !== '' || availability !== SmartphoneAvailability.UNSPECIFIED;
   return (
-    <Page title="Smartphones" subtitle="The smartphones resellers sell. Prices exclude VAT.">
+    <Page title="Smartphones" subtitle="The smartphones resellers sell. Prices exclude VAT."
+      actions={<IfMayChange><button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>New smartphone</button></IfMayChange>}>
       <div className="toolbar">
         <SearchFilter label="Search brand or model" value={search} onChange={(v) => { setSearch(v); setParam('q', v.trim()); }} />
         <SelectFilter label="Availability" value={availability ? String(availability) : ''} onChange={(v) => setParam('availability', v)} options={availabilityOptions} />
@@ -68,6 +78,8 @@ export function SmartphonesScreen() {
           </>
         )}
       </QueryView>
+      {creating && <SmartphoneDialog onClose={() => setCreating(false)} />}
+      {editing && <SmartphoneDialog key={editing.etag} smartphone={editing} onClose={() => setEditingId(undefined)} onReload={() => void list.refetch()} />}
     </Page>
   );
 }

@@ -11,8 +11,7 @@ import {
 import { newRequestId, useInvalidate } from '../../api/lists.ts';
 import { Dialog } from '../../ui/Dialog.tsx';
 import { ErrorNotice } from '../../ui/ErrorNotice.tsx';
-import { Form, SelectField, TextField, useForm } from '../../ui/form.tsx';
-import type { Problem } from '../../api/errors.ts';
+import { Form, ReloadLatestButton, SelectField, TextField, useForm } from '../../ui/form.tsx';
 import { resellerOptions, useResellerChoices } from '../resellers/resellers.ts';
 import { kindLabels, kindOptions } from './labels.ts';
 
@@ -47,14 +46,6 @@ export function RegisterClientDialog({ resellerId, onClose, onRegistered }: {
         <TextField name="code" mono hint={CODE_HINT} />
       </Form>
     </Dialog>
-  );
-}
-
-/** After an aborted update (someone saved first): load their version, then edit that. */
-function ReloadLatestButton({ problem, onReload }: { problem: Problem | undefined; onReload: () => void }) {
-  if (problem?.code !== 'aborted') return null;
-  return (
-    <button type="button" className="btn" onClick={onReload}>Load the latest version</button>
   );
 }
 
