@@ -2,7 +2,7 @@
 // and the server's answer put where it belongs — each field violation
 // (ErrorDetail.fieldViolations) next to its field, the message and reason
 // above the buttons. After a refusal the first field in error gets the focus.
-import { createContext, useContext, useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useId, useRef, useState, type ChangeEvent, type FormEvent, type ReactNode } from 'react';
 import { problemOf, type Problem, type Violation } from '../api/errors.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
 
@@ -155,18 +155,33 @@ export function Form<F extends string>({ form, submitLabel, onCancel, children, 
   );
 }
 
-function FieldFrame({ name, hint, children }: { name: string; hint?: ReactNode; children: (ids: { id: string; describedBy: string | undefined; error: string | undefined }) => ReactNode }) {
+/** What every field's control carries: its value bound to the form, its label, hint and error wired for assistive technology. */
+interface ControlProps {
+  id: string;
+  name: string;
+  value: string;
+  onChange: (e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) => void;
+  'aria-invalid': true | undefined;
+  'aria-describedby': string | undefined;
+  'aria-required': true | undefined;
+}
+
+function FieldFrame({ name, hint, children }: { name: string; hint?: ReactNode; children: (control: ControlProps) => ReactNode }) {
   const form = useFormContext();
   const id = useId();
   const error = form.errorFor(name);
   const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const control: ControlProps = {
+    id, name, value: form.values[name] ?? '', onChange: (e) => form.set(name, e.target.value),
+    'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy, 'aria-required': form.isRequired(name) || undefined,
+  };
   return (
     <div className={error ? 'field field-invalid' : 'field'}>
       <label htmlFor={id}>
         {form.labelFor(name)}
         {form.isRequired(name) && <span className="required" aria-hidden="true"> *</span>}
       </label>
-      {children({ id, describedBy, error })}
+      {children(control)}
       {hint && <p className="field-hint" id={`${id}-hint`}>{hint}</p>}
       {error && <p className="field-error" id={`${id}-error`}>{error}</p>}
     </div>
@@ -182,20 +197,13 @@ export function TextField({ name, hint, type = 'text', autoFocus, autoComplete =
   placeholder?: string;
   mono?: boolean;
 }) {
-  const form = useFormContext();
   return (
     <FieldFrame name={name} hint={hint}>
-      {({ id, describedBy, error }) => (
+      {(control) => (
         <input
-          id={id}
-          name={name}
+          {...control}
           type={type}
           className={mono ? 'input mono' : 'input'}
-          value={form.values[name] ?? ''}
-          onChange={(e) => form.set(name, e.target.value)}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy}
-          aria-required={form.isRequired(name) || undefined}
           autoFocus={autoFocus}
           data-autofocus={autoFocus || undefined}
           autoComplete={autoComplete}
@@ -209,20 +217,13 @@ export function TextField({ name, hint, type = 'text', autoFocus, autoComplete =
 
 /** Several lines: a long description, HTML. */
 export function TextAreaField({ name, hint, rows = 6, mono }: { name: string; hint?: ReactNode; rows?: number; mono?: boolean }) {
-  const form = useFormContext();
   return (
     <FieldFrame name={name} hint={hint}>
-      {({ id, describedBy, error }) => (
+      {(control) => (
         <textarea
-          id={id}
-          name={name}
+          {...control}
           className={mono ? 'input textarea mono' : 'input textarea'}
           rows={rows}
-          value={form.values[name] ?? ''}
-          onChange={(e) => form.set(name, e.target.value)}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy}
-          aria-required={form.isRequired(name) || undefined}
           spellCheck={false}
         />
       )}
@@ -236,19 +237,12 @@ export interface Option {
 }
 
 export function SelectField({ name, options, hint, autoFocus }: { name: string; options: readonly Option[]; hint?: ReactNode; autoFocus?: boolean }) {
-  const form = useFormContext();
   return (
     <FieldFrame name={name} hint={hint}>
-      {({ id, describedBy, error }) => (
+      {(control) => (
         <select
-          id={id}
-          name={name}
+          {...control}
           className="input"
-          value={form.values[name] ?? ''}
-          onChange={(e) => form.set(name, e.target.value)}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy}
-          aria-required={form.isRequired(name) || undefined}
           autoFocus={autoFocus}
           data-autofocus={autoFocus || undefined}
         >
