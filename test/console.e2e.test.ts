@@ -550,10 +550,12 @@ describe.skipIf(!chromium)('desktop console in Chromium', () => {
 
     // The list shows it only with the retired ones.
     await nav(page, 'Offerings').click();
-    await page.getByLabel('Include retired').check();
+    const includeRetired = page.getByLabel('Include retired');
+    await includeRetired.click();
     expect(await textOf(row(page, 'MO-STATS-AMM'))).toContain('Retired');
-    await page.getByLabel('Include retired').uncheck();
-    await eventually(async () => (await row(page, 'MO-STATS-AMM').count()) === 0, 'the retired offering to leave the list');
+    await eventually(() => includeRetired.isChecked(), '"Include retired" checked');
+    await includeRetired.click();
+    await eventually(async () => !(await includeRetired.isChecked()) && (await row(page, 'MO-STATS-AMM').count()) === 0, 'the retired offering to leave the list');
 
     // Smartphones: a new one, then edited from its row.
     await nav(page, 'Smartphones').click();

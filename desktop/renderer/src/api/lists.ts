@@ -2,6 +2,7 @@
 // pages already seen make "Previous" possible; a change of filter or sort
 // starts again from the first page (a token is only valid for its filters).
 import { useCallback, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { createConnectQueryKey } from '@connectrpc/connect-query';
 import type { DescService } from '@bufbuild/protobuf';
@@ -24,6 +25,44 @@ export function usePages(filterKey: string): Pages {
   const next = useCallback((token: string) => setState((s) => ({ ...s, tokens: [...s.tokens, token] })), []);
   const previous = useCallback(() => setState((s) => ({ ...s, tokens: s.tokens.length > 1 ? s.tokens.slice(0, -1) : s.tokens })), []);
   return { pageToken: tokens.at(-1)!, pageNumber: tokens.length, hasPrevious: tokens.length > 1, next, previous };
+}
+
+/** Rows a list page asks for unless staff choose another size. */
+export const DEFAULT_PAGE_SIZE = '50';
+
+/**
+ * A list screen's filters, sort and page size, kept in the address
+ * (`?status=2&size=100`), so a view can be bookmarked or shared and comes
+ * back with Back. An empty value is left out of the address.
+ */
+export interface ListParams {
+  /** The value in the address, or `fallback` when there is none. */
+  get(name: string, fallback?: string): string;
+  /**
+   * Sets (or, with '', removes) one value, replacing the history entry
+   * rather than adding one. The filters' inputs show the address's values,
+   * so the change is rendered within the input's own event (flushSync), not
+   * after the router's navigation: until then a controlled checkbox shows its
+   * old state again (a browser test once saw an uncheck "not change its state").
+   */
+  set(name: string, value: string): void;
+  pageSize: string;
+  setPageSize(size: string): void;
+}
+
+export function useListParams(): ListParams {
+  const [params, setParams] = useSearchParams();
+  const set = useCallback((name: string, value: string) => setParams((p) => {
+    if (value) p.set(name, value);
+    else p.delete(name);
+    return p;
+  }, { replace: true, flushSync: true }), [setParams]);
+  return {
+    get: (name, fallback = '') => params.get(name) ?? fallback,
+    set,
+    pageSize: params.get('size') ?? DEFAULT_PAGE_SIZE,
+    setPageSize: (size) => set('size', size === DEFAULT_PAGE_SIZE ? '' : size),
+  };
 }
 
 /** After a change, every cached read of that service is stale. */

@@ -3,14 +3,13 @@
 // range. The filters live in the URL, so a link to "the history of this
 // client" is a plain link.
 import { useId, useState } from 'react';
-import { useSearchParams } from 'react-router';
 import { createClient } from '@connectrpc/connect';
 import { useQuery, useTransport } from '@connectrpc/connect-query';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { AuditAction, AuditService, type AuditEvent, type ListAuditEventsRequestSchema } from '@gen/reseller/v1/audit_pb.js';
 import type { MessageInitShape } from '@bufbuild/protobuf';
 import { formatTime, isoTime } from '../../api/format.ts';
-import { usePages } from '../../api/lists.ts';
+import { useListParams, usePages } from '../../api/lists.ts';
 import { Badge } from '../../ui/Badge.tsx';
 import { DataTable, type Column } from '../../ui/DataTable.tsx';
 import { ExportButton } from '../../ui/ExportButton.tsx';
@@ -43,14 +42,14 @@ function shortMethod(method: string): string {
 }
 
 export function AuditScreen() {
-  const [params, setParams] = useSearchParams();
-  const [objectId, setObjectId] = useState(params.get('object') ?? '');
-  const [actor, setActor] = useState(params.get('actor') ?? '');
-  const resellerId = params.get('reseller') ?? '';
-  const objectType = params.get('type') ?? '';
-  const from = params.get('from') ?? '';
-  const to = params.get('to') ?? '';
-  const pageSize = params.get('size') ?? '50';
+  const params = useListParams();
+  const [objectId, setObjectId] = useState(params.get('object'));
+  const [actor, setActor] = useState(params.get('actor'));
+  const resellerId = params.get('reseller');
+  const objectType = params.get('type');
+  const from = params.get('from');
+  const to = params.get('to');
+  const { pageSize } = params;
   const settledObject = useDebounced(objectId.trim());
   const settledActor = useDebounced(actor.trim());
   const invalidRange = from !== '' && to !== '' && new Date(from) >= new Date(to);
@@ -65,17 +64,11 @@ export function AuditScreen() {
   const resellerName = useResellerName();
   const transport = useTransport();
 
-  const setParam = (name: string, value: string) => setParams((p) => {
-    if (value) p.set(name, value);
-    else p.delete(name);
-    return p;
-  }, { replace: true });
-
   const columns: Column<AuditEvent>[] = [
     { header: 'Time', cell: (e) => formatTime(e.time), csv: (e) => isoTime(e.time), className: 'nowrap' },
     { header: 'Action', cell: (e) => <Badge tone={e.action === AuditAction.DELETE ? 'off' : 'ok'}>{actionLabels[e.action]}</Badge>, csv: (e) => actionLabels[e.action] },
     { header: 'Object', cell: (e) => <>{e.objectType} <button type="button" className="link-button mono" title="Show this object's history"
-      onClick={() => { setObjectId(e.objectId); setParam('object', e.objectId); }}>{e.objectId}</button></>, csv: (e) => e.objectType },
+      onClick={() => { setObjectId(e.objectId); params.set('object', e.objectId); }}>{e.objectId}</button></>, csv: (e) => e.objectType },
     { header: 'Object id', cell: (e) => e.objectId, csv: (e) => e.objectId, exportOnly: true },
     { header: 'Method', cell: (e) => <code>{shortMethod(e.method)}</code>, csv: (e) => e.method },
     { header: 'Changed fields', cell: (e) => e.changedFields.join(', '), csv: (e) => e.changedFields.join(' ') },
@@ -90,14 +83,14 @@ export function AuditScreen() {
   return (
     <Page title="Audit trail" subtitle="Every change made through the API: who, what, when. Newest first.">
       <div className="toolbar">
-        <SelectFilter label="Reseller" value={resellerId} onChange={(v) => setParam('reseller', v)}
+        <SelectFilter label="Reseller" value={resellerId} onChange={(v) => params.set('reseller', v)}
           options={resellerOptions(resellers.data?.resellers ?? [], 'Every reseller')} />
-        <SelectFilter label="Object type" value={objectType} onChange={(v) => setParam('type', v)}
+        <SelectFilter label="Object type" value={objectType} onChange={(v) => params.set('type', v)}
           options={[{ value: '', label: 'Every type' }, ...objectTypes.map((t) => ({ value: t, label: t }))]} />
-        <SearchFilter label="Object id" value={objectId} onChange={(v) => { setObjectId(v); setParam('object', v.trim()); }} />
-        <SearchFilter label="Actor credential id" value={actor} onChange={(v) => { setActor(v); setParam('actor', v.trim()); }} />
-        <DateTimeFilter label="From" value={from} onChange={(v) => setParam('from', v)} />
-        <DateTimeFilter label="Until" value={to} onChange={(v) => setParam('to', v)} />
+        <SearchFilter label="Object id" value={objectId} onChange={(v) => { setObjectId(v); params.set('object', v.trim()); }} />
+        <SearchFilter label="Actor credential id" value={actor} onChange={(v) => { setActor(v); params.set('actor', v.trim()); }} />
+        <DateTimeFilter label="From" value={from} onChange={(v) => params.set('from', v)} />
+        <DateTimeFilter label="Until" value={to} onChange={(v) => params.set('to', v)} />
         <ExportButton what="audit" columns={columns} fetchPage={async (pageToken) => {
           const page = await createClient(AuditService, transport).listAuditEvents({ ...filter, pageSize: 200, pageToken });
           return { items: page.events, nextPageToken: page.nextPageToken };
@@ -110,7 +103,7 @@ export function AuditScreen() {
             <>
               <DataTable caption="Audit events" columns={columns} rows={data.events} rowKey={(e) => e.eventId} />
               <Pager pages={pages} nextPageToken={data.nextPageToken} shown={data.events.length} fetching={list.isFetching}
-                pageSize={pageSize} onPageSize={(v) => setParam('size', v === '50' ? '' : v)} />
+                pageSize={pageSize} onPageSize={params.setPageSize} />
             </>
           )}
         </QueryView>

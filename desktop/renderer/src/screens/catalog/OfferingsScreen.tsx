@@ -2,12 +2,12 @@
 // request, with their price, billing period and associated offerings; CSV;
 // a new one (admin).
 import { useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { createClient } from '@connectrpc/connect';
 import { useQuery, useTransport } from '@connectrpc/connect-query';
 import { CatalogService, OfferingKind, type Offering } from '@gen/reseller/v1/catalog_pb.js';
 import { decimalMoney, formatMoney, formatTime, isoTime } from '../../api/format.ts';
-import { usePages } from '../../api/lists.ts';
+import { useListParams, usePages } from '../../api/lists.ts';
 import { Badge } from '../../ui/Badge.tsx';
 import { DataTable, type Column } from '../../ui/DataTable.tsx';
 import { ExportButton } from '../../ui/ExportButton.tsx';
@@ -20,21 +20,16 @@ import { OfferingDialog } from './CatalogForms.tsx';
 import { billingLabels, offeringKindLabels, offeringKindOptions } from './labels.ts';
 
 export function OfferingsScreen() {
-  const [params, setParams] = useSearchParams();
+  const params = useListParams();
   const navigate = useNavigate();
   const [creating, setCreating] = useState(false);
-  const kind = Number(params.get('kind') ?? 0) as OfferingKind;
+  const kind = Number(params.get('kind', '0')) as OfferingKind;
   const includeRetired = params.get('retired') === '1';
-  const pageSize = params.get('size') ?? '50';
+  const { pageSize } = params;
   const filter = { kind, includeRetired };
   const pages = usePages(JSON.stringify({ ...filter, pageSize }));
   const list = useQuery(CatalogService.method.listOfferings, { ...filter, pageSize: Number(pageSize), pageToken: pages.pageToken }, { placeholderData: (p) => p });
   const transport = useTransport();
-  const setParam = (name: string, value: string) => setParams((p) => {
-    if (value) p.set(name, value);
-    else p.delete(name);
-    return p;
-  }, { replace: true });
 
   const columns: Column<Offering>[] = [
     { header: 'Code', cell: (o) => <Link to={`/offerings/${o.code}`} className="mono">{o.code}</Link>, csv: (o) => o.code },
@@ -51,8 +46,8 @@ export function OfferingsScreen() {
     <Page title="Offerings" subtitle="What resellers order interfaces with. Prices exclude VAT."
       actions={<IfMayChange><button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>New offering</button></IfMayChange>}>
       <div className="toolbar">
-        <SelectFilter label="Kind" value={kind ? String(kind) : ''} onChange={(v) => setParam('kind', v)} options={offeringKindOptions} />
-        <CheckboxFilter label="Include retired" checked={includeRetired} onChange={(v) => setParam('retired', v ? '1' : '')} />
+        <SelectFilter label="Kind" value={kind ? String(kind) : ''} onChange={(v) => params.set('kind', v)} options={offeringKindOptions} />
+        <CheckboxFilter label="Include retired" checked={includeRetired} onChange={(v) => params.set('retired', v ? '1' : '')} />
         <ExportButton what="offerings" columns={columns} fetchPage={async (pageToken) => {
           const page = await createClient(CatalogService, transport).listOfferings({ ...filter, pageSize: 200, pageToken });
           return { items: page.offerings, nextPageToken: page.nextPageToken };
@@ -63,7 +58,7 @@ export function OfferingsScreen() {
           <>
             <DataTable caption="Offerings" columns={columns} rows={data.offerings} rowKey={(o) => o.code} />
             <Pager pages={pages} nextPageToken={data.nextPageToken} shown={data.offerings.length} fetching={list.isFetching}
-              pageSize={pageSize} onPageSize={(v) => setParam('size', v === '50' ? '' : v)} />
+              pageSize={pageSize} onPageSize={params.setPageSize} />
           </>
         )}
       </QueryView>

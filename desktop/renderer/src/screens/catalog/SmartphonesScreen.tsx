@@ -1,12 +1,11 @@
 // The smartphones resellers sell: by availability and brand, or a search;
 // with price, storage and colour; CSV; a new one, or one edited (admin).
 import { useState } from 'react';
-import { useSearchParams } from 'react-router';
 import { createClient } from '@connectrpc/connect';
 import { useQuery, useTransport } from '@connectrpc/connect-query';
 import { CatalogService, SmartphoneAvailability, type Smartphone } from '@gen/reseller/v1/catalog_pb.js';
 import { decimalMoney, formatMoney } from '../../api/format.ts';
-import { usePages } from '../../api/lists.ts';
+import { useListParams, usePages } from '../../api/lists.ts';
 import { Badge } from '../../ui/Badge.tsx';
 import { DataTable, type Column } from '../../ui/DataTable.tsx';
 import { ExportButton } from '../../ui/ExportButton.tsx';
@@ -19,23 +18,18 @@ import { SmartphoneDialog } from './CatalogForms.tsx';
 import { availabilityLabels, availabilityOptions } from './labels.ts';
 
 export function SmartphonesScreen() {
-  const [params, setParams] = useSearchParams();
-  const [search, setSearch] = useState(params.get('q') ?? '');
+  const params = useListParams();
+  const [search, setSearch] = useState(params.get('q'));
   const [creating, setCreating] = useState(false);
   const [editingId, setEditingId] = useState<string>();
-  const availability = Number(params.get('availability') ?? 0) as SmartphoneAvailability;
-  const pageSize = params.get('size') ?? '50';
+  const availability = Number(params.get('availability', '0')) as SmartphoneAvailability;
+  const { pageSize } = params;
   const query = useDebounced(search.trim());
   const filter = { availability, query };
   const pages = usePages(JSON.stringify({ ...filter, pageSize }));
   const list = useQuery(CatalogService.method.listSmartphones, { ...filter, pageSize: Number(pageSize), pageToken: pages.pageToken }, { placeholderData: (p) => p });
   const transport = useTransport();
   const editing = list.data?.smartphones.find((s) => s.smartphoneId === editingId);
-  const setParam = (name: string, value: string) => setParams((p) => {
-    if (value) p.set(name, value);
-    else p.delete(name);
-    return p;
-  }, { replace: true });
 
   const columns: Column<Smartphone>[] = [
     { header: 'Brand', cell: (s) => s.brand, csv: (s) => s.brand },
@@ -61,8 +55,8 @@ export function SmartphonesScreen() {
     <Page title="Smartphones" subtitle="The smartphones resellers sell. Prices exclude VAT."
       actions={<IfMayChange><button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>New smartphone</button></IfMayChange>}>
       <div className="toolbar">
-        <SearchFilter label="Search brand or model" value={search} onChange={(v) => { setSearch(v); setParam('q', v.trim()); }} />
-        <SelectFilter label="Availability" value={availability ? String(availability) : ''} onChange={(v) => setParam('availability', v)} options={availabilityOptions} />
+        <SearchFilter label="Search brand or model" value={search} onChange={(v) => { setSearch(v); params.set('q', v.trim()); }} />
+        <SelectFilter label="Availability" value={availability ? String(availability) : ''} onChange={(v) => params.set('availability', v)} options={availabilityOptions} />
         <ExportButton what="smartphones" columns={columns} fetchPage={async (pageToken) => {
           const page = await createClient(CatalogService, transport).listSmartphones({ ...filter, pageSize: 200, pageToken });
           return { items: page.smartphones, nextPageToken: page.nextPageToken };
@@ -74,7 +68,7 @@ export function SmartphonesScreen() {
           <>
             <DataTable caption="Smartphones" columns={columns} rows={data.smartphones} rowKey={(s) => s.smartphoneId} />
             <Pager pages={pages} nextPageToken={data.nextPageToken} shown={data.smartphones.length} fetching={list.isFetching}
-              pageSize={pageSize} onPageSize={(v) => setParam('size', v === '50' ? '' : v)} />
+              pageSize={pageSize} onPageSize={params.setPageSize} />
           </>
         )}
       </QueryView>

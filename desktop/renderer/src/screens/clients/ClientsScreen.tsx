@@ -2,12 +2,12 @@
 // reseller, sort by the API's orders, page through, export, register one.
 // The filters live in the URL, so back/forward and links keep them.
 import { useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { createClient } from '@connectrpc/connect';
 import { useQuery, useTransport } from '@connectrpc/connect-query';
 import { ClientService, ClientStatus, type Client } from '@gen/reseller/v1/clients_pb.js';
 import { formatTime, isoTime } from '../../api/format.ts';
-import { usePages } from '../../api/lists.ts';
+import { useListParams, usePages } from '../../api/lists.ts';
 import { Badge } from '../../ui/Badge.tsx';
 import { DataTable, type Column } from '../../ui/DataTable.tsx';
 import { ExportButton } from '../../ui/ExportButton.tsx';
@@ -21,14 +21,14 @@ import { orderOptions, statusFilterOptions, statusLabels } from './labels.ts';
 import { IfMayChange } from '../../ui/IfMayChange.tsx';
 
 export function ClientsScreen() {
-  const [params, setParams] = useSearchParams();
+  const params = useListParams();
   const navigate = useNavigate();
-  const [search, setSearch] = useState(params.get('q') ?? '');
+  const [search, setSearch] = useState(params.get('q'));
   const [registering, setRegistering] = useState(false);
-  const status = Number(params.get('status') ?? 0) as ClientStatus;
-  const resellerId = params.get('reseller') ?? '';
-  const orderBy = params.get('order') ?? 'create_time desc';
-  const pageSize = params.get('size') ?? '50';
+  const status = Number(params.get('status', '0')) as ClientStatus;
+  const resellerId = params.get('reseller');
+  const orderBy = params.get('order', 'create_time desc');
+  const { pageSize } = params;
   const query = useDebounced(search.trim());
   const filter = { query, status, resellerId, orderBy };
   const pages = usePages(JSON.stringify({ ...filter, pageSize }));
@@ -37,14 +37,9 @@ export function ClientsScreen() {
   const resellerName = useResellerName();
   const transport = useTransport();
 
-  const setParam = (name: string, value: string) => setParams((p) => {
-    if (value) p.set(name, value);
-    else p.delete(name);
-    return p;
-  }, { replace: true });
   const onSearch = (value: string) => {
     setSearch(value);
-    setParam('q', value.trim());
+    params.set('q', value.trim());
   };
 
   const columns: Column<Client>[] = [
@@ -64,10 +59,10 @@ export function ClientsScreen() {
       actions={<IfMayChange><button type="button" className="btn btn-primary" onClick={() => setRegistering(true)}>Register client</button></IfMayChange>}>
       <div className="toolbar">
         <SearchFilter label="Search name or code" value={search} onChange={onSearch} />
-        <SelectFilter label="Status" value={status ? String(status) : ''} onChange={(v) => setParam('status', v)} options={statusFilterOptions} />
-        <SelectFilter label="Reseller" value={resellerId} onChange={(v) => setParam('reseller', v)}
+        <SelectFilter label="Status" value={status ? String(status) : ''} onChange={(v) => params.set('status', v)} options={statusFilterOptions} />
+        <SelectFilter label="Reseller" value={resellerId} onChange={(v) => params.set('reseller', v)}
           options={resellerOptions(resellers.data?.resellers ?? [], 'Every reseller')} />
-        <SelectFilter label="Sort" value={orderBy} onChange={(v) => setParam('order', v === 'create_time desc' ? '' : v)} options={orderOptions} />
+        <SelectFilter label="Sort" value={orderBy} onChange={(v) => params.set('order', v === 'create_time desc' ? '' : v)} options={orderOptions} />
         <ExportButton what="clients" columns={columns} fetchPage={async (pageToken) => {
           const page = await createClient(ClientService, transport).listClients({ ...filter, pageSize: 200, pageToken });
           return { items: page.clients, nextPageToken: page.nextPageToken };
@@ -78,9 +73,9 @@ export function ClientsScreen() {
         {(data) => (
           <>
             <DataTable caption="Clients" columns={columns} rows={data.clients} rowKey={(c) => c.clientId}
-              sort={{ orderBy, onChange: (v) => setParam('order', v === 'create_time desc' ? '' : v) }} />
+              sort={{ orderBy, onChange: (v) => params.set('order', v === 'create_time desc' ? '' : v) }} />
             <Pager pages={pages} nextPageToken={data.nextPageToken} shown={data.clients.length} fetching={list.isFetching}
-              pageSize={pageSize} onPageSize={(v) => setParam('size', v === '50' ? '' : v)} />
+              pageSize={pageSize} onPageSize={params.setPageSize} />
           </>
         )}
       </QueryView>

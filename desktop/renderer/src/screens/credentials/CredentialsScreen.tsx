@@ -1,12 +1,11 @@
 // API credentials: list (by reseller, revoked ones on request), issue one (its
 // secret is shown once), revoke one (after confirmation).
 import { useState } from 'react';
-import { useSearchParams } from 'react-router';
 import { createClient } from '@connectrpc/connect';
 import { useMutation, useQuery, useTransport } from '@connectrpc/connect-query';
 import { AccessService, type Credential } from '@gen/reseller/v1/access_pb.js';
 import { formatTime, isoTime } from '../../api/format.ts';
-import { useInvalidate, usePages } from '../../api/lists.ts';
+import { useInvalidate, useListParams, usePages } from '../../api/lists.ts';
 import { Badge } from '../../ui/Badge.tsx';
 import { ConfirmButton } from '../../ui/ConfirmButton.tsx';
 import { DataTable, type Column } from '../../ui/DataTable.tsx';
@@ -21,10 +20,10 @@ import { NewCredentialDialog } from './NewCredentialDialog.tsx';
 import { IfMayChange } from '../../ui/IfMayChange.tsx';
 
 export function CredentialsScreen() {
-  const [params, setParams] = useSearchParams();
-  const resellerId = params.get('reseller') ?? '';
+  const params = useListParams();
+  const resellerId = params.get('reseller');
   const includeRevoked = params.get('revoked') === '1';
-  const [pageSize, setPageSize] = useState('50');
+  const { pageSize } = params;
   const [creating, setCreating] = useState(false);
   const pages = usePages(`${resellerId}|${includeRevoked}|${pageSize}`);
   const filter = { resellerId, includeRevoked };
@@ -34,12 +33,6 @@ export function CredentialsScreen() {
   const transport = useTransport();
   const invalidate = useInvalidate(AccessService);
   const revoke = useMutation(AccessService.method.revokeCredential);
-
-  const setParam = (name: string, value: string) => setParams((p) => {
-    if (value) p.set(name, value);
-    else p.delete(name);
-    return p;
-  }, { replace: true });
 
   const columns: Column<Credential>[] = [
     { header: 'Name', cell: (c) => <strong>{c.displayName}</strong>, csv: (c) => c.displayName },
@@ -68,9 +61,9 @@ export function CredentialsScreen() {
     <Page title="Credentials" subtitle="API credentials: a client id and a secret that buy bearer tokens."
       actions={<IfMayChange><button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>New credential</button></IfMayChange>}>
       <div className="toolbar">
-        <SelectFilter label="Reseller" value={resellerId} onChange={(v) => setParam('reseller', v)}
+        <SelectFilter label="Reseller" value={resellerId} onChange={(v) => params.set('reseller', v)}
           options={resellerOptions(resellers.data?.resellers ?? [], 'Every reseller and staff')} />
-        <CheckboxFilter label="Show revoked" checked={includeRevoked} onChange={(v) => setParam('revoked', v ? '1' : '')} />
+        <CheckboxFilter label="Show revoked" checked={includeRevoked} onChange={(v) => params.set('revoked', v ? '1' : '')} />
         <ExportButton what="credentials" columns={columns} fetchPage={async (pageToken) => {
           const page = await createClient(AccessService, transport).listCredentials({ ...filter, pageSize: 200, pageToken });
           return { items: page.credentials, nextPageToken: page.nextPageToken };
@@ -81,7 +74,7 @@ export function CredentialsScreen() {
         {(data) => (
           <>
             <DataTable caption="Credentials" columns={columns} rows={data.credentials} rowKey={(c) => c.credentialId} />
-            <Pager pages={pages} nextPageToken={data.nextPageToken} shown={data.credentials.length} fetching={list.isFetching} pageSize={pageSize} onPageSize={setPageSize} />
+            <Pager pages={pages} nextPageToken={data.nextPageToken} shown={data.credentials.length} fetching={list.isFetching} pageSize={pageSize} onPageSize={params.setPageSize} />
           </>
         )}
       </QueryView>

@@ -1,12 +1,12 @@
 // Charges recorded for extra softphone seats, for billing: filtered by
 // reseller, client and period, with the totals of the whole filter per
 // currency (the server sums every page), and a CSV of them.
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { createClient } from '@connectrpc/connect';
 import { useQuery, useTransport } from '@connectrpc/connect-query';
 import { DeviceService, type Charge } from '@gen/reseller/v1/devices_pb.js';
 import { decimalMoney, formatMoney, formatTime, isoTime } from '../../api/format.ts';
-import { usePages } from '../../api/lists.ts';
+import { useListParams, usePages } from '../../api/lists.ts';
 import { DataTable, type Column } from '../../ui/DataTable.tsx';
 import { ExportButton } from '../../ui/ExportButton.tsx';
 import { SearchFilter, SelectFilter } from '../../ui/filters.tsx';
@@ -17,12 +17,12 @@ import { DateTimeFilter, localTimestamp } from '../audit/AuditScreen.tsx';
 import { resellerOptions, useResellerChoices, useResellerName } from '../resellers/resellers.ts';
 
 export function ChargesScreen() {
-  const [params, setParams] = useSearchParams();
-  const resellerId = params.get('reseller') ?? '';
-  const clientId = params.get('client') ?? '';
-  const from = params.get('from') ?? '';
-  const to = params.get('to') ?? '';
-  const pageSize = params.get('size') ?? '50';
+  const params = useListParams();
+  const resellerId = params.get('reseller');
+  const clientId = params.get('client');
+  const from = params.get('from');
+  const to = params.get('to');
+  const { pageSize } = params;
   const invalidRange = from !== '' && to !== '' && new Date(from) >= new Date(to);
   const filter = { resellerId, clientId: clientId.trim(), startTime: localTimestamp(from), endTime: localTimestamp(to) };
   const pages = usePages(JSON.stringify({ resellerId, clientId, from, to, pageSize }));
@@ -31,11 +31,6 @@ export function ChargesScreen() {
   const resellers = useResellerChoices();
   const resellerName = useResellerName();
   const transport = useTransport();
-  const setParam = (name: string, value: string) => setParams((p) => {
-    if (value) p.set(name, value);
-    else p.delete(name);
-    return p;
-  }, { replace: true });
 
   const columns: Column<Charge>[] = [
     { header: 'Date', cell: (c) => formatTime(c.createTime), csv: (c) => isoTime(c.createTime), className: 'nowrap' },
@@ -55,11 +50,11 @@ export function ChargesScreen() {
   return (
     <Page title="Charges" subtitle="Extra softphone seats charged to clients, for billing.">
       <div className="toolbar">
-        <SelectFilter label="Reseller" value={resellerId} onChange={(v) => setParam('reseller', v)}
+        <SelectFilter label="Reseller" value={resellerId} onChange={(v) => params.set('reseller', v)}
           options={resellerOptions(resellers.data?.resellers ?? [], 'Every reseller')} />
-        <SearchFilter label="Client id" value={clientId} onChange={(v) => setParam('client', v.trim())} />
-        <DateTimeFilter label="From" value={from} onChange={(v) => setParam('from', v)} />
-        <DateTimeFilter label="Until" value={to} onChange={(v) => setParam('to', v)} />
+        <SearchFilter label="Client id" value={clientId} onChange={(v) => params.set('client', v.trim())} />
+        <DateTimeFilter label="From" value={from} onChange={(v) => params.set('from', v)} />
+        <DateTimeFilter label="Until" value={to} onChange={(v) => params.set('to', v)} />
         <ExportButton what="charges" columns={columns} fetchPage={async (pageToken) => {
           const page = await createClient(DeviceService, transport).listCharges({ ...filter, pageSize: 200, pageToken });
           return { items: page.charges, nextPageToken: page.nextPageToken };
@@ -75,7 +70,7 @@ export function ChargesScreen() {
               </p>
               <DataTable caption="Charges" columns={columns} rows={data.charges} rowKey={(c) => c.chargeId} />
               <Pager pages={pages} nextPageToken={data.nextPageToken} shown={data.charges.length} fetching={list.isFetching}
-                pageSize={pageSize} onPageSize={(v) => setParam('size', v === '50' ? '' : v)} />
+                pageSize={pageSize} onPageSize={params.setPageSize} />
             </>
           )}
         </QueryView>

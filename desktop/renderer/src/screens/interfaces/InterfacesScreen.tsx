@@ -1,12 +1,12 @@
 // Interfaces (seed 003 shop instances) of every reseller: filter by status
 // and reseller, page through, export, order one.
 import { useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { createClient } from '@connectrpc/connect';
 import { useQuery, useTransport } from '@connectrpc/connect-query';
 import { InterfaceService, InterfaceStatus, type Interface } from '@gen/reseller/v1/interfaces_pb.js';
 import { formatTime, isoTime } from '../../api/format.ts';
-import { usePages } from '../../api/lists.ts';
+import { useListParams, usePages } from '../../api/lists.ts';
 import { Badge } from '../../ui/Badge.tsx';
 import { DataTable, type Column } from '../../ui/DataTable.tsx';
 import { ExportButton } from '../../ui/ExportButton.tsx';
@@ -20,23 +20,18 @@ import { interfaceStatusLabels, interfaceStatusOptions, statusTone } from './lab
 import { IfMayChange } from '../../ui/IfMayChange.tsx';
 
 export function InterfacesScreen() {
-  const [params, setParams] = useSearchParams();
+  const params = useListParams();
   const navigate = useNavigate();
   const [ordering, setOrdering] = useState(false);
-  const status = Number(params.get('status') ?? 0) as InterfaceStatus;
-  const resellerId = params.get('reseller') ?? '';
-  const pageSize = params.get('size') ?? '50';
+  const status = Number(params.get('status', '0')) as InterfaceStatus;
+  const resellerId = params.get('reseller');
+  const { pageSize } = params;
   const filter = { status, resellerId };
   const pages = usePages(JSON.stringify({ ...filter, pageSize }));
   const list = useQuery(InterfaceService.method.listInterfaces, { ...filter, pageSize: Number(pageSize), pageToken: pages.pageToken }, { placeholderData: (p) => p });
   const resellers = useResellerChoices();
   const resellerName = useResellerName();
   const transport = useTransport();
-  const setParam = (name: string, value: string) => setParams((p) => {
-    if (value) p.set(name, value);
-    else p.delete(name);
-    return p;
-  }, { replace: true });
 
   const columns: Column<Interface>[] = [
     { header: 'Reference', cell: (i) => <Link to={`/interfaces/${i.key}`}>{i.guid}</Link>, csv: (i) => i.guid },
@@ -54,8 +49,8 @@ export function InterfacesScreen() {
     <Page title="Interfaces" subtitle="Shop interfaces ordered by resellers for their customers."
       actions={<IfMayChange><button type="button" className="btn btn-primary" onClick={() => setOrdering(true)}>Order interface</button></IfMayChange>}>
       <div className="toolbar">
-        <SelectFilter label="Status" value={status ? String(status) : ''} onChange={(v) => setParam('status', v)} options={interfaceStatusOptions} />
-        <SelectFilter label="Reseller" value={resellerId} onChange={(v) => setParam('reseller', v)}
+        <SelectFilter label="Status" value={status ? String(status) : ''} onChange={(v) => params.set('status', v)} options={interfaceStatusOptions} />
+        <SelectFilter label="Reseller" value={resellerId} onChange={(v) => params.set('reseller', v)}
           options={resellerOptions(resellers.data?.resellers ?? [], 'Every reseller')} />
         <ExportButton what="interfaces" columns={columns} fetchPage={async (pageToken) => {
           const page = await createClient(InterfaceService, transport).listInterfaces({ ...filter, pageSize: 200, pageToken });
@@ -68,7 +63,7 @@ export function InterfacesScreen() {
           <>
             <DataTable caption="Interfaces" columns={columns} rows={data.interfaces} rowKey={(i) => i.key} />
             <Pager pages={pages} nextPageToken={data.nextPageToken} shown={data.interfaces.length} fetching={list.isFetching}
-              pageSize={pageSize} onPageSize={(v) => setParam('size', v === '50' ? '' : v)} />
+              pageSize={pageSize} onPageSize={params.setPageSize} />
           </>
         )}
       </QueryView>
