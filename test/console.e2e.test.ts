@@ -167,8 +167,9 @@ describe.skipIf(!chromium)('desktop console in Chromium', () => {
     await row(page, 'Temporary key').waitFor({ state: 'detached' });
     expect((await server.call('AuthService', 'CreateToken', { clientId: tempClientId, clientSecret: secret })).status).toBe(401);
 
-    await page.getByLabel('Show revoked').check();
+    await page.getByLabel('Show revoked').click();
     expect(await textOf(row(page, 'Temporary key'))).toContain('Revoked');
+    await eventually(() => page.getByLabel('Show revoked').isChecked(), '"Show revoked" checked');
   });
 
   it('clients: registering shows the server\'s field violations next to the fields, then opens the new client', async () => {
