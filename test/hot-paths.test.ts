@@ -10,7 +10,7 @@ import {
   ADMIN_ID, ADMIN_SECRET, createReseller, describeEachDatabase, staffToken, startServer, type TestReseller, type TestServer,
 } from './support/server.ts';
 import { systemEm, type Em } from '../server/platform/database.ts';
-import { openReads, type Reads } from '../server/platform/reads.ts';
+import { openReads, sqliteDriver, type Reads } from '../server/platform/reads.ts';
 import { groupCommit } from '../server/platform/transactions.ts';
 import { readClientPage, readClientWithSites } from '../server/clients/clients.reads.ts';
 import { page } from '../server/platform/pagination.ts';
@@ -378,6 +378,50 @@ describeEachDatabase('hot paths', (kind) => {
           members: view.members.map((m) => [m.account.id, m.account.client.id, m.account.picture?.id ?? null, m.right, m.role, m.createdAt.getTime(), view.roles.get(m.account.id)]),
         });
         expect(shape(await readFamily(reads, familyId, resellerId))).toEqual(shape(await familyView(em, familyId)));
+      }
+    });
+  });
+
+  describe.skipIf(kind !== 'sqlite')('one read transaction an event-loop turn (SQLite)', () => {
+    /** Fails the test, rather than letting it pass without testing anything, if the turn ended. */
+    function sameTurn() {
+      let ended = false;
+      setImmediate(() => { ended = true; });
+      return () => expect(ended, 'still in the same event-loop turn').toBe(false);
+    }
+
+    it('a read after a commit of this process sees it, in the same turn: through the ORM and as plain SQL', async () => {
+      const client = await register(acme, 'HP-TURN');
+      const stillInTurn = sameTurn();
+      expect((await readClientWithSites(reads, client.clientId, null)).name).toBe('Client HP-TURN');
+      const em = systemEm(server.app.orm);
+      const entity = await em.findOneOrFail(Client, { id: client.clientId });
+      entity.name = 'Renamed by the ORM';
+      await em.flush();
+      stillInTurn();
+      expect((await readClientWithSites(reads, client.clientId, null)).name).toBe('Renamed by the ORM');
+      await server.app.orm.em.getConnection().execute('update client set name = ? where id = ?', ['Renamed as plain SQL', client.clientId]);
+      stillInTurn();
+      expect((await readClientWithSites(reads, client.clientId, null)).name).toBe('Renamed as plain SQL');
+    });
+
+    it('a commit by another process on the same file is seen from the next turn', async () => {
+      const client = await register(acme, 'HP-OTHER');
+      const Database = await sqliteDriver(server.app.orm);
+      const { database } = server.app.config;
+      if (database.kind !== 'sqlite') throw new Error('SQLite only');
+      const other = new Database(database.path, { fileMustExist: true });
+      try {
+        const stillInTurn = sameTurn();
+        expect((await readClientWithSites(reads, client.clientId, null)).name).toBe('Client HP-OTHER');
+        other.prepare('update client set name = ? where id = ?').run('Renamed elsewhere', client.clientId);
+        stillInTurn();
+        // The turn's reads share the transaction begun before that commit.
+        expect((await readClientWithSites(reads, client.clientId, null)).name).toBe('Client HP-OTHER');
+        await new Promise((resolve) => setImmediate(resolve));
+        expect((await readClientWithSites(reads, client.clientId, null)).name).toBe('Renamed elsewhere');
+      } finally {
+        other.close();
       }
     });
   });
