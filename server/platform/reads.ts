@@ -93,8 +93,9 @@ export function watchCommits(db: SqliteDatabase, onCommit: () => void): void {
   };
 }
 
-function sqliteReads(Database: SqliteDatabaseClass, path: string, writer: SqliteDatabase): Reads {
-  const db = new Database(path, { fileMustExist: true });
+/** `writer`: the ORM's connection, whose driver opens this one and whose commits end a shared read transaction. */
+function sqliteReads(writer: SqliteDatabase, path: string): Reads {
+  const db = new (writer.constructor as SqliteDatabaseClass)(path, { fileMustExist: true });
   db.pragma('busy_timeout = 5000');
   db.pragma('query_only = 1');
   // Its own page cache, large enough for the hot indexes:
@@ -190,7 +191,7 @@ async function sqliteNative(orm: Orm): Promise<SqliteDatabase> {
 export async function openReads(database: DatabaseConfig, orm: Orm): Promise<Reads | undefined> {
   if (database.kind === 'sqlite') {
     if (database.path === ':memory:' || database.path === '') return undefined;
-    return sqliteReads(await sqliteDriver(orm), database.path, await sqliteNative(orm));
+    return sqliteReads(await sqliteNative(orm), database.path);
   }
   const pool = await (orm.em as Em).getConnection().getNativeClient() as pg.Pool;
   const platform = orm.em.getPlatform() as unknown as { parseDate(value: unknown): Date };
