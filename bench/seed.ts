@@ -9,9 +9,9 @@ import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs
 import { join } from 'node:path';
 import pg from 'pg';
 import { migrations } from '../server/migrations/index.ts';
-import { openDatabase, type Em } from '../server/platform/database.ts';
-import { createLogger } from '../server/platform/logger.ts';
-import { hashSecret } from '../server/platform/tokens.ts';
+import { openDatabase, type Em } from '../server/platform/data/database.ts';
+import { createLogger } from '../server/platform/observability/logger.ts';
+import { hashSecret } from '../server/platform/security/tokens.ts';
 
 export type DatabaseKind = 'sqlite' | 'postgresql';
 

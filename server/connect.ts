@@ -18,10 +18,10 @@ import { DeviceServiceImpl } from './devices/devices.service.ts';
 import { AuditServiceImpl } from './audit/audit.service.ts';
 import { Health } from '../gen/grpc/health/v1/health_pb.js';
 import { file_reseller_v1_common } from '../gen/reseller/v1/common_pb.js';
-import { HealthServiceImpl, type HealthMonitor } from './platform/health.ts';
-import { registerReflection } from './platform/reflection.ts';
-import { malformedBinaryIsInvalidArgument } from './platform/malformed-binary.ts';
-import type { CredentialCache } from './platform/authentication.ts';
+import { HealthServiceImpl, type HealthMonitor } from './platform/observability/health.ts';
+import { registerReflection } from './platform/rpc/reflection.ts';
+import { malformedBinaryIsInvalidArgument } from './platform/rpc/malformed-binary.ts';
+import type { CredentialCache } from './platform/security/authentication.ts';
 
 export interface ServiceDeps extends AuthDeps, ProvisioningDeps {
   /** The credentials this instance has read recently: RevokeCredential drops the one it revokes. */

@@ -1,6 +1,6 @@
 // Starts the server: `npm start`. Stops gracefully on SIGTERM or SIGINT.
 import { build } from './app.ts';
-import { loadConfigOrExit } from './platform/config.ts';
+import { loadConfigOrExit } from './platform/core/config.ts';
 
 const config = loadConfigOrExit();
 const app = await build(config);

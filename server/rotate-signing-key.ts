@@ -10,10 +10,10 @@
 //
 // Secrets are never printed. Exit codes: 0 done, 2 wrong usage or refused.
 import { parseArgs } from 'node:util';
-import { loadConfigOrExit } from './platform/config.ts';
-import { openDatabase } from './platform/database.ts';
-import { createLogger } from './platform/logger.ts';
-import { RotationError, rotateSigningKeys } from './access/signing-keys.ts';
+import { loadConfigOrExit } from './platform/core/config.ts';
+import { openDatabase } from './platform/data/database.ts';
+import { createLogger } from './platform/observability/logger.ts';
+import { RotationError, rotateSigningKeys } from './platform/security/signing-keys.ts';
 
 let args;
 try {

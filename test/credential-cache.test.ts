@@ -1,8 +1,8 @@
-// The credentials an instance keeps for CREDENTIAL_CACHE_MS (server/platform/authentication.ts).
+// The credentials an instance keeps for CREDENTIAL_CACHE_MS (server/platform/security/authentication.ts).
 // Through the wire: test/server.test.ts (two instances), test/access.test.ts and
 // test/authorization-matrix.test.ts (a revocation is refused at once where it was made).
 import { describe, expect, it } from 'vitest';
-import { CredentialCache } from '../server/platform/authentication.ts';
+import { CredentialCache } from '../server/platform/security/authentication.ts';
 
 const row = (clientId: string) => ({ client_id: clientId, role: 'reseller' as const, reseller_id: 'r1', revoked_at: null });
 

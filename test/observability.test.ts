@@ -5,9 +5,9 @@ import { Writable } from 'node:stream';
 import { Health } from '../gen/grpc/health/v1/health_pb.js';
 import { ClientService } from '../gen/reseller/v1/clients_pb.js';
 import { AccessService } from '../gen/reseller/v1/access_pb.js';
-import { registerGauge } from '../server/platform/metrics.ts';
-import { createLogger } from '../server/platform/logger.ts';
-import type { Em } from '../server/platform/database.ts';
+import { registerGauge } from '../server/platform/observability/metrics.ts';
+import { createLogger } from '../server/platform/observability/logger.ts';
+import type { Em } from '../server/platform/data/database.ts';
 import { ADMIN_ID, ADMIN_SECRET, createReseller, describeEachDatabase, startServer, type TestServer } from './support/server.ts';
 
 const UNKNOWN = '01890000-0000-7000-8000-000000000000';

@@ -7,10 +7,10 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createDatabase, hasPostgres, type TestDatabase } from './support/databases.ts';
 import { ADMIN_ID, ADMIN_SECRET, startServer, type TestServer } from './support/server.ts';
-import { signToken } from '../server/platform/tokens.ts';
+import { signToken } from '../server/platform/security/tokens.ts';
 import { SigningKey } from '../server/access/access.entity.ts';
-import { rotateSigningKeys } from '../server/access/signing-keys.ts';
-import { systemEm } from '../server/platform/database.ts';
+import { rotateSigningKeys } from '../server/platform/security/signing-keys.ts';
+import { systemEm } from '../server/platform/data/database.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 

@@ -1,6 +1,6 @@
 // Resellers, their API credentials, and the key that signs bearer tokens.
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { baseProperties } from '../platform/entity.ts';
+import { baseProperties } from '../platform/data/entity.ts';
 
 export const Reseller = defineEntity({
   name: 'Reseller',
@@ -32,7 +32,7 @@ export type Credential = InferEntity<typeof Credential>;
 /**
  * The HMAC keys every instance on this database signs and checks tokens with.
  * The id is the token header's `kid`; the newest key not retired signs, every
- * key not retired verifies (server/access/signing-keys.ts). A retired key's
+ * key not retired verifies (server/platform/security/signing-keys.ts). A retired key's
  * secret is erased.
  */
 export const SigningKey = defineEntity({

@@ -3,8 +3,8 @@
 // rolls back leaves no event, and no handler has to remember to write one.
 import { ChangeSetType, type EventSubscriber, type FlushEventArgs } from '@mikro-orm/core';
 import { AuditEvent, type AuditActionName } from './audit.entity.ts';
-import { callContext } from '../platform/context.ts';
-import { uuidv7 } from '../platform/ids.ts';
+import { callContext } from '../platform/rpc/context.ts';
+import { uuidv7 } from '../platform/core/ids.ts';
 
 /** Bookkeeping that is not a business object: never audited. */
 const unaudited = new Set(['AuditEvent', 'IdempotencyRecord', 'SigningKey', 'Invitation']);

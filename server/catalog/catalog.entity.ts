@@ -2,7 +2,7 @@
 // Not owned by a reseller: every reseller reads the same catalog, so these
 // entities carry no tenant filter.
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { baseProperties } from '../platform/entity.ts';
+import { baseProperties } from '../platform/data/entity.ts';
 
 export type OfferingKindName = 'setup' | 'subscription' | 'option';
 export type BillingPeriodName = 'one_time' | 'monthly' | 'yearly';

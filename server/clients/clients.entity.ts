@@ -1,6 +1,6 @@
 // Clients of a reseller, their sites and the equipment on each site.
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { baseProperties, tenantFilter } from '../platform/entity.ts';
+import { baseProperties, tenantFilter } from '../platform/data/entity.ts';
 import { Reseller } from '../access/access.entity.ts';
 
 export type ClientStatusName = 'active' | 'inactive';

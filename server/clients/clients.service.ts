@@ -15,17 +15,17 @@ import { Client, Equipment, Site, type ClientStatusName, type EquipmentKindName 
 import { DeviceLink } from '../devices/devices.entity.ts';
 import { clientWithSites, requireClient, requireEquipment, requireSite } from './clients.repository.ts';
 import { requireReseller } from '../access/access.service.ts';
-import { actingReseller, emOf, principalOf, readsOf } from '../platform/context.ts';
+import { actingReseller, emOf, principalOf, readsOf } from '../platform/rpc/context.ts';
 import { readClientPage, readClientWithSites } from './clients.reads.ts';
-import { alreadyExists, apiError, checkEtag, failedPrecondition } from '../platform/errors.ts';
-import { etagOf } from '../platform/entity.ts';
-import { idempotent } from '../platform/idempotency.ts';
-import { registerUniqueConstraint } from '../platform/interceptors.ts';
-import { escapeLike, page, type Order } from '../platform/pagination.ts';
-import { validate, type Validator } from '../platform/validation.ts';
-import type { Em } from '../platform/database.ts';
-import { uuidv7 } from '../platform/ids.ts';
-import { timeValue, write } from '../platform/writes.ts';
+import { alreadyExists, apiError, checkEtag, failedPrecondition } from '../platform/rpc/errors.ts';
+import { etagOf } from '../platform/data/entity.ts';
+import { idempotent } from '../platform/data/idempotency.ts';
+import { registerUniqueConstraint } from '../platform/rpc/interceptors.ts';
+import { escapeLike, page, type Order } from '../platform/data/pagination.ts';
+import { validate, type Validator } from '../platform/rpc/validation.ts';
+import type { Em } from '../platform/data/database.ts';
+import { uuidv7 } from '../platform/core/ids.ts';
+import { timeValue, write } from '../platform/data/writes.ts';
 import { writeAuditEvent } from '../audit/audit.writes.ts';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 

@@ -1,7 +1,7 @@
 // Softphone devices: which PBX device (an equipment of the client) belongs to
 // which account, how it is assigned, and the charges that assignments caused.
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { baseProperties, tenantFilter } from '../platform/entity.ts';
+import { baseProperties, tenantFilter } from '../platform/data/entity.ts';
 import { Reseller } from '../access/access.entity.ts';
 import { Client, Equipment } from '../clients/clients.entity.ts';
 import { Account } from '../provisioning/provisioning.entity.ts';

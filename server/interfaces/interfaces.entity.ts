@@ -1,7 +1,7 @@
 // Shop interfaces (seed 003), their offering lines, and the history of their
 // lifecycle transitions. All belong to a reseller (tenant filter).
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { baseProperties, tenantFilter } from '../platform/entity.ts';
+import { baseProperties, tenantFilter } from '../platform/data/entity.ts';
 import { Reseller } from '../access/access.entity.ts';
 import { Offering } from '../catalog/catalog.entity.ts';
 

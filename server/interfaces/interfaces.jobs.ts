@@ -12,9 +12,9 @@
 import { raw } from '@mikro-orm/core';
 import { InterfaceEvent, ShopInterface, type InterfaceEventKind } from './interfaces.entity.ts';
 import { siteUrls } from './lifecycle.ts';
-import { uuidv7 } from '../platform/ids.ts';
-import type { Em } from '../platform/database.ts';
-import type { Job, JobContext } from '../platform/jobs.ts';
+import { uuidv7 } from '../platform/core/ids.ts';
+import type { Em } from '../platform/data/database.ts';
+import type { Job, JobContext } from '../platform/data/jobs.ts';
 
 /** Rows handled per run and job; the next run takes the rest. */
 const BATCH = 200;

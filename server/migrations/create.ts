@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MikroORM } from '@mikro-orm/core';
 import pg from 'pg';
-import { ormOptions } from '../platform/database.ts';
-import type { DatabaseConfig } from '../platform/config.ts';
+import { ormOptions } from '../platform/data/database.ts';
+import type { DatabaseConfig } from '../platform/core/config.ts';
 
 const name = process.argv[2];
 const here = import.meta.dirname;

@@ -1,7 +1,7 @@
 // The checks partners expect on what identifies a user: email, MSISDN, login
 // and locale. Each failure is a field violation carrying the seed's number.
 import validator from 'validator';
-import type { Validator } from '../platform/validation.ts';
+import type { Validator } from '../platform/rpc/validation.ts';
 import type { IdentifierTypeName } from './provisioning.entity.ts';
 
 /** Seed 004's numbered errors. */

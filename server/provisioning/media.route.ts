@@ -5,13 +5,13 @@
 import type http from 'node:http';
 import type http2 from 'node:http2';
 import { Code, ConnectError } from '@connectrpc/connect';
-import { principalFromAuthorization, type AuthDeps } from '../platform/authentication.ts';
-import { systemEm } from '../platform/database.ts';
-import { isUuid } from '../platform/ids.ts';
-import type { Logger } from '../platform/logger.ts';
-import type { Principal } from '../platform/context.ts';
-import type { RateLimiter } from '../platform/rate-limit.ts';
-import { detailOf } from '../platform/errors.ts';
+import { principalFromAuthorization, type AuthDeps } from '../platform/security/authentication.ts';
+import { systemEm } from '../platform/data/database.ts';
+import { isUuid } from '../platform/core/ids.ts';
+import type { Logger } from '../platform/observability/logger.ts';
+import type { Principal } from '../platform/rpc/context.ts';
+import type { RateLimiter } from '../platform/security/rate-limit.ts';
+import { detailOf } from '../platform/rpc/errors.ts';
 import { Media } from './provisioning.entity.ts';
 
 export const MEDIA_PREFIX = '/media/';

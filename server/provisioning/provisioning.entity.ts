@@ -1,7 +1,7 @@
 // End-user accounts of a client, the families they belong to, their images,
 // their platform roles and the invitations sent when an account is created.
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { baseProperties, tenantFilter } from '../platform/entity.ts';
+import { baseProperties, tenantFilter } from '../platform/data/entity.ts';
 import { Reseller } from '../access/access.entity.ts';
 import { Client } from '../clients/clients.entity.ts';
 

@@ -15,14 +15,14 @@ import {
 } from '../../gen/reseller/v1/provisioning_pb.js';
 import { requireClient } from '../clients/clients.repository.ts';
 import { DeviceLink } from '../devices/devices.entity.ts';
-import type { Clock } from '../platform/clock.ts';
-import { emOf, principalOf, readsOf } from '../platform/context.ts';
-import type { Em } from '../platform/database.ts';
-import { etagOf } from '../platform/entity.ts';
-import { alreadyExists, checkEtag, failedPrecondition, notFound } from '../platform/errors.ts';
-import { idempotent } from '../platform/idempotency.ts';
-import { registerUniqueConstraint } from '../platform/interceptors.ts';
-import { validate, type Validator } from '../platform/validation.ts';
+import type { Clock } from '../platform/core/clock.ts';
+import { emOf, principalOf, readsOf } from '../platform/rpc/context.ts';
+import type { Em } from '../platform/data/database.ts';
+import { etagOf } from '../platform/data/entity.ts';
+import { alreadyExists, checkEtag, failedPrecondition, notFound } from '../platform/rpc/errors.ts';
+import { idempotent } from '../platform/data/idempotency.ts';
+import { registerUniqueConstraint } from '../platform/rpc/interceptors.ts';
+import { validate, type Validator } from '../platform/rpc/validation.ts';
 import {
   Account, AccountRoleGrant, Family, FamilyMember, Media,
   type AccountRoleName, type FamilyRightName, type IdentifierTypeName,

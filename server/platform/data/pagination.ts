@@ -2,7 +2,7 @@
 // last row's sort key, so page 1,000 costs what page 1 costs.
 import { createHash } from 'node:crypto';
 import { Code } from '@connectrpc/connect';
-import { apiError } from './errors.ts';
+import { apiError } from '../rpc/errors.ts';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;

@@ -1,7 +1,7 @@
 // The properties every stored object shares, and the tenant filter that scopes
 // a reseller's data to that reseller wherever it is read.
 import { p } from '@mikro-orm/core';
-import { uuidv7 } from './ids.ts';
+import { uuidv7 } from '../core/ids.ts';
 
 /** id (time-ordered UUID), timestamps and an optimistic-lock version. */
 export function baseProperties() {

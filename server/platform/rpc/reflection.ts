@@ -8,8 +8,8 @@ import type { ConnectRouter, HandlerContext } from '@connectrpc/connect';
 import { toBinary, type DescFile, type DescService } from '@bufbuild/protobuf';
 import { FileDescriptorProtoSchema } from '@bufbuild/protobuf/wkt';
 import { nestedTypes } from '@bufbuild/protobuf/reflect';
-import { ServerReflection as ReflectionV1, type ServerReflectionRequest } from '../../gen/grpc/reflection/v1/reflection_pb.js';
-import { ServerReflection as ReflectionV1alpha } from '../../gen/grpc/reflection/v1alpha/reflection_pb.js';
+import { ServerReflection as ReflectionV1, type ServerReflectionRequest } from '../../../gen/grpc/reflection/v1/reflection_pb.js';
+import { ServerReflection as ReflectionV1alpha } from '../../../gen/grpc/reflection/v1alpha/reflection_pb.js';
 
 /** gRPC status codes used in error_response (the protocol carries them as numbers). */
 const NOT_FOUND = 5;

@@ -2,7 +2,7 @@
 // a float; in the database it is an integer column of minor units beside a
 // currency column.
 import { create } from '@bufbuild/protobuf';
-import { MoneySchema, type Money } from '../../gen/reseller/v1/common_pb.js';
+import { MoneySchema, type Money } from '../../../gen/reseller/v1/common_pb.js';
 import type { Validator } from './validation.ts';
 
 const CURRENCY = /^[A-Z]{3}$/;

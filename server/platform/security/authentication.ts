@@ -3,13 +3,13 @@
 // for at most CREDENTIAL_CACHE_MS). Shared by the auth interceptor (RPC calls)
 // and the plain HTTP routes that need a caller (GET /media/...).
 import { Code, ConnectError } from '@connectrpc/connect';
-import type { Orm, Em } from './database.ts';
-import type { Clock } from './clock.ts';
-import type { Principal } from './context.ts';
-import { apiError } from './errors.ts';
-import type { RoleName } from '../access/access.entity.ts';
-import type { SigningKeys } from '../access/signing-keys.ts';
-import type { Reads } from './reads.ts';
+import type { Orm, Em } from '../data/database.ts';
+import type { Clock } from '../core/clock.ts';
+import type { Principal } from '../rpc/context.ts';
+import { apiError } from '../rpc/errors.ts';
+import type { RoleName } from '../../access/access.entity.ts';
+import type { SigningKeys } from './signing-keys.ts';
+import type { Reads } from '../data/reads.ts';
 
 export interface AuthDeps {
   orm: Orm;

@@ -20,7 +20,7 @@
 // reseller's principal (see the feature's *.reads.ts).
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import type { DatabaseConfig } from './config.ts';
+import type { DatabaseConfig } from '../core/config.ts';
 import type { Em, Orm } from './database.ts';
 
 export interface Reads {

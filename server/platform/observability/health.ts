@@ -7,12 +7,12 @@ import type { DescService, MessageInitShape } from '@bufbuild/protobuf';
 import {
   Health, HealthCheckResponse_ServingStatus as Status,
   type HealthCheckRequest, type HealthCheckResponseSchema, type HealthListResponseSchema,
-} from '../../gen/grpc/health/v1/health_pb.js';
+} from '../../../gen/grpc/health/v1/health_pb.js';
 
 type CheckResponse = MessageInitShape<typeof HealthCheckResponseSchema>;
-import type { Em, Orm } from './database.ts';
+import type { Em, Orm } from '../data/database.ts';
 import type { Logger } from './logger.ts';
-import { apiError } from './errors.ts';
+import { apiError } from '../rpc/errors.ts';
 
 export { Status as ServingStatus };
 

@@ -17,11 +17,11 @@
 // The counts are worth a second: that file is written without waiting for
 // the disk, and losing it loses nothing else.
 import { Code, type ConnectError } from '@connectrpc/connect';
-import type { Clock } from './clock.ts';
-import type { Em, Orm } from './database.ts';
-import type { Logger } from './logger.ts';
-import { apiError } from './errors.ts';
-import { preparedOnce, type SqliteDatabase, type SqliteDatabaseClass, type SqliteStatement } from './reads.ts';
+import type { Clock } from '../core/clock.ts';
+import type { Em, Orm } from '../data/database.ts';
+import type { Logger } from '../observability/logger.ts';
+import { apiError } from '../rpc/errors.ts';
+import { preparedOnce, type SqliteDatabase, type SqliteDatabaseClass, type SqliteStatement } from '../data/reads.ts';
 
 const SYNC_INTERVAL_MS = 100;
 /** Windows older than this many seconds are deleted from the table. */

@@ -1,9 +1,9 @@
 // Bearer tokens: compact JWTs (HS256) signed with keys kept in the database,
 // so every instance on the same database accepts every instance's tokens. The
-// header's `kid` names the key (server/access/signing-keys.ts keeps the ring).
+// header's `kid` names the key (server/platform/security/signing-keys.ts keeps the ring).
 import { createHmac, createSecretKey, randomBytes, type KeyObject, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
-import type { RoleName } from '../access/access.entity.ts';
+import type { RoleName } from '../../access/access.entity.ts';
 
 const scrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
 

@@ -8,10 +8,10 @@ import { SqliteDriver } from '@mikro-orm/sqlite';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import pg from 'pg';
-import type { DatabaseConfig } from './config.ts';
-import type { Logger } from './logger.ts';
-import { entities, subscribers } from '../entities.ts';
-import { migrations } from '../migrations/index.ts';
+import type { DatabaseConfig } from '../core/config.ts';
+import type { Logger } from '../observability/logger.ts';
+import { entities, subscribers } from '../../entities.ts';
+import { migrations } from '../../migrations/index.ts';
 
 export type Orm = MikroORM<any, any, any>;
 export type Em = SqlEntityManager;

@@ -9,8 +9,8 @@
 // be idempotent; the runner only makes sure one instance never overlaps its
 // own runs.
 import { systemEm, type Em, type Orm } from './database.ts';
-import type { Clock } from './clock.ts';
-import type { Logger } from './logger.ts';
+import type { Clock } from '../core/clock.ts';
+import type { Logger } from '../observability/logger.ts';
 
 export interface JobContext {
   /** An unscoped EntityManager (every reseller), fresh for this run. */

@@ -2,7 +2,7 @@
 // them: a partner fixes a request in one round trip, not one field at a time.
 import { Code } from '@connectrpc/connect';
 import { apiError, type Violation } from './errors.ts';
-import { isUuid } from './ids.ts';
+import { isUuid } from '../core/ids.ts';
 
 export class Validator {
   readonly violations: Violation[] = [];

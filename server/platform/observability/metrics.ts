@@ -5,7 +5,7 @@
 // Each app has its own Registry (tests run several servers in one process);
 // process metrics describe the process, so there is one set per process.
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import type { Em, Orm } from './database.ts';
+import type { Em, Orm } from '../data/database.ts';
 import type { Logger } from './logger.ts';
 import type { HealthMonitor } from './health.ts';
 import { ServingStatus } from './health.ts';

@@ -14,10 +14,10 @@
 // (its expiry is checked on every call).
 import { randomBytes } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { SigningKey } from './access.entity.ts';
-import { systemEm, type Orm } from '../platform/database.ts';
-import { LEGACY_KID, kidOfHeader, signToken, tokenHeader, verifyToken, type TokenClaims, type TokenProblem } from '../platform/tokens.ts';
-import type { Logger } from '../platform/logger.ts';
+import { SigningKey } from '../../access/access.entity.ts';
+import { systemEm, type Orm } from '../data/database.ts';
+import { LEGACY_KID, kidOfHeader, signToken, tokenHeader, verifyToken, type TokenClaims, type TokenProblem } from './tokens.ts';
+import type { Logger } from '../observability/logger.ts';
 
 /** Unknown kids reload the keys at most this often. */
 const UNKNOWN_KID_RELOAD_MS = 1000;

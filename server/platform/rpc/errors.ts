@@ -2,7 +2,7 @@
 // on, and exactly one ErrorDetail with a stable reason.
 import { Code, ConnectError } from '@connectrpc/connect';
 import { create } from '@bufbuild/protobuf';
-import { ErrorDetailSchema, type ErrorDetail } from '../../gen/reseller/v1/common_pb.js';
+import { ErrorDetailSchema, type ErrorDetail } from '../../../gen/reseller/v1/common_pb.js';
 
 export { Code, ConnectError };
 

@@ -9,7 +9,7 @@ import { create, toBinary } from '@bufbuild/protobuf';
 import { Code } from '@connectrpc/connect';
 import { codeToHttpStatus, codeToString } from '@connectrpc/connect/protocol-connect';
 import { setTrailerStatus } from '@connectrpc/connect/protocol-grpc';
-import { ErrorDetailSchema, type ErrorDetail } from '../../gen/reseller/v1/common_pb.js';
+import { ErrorDetailSchema, type ErrorDetail } from '../../../gen/reseller/v1/common_pb.js';
 import { apiError, detailOf } from './errors.ts';
 
 const reasons: Record<string, string> = {

@@ -13,7 +13,7 @@ type Res = http.ServerResponse | http2.Http2ServerResponse;
 export const CONSOLE_PATH = '/console';
 
 /** Where `npm run build` writes the renderer. */
-export const DEFAULT_CONSOLE_DIR = resolve(import.meta.dirname, '..', '..', 'desktop', 'renderer', 'dist');
+export const DEFAULT_CONSOLE_DIR = resolve(import.meta.dirname, '..', '..', '..', 'desktop', 'renderer', 'dist');
 
 /**
  * The console's policy when the server serves it: code, styles and API calls

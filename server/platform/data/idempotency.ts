@@ -7,9 +7,9 @@ import { create, fromBinary, toBinary, type DescMessage, type MessageShape } fro
 import { Code, ConnectError, type HandlerContext } from '@connectrpc/connect';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { IdempotencyRecord } from './idempotency.entity.ts';
-import { emOf, kTransaction, principalOf, readsOf } from './context.ts';
-import { apiError } from './errors.ts';
-import { uuidv7 } from './ids.ts';
+import { emOf, kTransaction, principalOf, readsOf } from '../rpc/context.ts';
+import { apiError } from '../rpc/errors.ts';
+import { uuidv7 } from '../core/ids.ts';
 import type { Em } from './database.ts';
 import { timeValue, write } from './writes.ts';
 
@@ -58,7 +58,7 @@ export async function idempotent<I extends DescMessage, O extends DescMessage>(
 
   const reads = readsOf(call.ctx);
   const replay = async (): Promise<MessageShape<O> | undefined> => {
-    // A prepared read where there is one (server/platform/reads.ts): it sees
+    // A prepared read where there is one (server/platform/data/reads.ts): it sees
     // every committed record, and a record only counts once committed (a
     // losing retry asks after its own transaction has ended).
     const found = reads
@@ -76,7 +76,7 @@ export async function idempotent<I extends DescMessage, O extends DescMessage>(
     return await inTransaction(em, async (tx) => {
       const response = await work(tx);
       const kept = call.stored ? call.stored(response) : response;
-      // Plain SQL (server/platform/writes.ts): no flush of a unit of work for one row.
+      // Plain SQL (server/platform/data/writes.ts): no flush of a unit of work for one row.
       await write(tx, INSERT_RECORD, [
         uuidv7(), scope, method, requestId, requestHash,
         Buffer.from(toBinary(call.responseSchema, kept)).toString('base64'), timeValue(tx, new Date()),

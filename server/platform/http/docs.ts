@@ -13,7 +13,7 @@ import type http2 from 'node:http2';
 type Req = http.IncomingMessage | http2.Http2ServerRequest;
 type Res = http.ServerResponse | http2.Http2ServerResponse;
 
-const OPENAPI = new URL('../../gen/openapi/reseller.openapi.json', import.meta.url);
+const OPENAPI = new URL('../../../gen/openapi/reseller.openapi.json', import.meta.url);
 const SWAGGER_UI = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
 
 const PAGE = `<!doctype html>

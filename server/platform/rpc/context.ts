@@ -3,10 +3,10 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { createContextKey, type HandlerContext } from '@connectrpc/connect';
 import { Code } from '@connectrpc/connect';
 import { apiError } from './errors.ts';
-import type { Em } from './database.ts';
-import type { Reads } from './reads.ts';
-import { ownTransaction, type RunInTransaction } from './transactions.ts';
-import type { RoleName } from '../access/access.entity.ts';
+import type { Em } from '../data/database.ts';
+import type { Reads } from '../data/reads.ts';
+import { ownTransaction, type RunInTransaction } from '../data/transactions.ts';
+import type { RoleName } from '../../access/access.entity.ts';
 
 export interface Principal {
   credentialId: string;
@@ -22,7 +22,7 @@ export const kPrincipal = createContextKey<Principal | undefined>(undefined, { d
 export const kRemoteAddress = createContextKey<string | undefined>(undefined, { description: 'remote address' });
 /** The call's EntityManager, forked on first use: calls served by prepared reads never fork one. */
 export const kEm = createContextKey<(() => Em) | undefined>(undefined, { description: 'request EntityManager' });
-/** Prepared reads (server/platform/reads.ts); undefined where there are none (SQLite in memory). */
+/** Prepared reads (server/platform/data/reads.ts); undefined where there are none (SQLite in memory). */
 export const kReads = createContextKey<Reads | undefined>(undefined, { description: 'prepared reads' });
 
 export function principalOf(ctx: HandlerContext): Principal {
@@ -37,7 +37,7 @@ export function emOf(ctx: HandlerContext): Em {
   return em();
 }
 
-/** How creates run their transaction: grouped commits on SQLite (server/platform/transactions.ts). */
+/** How creates run their transaction: grouped commits on SQLite (server/platform/data/transactions.ts). */
 export const kTransaction = createContextKey<RunInTransaction>(ownTransaction, { description: 'transaction runner' });
 
 export function readsOf(ctx: HandlerContext): Reads | undefined {
