@@ -30,7 +30,9 @@ import { consoleHandler, isConsolePath } from './platform/http/console.ts';
 import { handleCors } from './platform/http/cors.ts';
 import { ensureAdmin } from './access/bootstrap.ts';
 import { SigningKeys } from './platform/security/signing-keys.ts';
+import { credentialFinder } from './access/access.queries.ts';
 import { routes } from './connect.ts';
+import { schema } from './schema.ts';
 import { InvitationWorker, type DeliveryReport } from './provisioning/invitations.ts';
 import { MEDIA_PREFIX, mediaRoute } from './provisioning/media.route.ts';
 import { interfaceJobs } from './interfaces/interfaces.jobs.ts';
@@ -76,7 +78,7 @@ function sendJson(res: Res, status: number, body: unknown): void {
 export async function build(config: Config = loadConfig(), options: BuildOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? systemClock;
-  const orm = await openDatabase(config.database, logger);
+  const orm = await openDatabase(config.database, schema, logger);
   const signingKeys = await SigningKeys.open(orm, logger, config.signingKeyRefreshMs);
   const reads = await openReads(config.database, orm);
   // One fsync for the creates that arrive together (SQLite has one writer; PostgreSQL commits in parallel).
@@ -97,12 +99,13 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
   });
 
   const credentials = new CredentialCache(config.credentialCacheMs);
+  const findCredential = credentialFinder(orm, reads);
   const connect = connectNodeAdapter({
     routes: routes({
       clock, credentials, tokenTtlSeconds: config.tokenTtlSeconds, signingKeys, publicUrl: config.publicUrl, health, loginThrottle,
       interfaces: { installDelaySeconds: config.interfaceInstallDelaySeconds, domain: config.interfaceDomain },
     }),
-    interceptors: [observe(logger, metrics), authenticate({ orm, clock, signingKeys, rateLimiter, reads, credentials }), rejectUnstorableText(), database(orm, reads, transaction)],
+    interceptors: [observe(logger, metrics), authenticate({ clock, signingKeys, rateLimiter, findCredential, credentials }), rejectUnstorableText(), database(orm, reads, transaction)],
     // Responses show every field, defaults included: a curl user sees
     // "equipmentCount": 0 rather than a missing key.
     jsonOptions: { alwaysEmitImplicit: true },
@@ -112,7 +115,7 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
     fallback: (_req, res) => sendJson(res as unknown as Res, 404, { code: 'not_found', message: 'no such endpoint: see the README for the API' }),
   });
 
-  const media = mediaRoute({ orm, clock, signingKeys, logger, rateLimiter, credentials });
+  const media = mediaRoute({ orm, clock, signingKeys, logger, rateLimiter, findCredential, credentials });
   const invitations = new InvitationWorker({
     orm, clock, logger, smtpUrl: config.smtpUrl, smtpFrom: config.smtpFrom, invitationUrl: config.invitationUrl,
   });

@@ -15,6 +15,7 @@ import { ProvisioningServiceImpl, type ProvisioningDeps } from './provisioning/p
 import { CatalogServiceImpl } from './catalog/catalog.service.ts';
 import { InterfaceServiceImpl, type InterfaceSettings } from './interfaces/interfaces.service.ts';
 import { DeviceServiceImpl } from './devices/devices.service.ts';
+import { refuseRemovingLinkedEquipment, unlinkDevicesOfAccounts } from './devices/device-links.ts';
 import { AuditServiceImpl } from './audit/audit.service.ts';
 import { Health } from '../gen/grpc/health/v1/health_pb.js';
 import { file_reseller_v1_common } from '../gen/reseller/v1/common_pb.js';
@@ -34,8 +35,8 @@ export function routes(deps: ServiceDeps) {
   return (router: ConnectRouter) => {
     router.service(AuthService, new AuthServiceImpl(deps));
     router.service(AccessService, new AccessServiceImpl(deps.credentials));
-    router.service(ClientService, new ClientServiceImpl());
-    router.service(ProvisioningService, new ProvisioningServiceImpl(deps));
+    router.service(ClientService, new ClientServiceImpl({ equipmentRemovalGuards: [refuseRemovingLinkedEquipment] }));
+    router.service(ProvisioningService, new ProvisioningServiceImpl({ ...deps, onAccountsDeleted: [unlinkDevicesOfAccounts] }));
     router.service(CatalogService, new CatalogServiceImpl(deps));
     router.service(InterfaceService, new InterfaceServiceImpl(deps));
     router.service(DeviceService, new DeviceServiceImpl(deps));

@@ -2,7 +2,7 @@
 import type { HandlerContext, ServiceImpl } from '@connectrpc/connect';
 import { Code } from '@connectrpc/connect';
 import type { AuthService, CreateTokenRequest } from '../../gen/reseller/v1/auth_pb.js';
-import { roleValues } from '../access/access.service.ts';
+import { roleValues } from '../access/roles.ts';
 import { Credential } from '../access/access.entity.ts';
 import { emOf, kRemoteAddress } from '../platform/rpc/context.ts';
 import { apiError } from '../platform/rpc/errors.ts';

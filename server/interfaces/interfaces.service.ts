@@ -18,10 +18,11 @@ import { RESERVED_SUBDOMAINS, SUBDOMAIN, subdomainFrom, validContact } from './c
 import { accessEndAfter, deletionAfter, interfaceFormUrl, lineFormUrl, statusAt } from './lifecycle.ts';
 import { checkOrder } from './ordering.ts';
 import { offeringsByCode } from '../catalog/catalog.repository.ts';
-import { normaliseCode } from '../catalog/catalog.service.ts';
+import { normaliseCode } from '../catalog/codes.ts';
 import type { Offering } from '../catalog/catalog.entity.ts';
-import { requireReseller } from '../access/access.service.ts';
-import { actingReseller, emOf, principalOf, readsOf } from '../platform/rpc/context.ts';
+import { requireReseller } from '../access/access.repository.ts';
+import { emOf, principalOf, readsOf } from '../platform/rpc/context.ts';
+import { actingReseller } from '../platform/security/principal.ts';
 import { alreadyExists, apiError, failedPrecondition, notFound } from '../platform/rpc/errors.ts';
 import { etagOf } from '../platform/data/entity.ts';
 import { idempotent } from '../platform/data/idempotency.ts';

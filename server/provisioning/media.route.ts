@@ -6,10 +6,10 @@ import type http from 'node:http';
 import type http2 from 'node:http2';
 import { Code, ConnectError } from '@connectrpc/connect';
 import { principalFromAuthorization, type AuthDeps } from '../platform/security/authentication.ts';
-import { systemEm } from '../platform/data/database.ts';
+import { systemEm, type Orm } from '../platform/data/database.ts';
 import { isUuid } from '../platform/core/ids.ts';
 import type { Logger } from '../platform/observability/logger.ts';
-import type { Principal } from '../platform/rpc/context.ts';
+import type { Principal } from '../platform/security/principal.ts';
 import type { RateLimiter } from '../platform/security/rate-limit.ts';
 import { detailOf } from '../platform/rpc/errors.ts';
 import { Media } from './provisioning.entity.ts';
@@ -25,7 +25,7 @@ function sendJson(res: Res, status: number, body: unknown, headers: Record<strin
   res.end(text);
 }
 
-export type MediaDeps = AuthDeps & { logger: Logger; rateLimiter?: RateLimiter };
+export type MediaDeps = AuthDeps & { orm: Orm; logger: Logger; rateLimiter?: RateLimiter };
 
 async function serve(deps: MediaDeps, req: Req, res: Res, path: string): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {

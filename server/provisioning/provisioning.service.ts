@@ -14,7 +14,6 @@ import {
   type UpdateFamilyRequest,
 } from '../../gen/reseller/v1/provisioning_pb.js';
 import { requireClient } from '../clients/clients.repository.ts';
-import { DeviceLink } from '../devices/devices.entity.ts';
 import type { Clock } from '../platform/core/clock.ts';
 import { emOf, principalOf, readsOf } from '../platform/rpc/context.ts';
 import type { Em } from '../platform/data/database.ts';
@@ -159,16 +158,24 @@ async function requireNoFounder(em: Em, familyId: string): Promise<void> {
   }
 }
 
+/**
+ * What features built on accounts do when accounts are deleted, in the same
+ * transaction (the devices feature unlinks their devices). Provisioning knows
+ * no feature above it: the composition root (connect.ts) passes these in.
+ */
+export interface AccountDeletionHook {
+  (em: Em, accountIds: string[]): Promise<void>;
+}
+
 /** Deletes accounts with everything that hangs on them; their families are the caller's business. */
-async function deleteAccounts(em: Em, accounts: Account[]): Promise<void> {
+async function deleteAccounts(em: Em, accounts: Account[], hooks: readonly AccountDeletionHook[]): Promise<void> {
   if (accounts.length === 0) return;
   const ids = accounts.map((a) => a.id);
   await cancelInvitations(em, ids);
   // Removed through the unit of work (not bulk deletes) so that the audit
   // trail records every row that goes, in this same transaction.
   em.remove(await em.find(AccountRoleGrant, { account: { $in: ids } }));
-  // The account's devices are unlinked (and so unassigned) with it.
-  em.remove(await em.find(DeviceLink, { account: { $in: ids } }));
+  for (const hook of hooks) await hook(em, ids);
   em.remove(await em.find(FamilyMember, { account: { $in: ids } }));
   for (const account of accounts) {
     em.remove(account);
@@ -192,6 +199,8 @@ export interface ProvisioningDeps {
   clock: Clock;
   /** PUBLIC_URL: the origin of media URLs; unset, the origin each request came to. */
   publicUrl?: string;
+  /** Run before accounts are deleted, in the deleting transaction. */
+  onAccountsDeleted?: readonly AccountDeletionHook[];
 }
 
 export class ProvisioningServiceImpl implements ServiceImpl<typeof ProvisioningService> {
@@ -313,7 +322,7 @@ export class ProvisioningServiceImpl implements ServiceImpl<typeof ProvisioningS
       const staying = new Set(elsewhere.map((m) => m.account.id));
       const orphans = members.map((m) => m.account).filter((a) => !staying.has(a.id));
       await deleteFamilies(em, [family]);
-      await deleteAccounts(em, orphans);
+      await deleteAccounts(em, orphans, this.#deps.onAccountsDeleted ?? []);
       return { deletedAccountIds: orphans.map((a) => a.id) };
     });
   }
@@ -470,7 +479,7 @@ export class ProvisioningServiceImpl implements ServiceImpl<typeof ProvisioningS
       const others = await em.find(FamilyMember, { family: { $in: familyIds }, account: { $ne: id } }, { fields: ['family'] });
       const kept = new Set(others.map((m) => m.family.id));
       const emptied = memberships.map((m) => m.family).filter((f) => !kept.has(f.id));
-      await deleteAccounts(em, [account]);
+      await deleteAccounts(em, [account], this.#deps.onAccountsDeleted ?? []);
       await deleteFamilies(em, emptied);
       return { deletedFamilyIds: emptied.map((f) => f.id) };
     });

@@ -10,15 +10,22 @@ import { Migrator } from '@mikro-orm/migrations';
 import pg from 'pg';
 import type { DatabaseConfig } from '../core/config.ts';
 import type { Logger } from '../observability/logger.ts';
-import { entities, subscribers } from '../../entities.ts';
-import { migrations } from '../../migrations/index.ts';
+import type { EventSubscriber, MigrationObject } from '@mikro-orm/core';
 
 export type Orm = MikroORM<any, any, any>;
 export type Em = SqlEntityManager;
 
 export type OrmOptions = Parameters<typeof MikroORM.init>[0];
 
-export function ormOptions(database: DatabaseConfig): OrmOptions {
+/** What the application stores (server/schema.ts): passed in, so the platform knows no feature. */
+export interface Schema {
+  entities: NonNullable<OrmOptions['entities']>;
+  subscribers: EventSubscriber[];
+  migrations: { sqlite: MigrationObject[]; postgresql: MigrationObject[] };
+}
+
+export function ormOptions(database: DatabaseConfig, schema: Schema): OrmOptions {
+  const { entities, subscribers, migrations } = schema;
   const common = {
     entities,
     subscribers,
@@ -59,9 +66,9 @@ async function withMigrationLock<T>(database: DatabaseConfig, work: () => Promis
   }
 }
 
-export async function openDatabase(database: DatabaseConfig, logger: Logger): Promise<Orm> {
+export async function openDatabase(database: DatabaseConfig, schema: Schema, logger: Logger): Promise<Orm> {
   if (database.kind === 'sqlite' && database.path !== ':memory:') mkdirSync(dirname(database.path), { recursive: true });
-  const orm = await MikroORM.init(ormOptions(database));
+  const orm = await MikroORM.init(ormOptions(database, schema));
   try {
     const connection = (orm.em as Em).getConnection();
     if (database.kind === 'sqlite') {

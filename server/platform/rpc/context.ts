@@ -1,20 +1,12 @@
 // What the interceptors put into each call's context for the handlers to read.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createContextKey, type HandlerContext } from '@connectrpc/connect';
-import { Code } from '@connectrpc/connect';
-import { apiError } from './errors.ts';
 import type { Em } from '../data/database.ts';
 import type { Reads } from '../data/reads.ts';
 import { ownTransaction, type RunInTransaction } from '../data/transactions.ts';
-import type { RoleName } from '../../access/access.entity.ts';
+import type { Principal } from '../security/principal.ts';
 
-export interface Principal {
-  credentialId: string;
-  clientId: string;
-  role: RoleName;
-  /** Set for reseller credentials only. */
-  resellerId: string | null;
-}
+export type { Principal };
 
 export const kRequestId = createContextKey<string>('', { description: 'request id' });
 export const kPrincipal = createContextKey<Principal | undefined>(undefined, { description: 'authenticated principal' });
@@ -42,24 +34,6 @@ export const kTransaction = createContextKey<RunInTransaction>(ownTransaction, {
 
 export function readsOf(ctx: HandlerContext): Reads | undefined {
   return ctx.values.get(kReads);
-}
-
-export function isStaff(principal: Principal): boolean {
-  return principal.role === 'admin' || principal.role === 'support';
-}
-
-/**
- * The reseller a request acts for. A reseller's credential always acts for its
- * own reseller; staff must name one (`field` says where).
- */
-export function actingReseller(principal: Principal, requested: string | undefined, field: string): string {
-  if (principal.resellerId) return principal.resellerId;
-  if (!requested) {
-    throw apiError(Code.InvalidArgument, 'RESELLER_REQUIRED', `invalid request: ${field} is required for staff credentials`, {
-      violations: [{ field, description: 'is required for staff credentials', reason: 'REQUIRED' }],
-    });
-  }
-  return requested;
 }
 
 /** Who is calling what, for code far from the handler (the audit trail, jobs). */

@@ -3,26 +3,31 @@
 // for at most CREDENTIAL_CACHE_MS). Shared by the auth interceptor (RPC calls)
 // and the plain HTTP routes that need a caller (GET /media/...).
 import { Code, ConnectError } from '@connectrpc/connect';
-import type { Orm, Em } from '../data/database.ts';
 import type { Clock } from '../core/clock.ts';
-import type { Principal } from '../rpc/context.ts';
 import { apiError } from '../rpc/errors.ts';
-import type { RoleName } from '../../access/access.entity.ts';
+import type { Principal, RoleName } from './principal.ts';
 import type { SigningKeys } from './signing-keys.ts';
-import type { Reads } from '../data/reads.ts';
+
+/** What a token's credential says about its holder; the access feature stores credentials and reads this for the platform. */
+export interface CredentialRecord {
+  clientId: string;
+  role: RoleName;
+  resellerId: string | null;
+  revoked: boolean;
+}
+
+/** Reads one credential by id (a primary-key read on the hot path of every call). */
+export type FindCredential = (credentialId: string) => Promise<CredentialRecord | undefined>;
 
 export interface AuthDeps {
-  orm: Orm;
   clock: Clock;
   signingKeys: SigningKeys;
-  /** Prepared reads: the credential check as a prepared statement (else through the ORM's connection). */
-  reads?: Reads;
+  findCredential: FindCredential;
   /** Credentials read recently; without it, every call reads its credential. */
   credentials?: CredentialCache;
 }
 
-const CREDENTIAL = 'select client_id, role, reseller_id, revoked_at from credential where id = ?';
-type CredentialRow = { client_id: string; role: RoleName; reseller_id: string | null; revoked_at: unknown };
+type CredentialRow = CredentialRecord;
 
 /** Credentials kept at most; past that the oldest read goes first. */
 const CREDENTIALS_KEPT = 10_000;
@@ -80,7 +85,7 @@ function unauthenticated(reason: string, message: string): ConnectError {
 }
 
 /** The principal of an `Authorization: Bearer <token>` header, or an unauthenticated error. */
-export async function principalFromAuthorization({ orm, clock, signingKeys, reads, credentials }: AuthDeps, header: string | null | undefined): Promise<Principal> {
+export async function principalFromAuthorization({ clock, signingKeys, findCredential, credentials }: AuthDeps, header: string | null | undefined): Promise<Principal> {
   const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
   if (!match) {
     throw unauthenticated('TOKEN_MISSING', 'missing bearer token: send "Authorization: Bearer <token>" with a token from AuthService.CreateToken');
@@ -96,12 +101,9 @@ export async function principalFromAuthorization({ orm, clock, signingKeys, read
   let row = credentials?.get(claims.sub, nowMs);
   if (!row) {
     const generation = credentials?.generation ?? 0;
-    const rows = reads
-      ? await reads.all<CredentialRow>(CREDENTIAL, [claims.sub])
-      : await (orm.em as Em).getConnection().execute<CredentialRow[]>(CREDENTIAL, [claims.sub]);
-    row = rows[0];
+    row = await findCredential(claims.sub);
     if (row) credentials?.set(claims.sub, row, nowMs, generation);
   }
-  if (!row || row.revoked_at !== null) throw unauthenticated('TOKEN_REVOKED', 'the credential behind this token was revoked');
-  return { credentialId: claims.sub, clientId: row.client_id, role: row.role, resellerId: row.reseller_id };
+  if (!row || row.revoked) throw unauthenticated('TOKEN_REVOKED', 'the credential behind this token was revoked');
+  return { credentialId: claims.sub, clientId: row.clientId, role: row.role, resellerId: row.resellerId };
 }

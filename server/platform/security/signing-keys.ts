@@ -2,7 +2,7 @@
 //
 // Every key has an id, the `kid` in each token's header. The newest key that is
 // not retired signs new tokens; every key that is not retired verifies. Keys
-// are rotated with `npm run rotate-signing-key` (server/rotate-signing-key.ts),
+// are rotated with `npm run rotate-signing-key` (server/scripts/rotate-signing-key.ts),
 // which writes to the same database: running instances notice without restart.
 // - A token naming a kid this instance does not know makes it reload the keys
 //   at once (at most once a second, so made-up kids cannot cost a read per call).
@@ -14,7 +14,7 @@
 // (its expiry is checked on every call).
 import { randomBytes } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { SigningKey } from '../../access/access.entity.ts';
+import { SigningKey } from './signing-key.entity.ts';
 import { systemEm, type Orm } from '../data/database.ts';
 import { LEGACY_KID, kidOfHeader, signToken, tokenHeader, verifyToken, type TokenClaims, type TokenProblem } from './tokens.ts';
 import type { Logger } from '../observability/logger.ts';

@@ -3,7 +3,7 @@
 // header's `kid` names the key (server/platform/security/signing-keys.ts keeps the ring).
 import { createHmac, createSecretKey, randomBytes, type KeyObject, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
-import type { RoleName } from '../../access/access.entity.ts';
+import type { RoleName } from './principal.ts';
 
 const scrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
 

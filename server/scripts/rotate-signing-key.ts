@@ -10,10 +10,11 @@
 //
 // Secrets are never printed. Exit codes: 0 done, 2 wrong usage or refused.
 import { parseArgs } from 'node:util';
-import { loadConfigOrExit } from './platform/core/config.ts';
-import { openDatabase } from './platform/data/database.ts';
-import { createLogger } from './platform/observability/logger.ts';
-import { RotationError, rotateSigningKeys } from './platform/security/signing-keys.ts';
+import { loadConfigOrExit } from '../platform/core/config.ts';
+import { openDatabase } from '../platform/data/database.ts';
+import { schema } from '../schema.ts';
+import { createLogger } from '../platform/observability/logger.ts';
+import { RotationError, rotateSigningKeys } from '../platform/security/signing-keys.ts';
 
 let args;
 try {
@@ -33,7 +34,7 @@ try {
 
 const config = loadConfigOrExit();
 
-const orm = await openDatabase(config.database, createLogger('warn'));
+const orm = await openDatabase(config.database, schema, createLogger('warn'));
 let code = 0;
 try {
   const retiring = args['retire-old'] || args.now || args.retire.length > 0;

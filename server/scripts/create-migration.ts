@@ -8,10 +8,11 @@ import { join } from 'node:path';
 import { MikroORM } from '@mikro-orm/core';
 import pg from 'pg';
 import { ormOptions } from '../platform/data/database.ts';
+import { schema } from '../schema.ts';
 import type { DatabaseConfig } from '../platform/core/config.ts';
 
 const name = process.argv[2];
-const here = import.meta.dirname;
+const here = join(import.meta.dirname, '..', 'migrations');
 if (name === '--index') {
   // Only rewrite index.ts from the files present (after merging branches that each added migrations).
   writeIndex();
@@ -24,7 +25,7 @@ if (!name || !/^[a-z][a-z0-9_]*$/.test(name)) {
 const adminUrl = process.env.DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 async function create(dialect: 'sqlite' | 'postgresql', database: DatabaseConfig): Promise<void> {
-  const options = ormOptions(database);
+  const options = ormOptions(database, schema);
   const orm = await MikroORM.init({
     ...options,
     migrations: { ...options.migrations, path: join(here, dialect), emit: 'ts', snapshot: false },
@@ -48,7 +49,7 @@ function writeIndex(): void {
     lists[dialect] = files.map((file) => {
       const className = file.replace(/\.ts$/, '');
       const alias = `${dialect}_${className}`;
-      lines.push(`import { ${className} as ${alias} } from './${dialect}/${file}';`);
+      lines.push(`import { ${className} as ${alias} } from '../migrations/${dialect}/${file}';`);
       return `    { name: '${className}', class: ${alias} },`;
     });
   }
