@@ -20,6 +20,8 @@ import { LoginThrottle } from './auth/throttle.ts';
 import { kRemoteAddress } from './platform/rpc/context.ts';
 import { CredentialCache } from './platform/security/authentication.ts';
 import { authenticate, database, observe } from './platform/rpc/interceptors.ts';
+import { errorMapper } from './platform/rpc/error-mapping.ts';
+import { uniqueErrors } from './platform/data/uniques.ts';
 import { addDetailToGrpcErrors, addDetailToProtocolErrors, answerStalledBody } from './platform/rpc/protocol-errors.ts';
 import { rejectUnstorableText } from './platform/rpc/text-guard.ts';
 import { drainAfterEarlyResponse } from './platform/http/early-response.ts';
@@ -105,7 +107,7 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
       clock, credentials, tokenTtlSeconds: config.tokenTtlSeconds, signingKeys, publicUrl: config.publicUrl, health, loginThrottle,
       interfaces: { installDelaySeconds: config.interfaceInstallDelaySeconds, domain: config.interfaceDomain },
     }),
-    interceptors: [observe(logger, metrics), authenticate({ clock, signingKeys, rateLimiter, findCredential, credentials }), rejectUnstorableText(), database(orm, reads, transaction)],
+    interceptors: [observe(logger, metrics, errorMapper(logger, uniqueErrors(orm))), authenticate({ clock, signingKeys, rateLimiter, findCredential, credentials }), rejectUnstorableText(), database(orm, reads, transaction)],
     // Responses show every field, defaults included: a curl user sees
     // "equipmentCount": 0 rather than a missing key.
     jsonOptions: { alwaysEmitImplicit: true },

@@ -9,11 +9,6 @@ import { uuidv7 } from '../platform/core/ids.ts';
 /** Bookkeeping that is not a business object: never audited. */
 const unaudited = new Set(['AuditEvent', 'IdempotencyRecord', 'SigningKey', 'Invitation']);
 
-/** Features exclude their own bookkeeping tables (outboxes, job state). */
-export function excludeFromAudit(entityName: string): void {
-  unaudited.add(entityName);
-}
-
 /** Not changes a caller made: the row's own bookkeeping, and the counts the database's triggers keep (Client, Site). */
 const bookkeepingFields = new Set(['id', 'createdAt', 'updatedAt', 'version', 'siteCount', 'equipmentCount']);
 const actions: Partial<Record<ChangeSetType, AuditActionName>> = {

@@ -16,14 +16,11 @@ import { emOf, principalOf } from '../platform/rpc/context.ts';
 import { apiError, checkEtag } from '../platform/rpc/errors.ts';
 import { etagOf } from '../platform/data/entity.ts';
 import { isUuid } from '../platform/core/ids.ts';
-import { registerUniqueConstraint } from '../platform/rpc/interceptors.ts';
 import { moneyMessage, validPrice } from '../platform/rpc/money.ts';
 import { escapeLike, page } from '../platform/data/pagination.ts';
 import { validate } from '../platform/rpc/validation.ts';
 import type { Clock } from '../platform/core/clock.ts';
 
-registerUniqueConstraint('offering_code_unique', 'OFFERING_CODE_EXISTS', 'an offering with this code was created at the same time: read it and retry');
-registerUniqueConstraint('smartphone_sku_unique', 'SMARTPHONE_SKU_EXISTS', 'a smartphone with this SKU was created at the same time: read it and retry');
 
 const LONG_DESCRIPTION_MAX = 20_000;
 

@@ -20,7 +20,6 @@ import { readClientPage, readClientWithSites } from './clients.reads.ts';
 import { alreadyExists, apiError, checkEtag, failedPrecondition } from '../platform/rpc/errors.ts';
 import { etagOf } from '../platform/data/entity.ts';
 import { idempotent } from '../platform/data/idempotency.ts';
-import { registerUniqueConstraint } from '../platform/rpc/interceptors.ts';
 import { escapeLike, page, type Order } from '../platform/data/pagination.ts';
 import { validate, type Validator } from '../platform/rpc/validation.ts';
 import type { Em } from '../platform/data/database.ts';
@@ -29,8 +28,6 @@ import { timeValue, write } from '../platform/data/writes.ts';
 import { writeAuditEvent } from '../audit/audit.writes.ts';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 
-registerUniqueConstraint('client_reseller_code_unique', 'CLIENT_CODE_EXISTS', 'a client with this code already exists for this reseller');
-registerUniqueConstraint('equipment_reseller_pbx_device_unique', 'PBX_DEVICE_EXISTS', 'equipment with this PBX device id already exists for this reseller');
 
 const CODE = /^[A-Za-z0-9._-]{1,64}$/;
 const PBX_DEVICE_ID = /^[A-Za-z0-9._:@-]{1,128}$/;

@@ -18,14 +18,12 @@ import { accountHasRole, requireAccountOfClient, serializeClientWrites } from '.
 import type { Account, AccountRoleName } from '../provisioning/provisioning.entity.ts';
 import { emOf, principalOf } from '../platform/rpc/context.ts';
 import { alreadyExists, apiError, failedPrecondition } from '../platform/rpc/errors.ts';
-import { registerUniqueConstraint } from '../platform/rpc/interceptors.ts';
 import { page } from '../platform/data/pagination.ts';
 import { validate } from '../platform/rpc/validation.ts';
 import { isUuid } from '../platform/core/ids.ts';
 import type { Clock } from '../platform/core/clock.ts';
 import type { Em } from '../platform/data/database.ts';
 
-registerUniqueConstraint('device_link_equipment_unique', 'DEVICE_ALREADY_LINKED', 'this device is already linked to an account');
 
 const REQUIRED_ROLES: AccountRoleName[] = ['customer_user_uc', 'customer_user_uc_softphone'];
 const PBX_DEVICE_ID = /^[A-Za-z0-9._:@-]{1,128}$/;

@@ -27,14 +27,11 @@ import { alreadyExists, apiError, failedPrecondition, notFound } from '../platfo
 import { etagOf } from '../platform/data/entity.ts';
 import { idempotent } from '../platform/data/idempotency.ts';
 import { isUuid, uuidv7 } from '../platform/core/ids.ts';
-import { registerUniqueConstraint } from '../platform/rpc/interceptors.ts';
 import { page } from '../platform/data/pagination.ts';
 import { validate, type Validator } from '../platform/rpc/validation.ts';
 import type { Clock } from '../platform/core/clock.ts';
 import type { Em } from '../platform/data/database.ts';
 
-registerUniqueConstraint('shop_interface_reseller_guid_unique', 'INTERFACE_GUID_EXISTS', 'an interface with this guid was ordered at the same time: use another guid');
-registerUniqueConstraint('shop_interface_subdomain_unique', 'SUBDOMAIN_TAKEN', 'this subdomain was taken at the same time: choose another one');
 
 export interface InterfaceSettings {
   /** Seconds between an order and its installation by the background job. */

@@ -20,7 +20,6 @@ import type { Em } from '../platform/data/database.ts';
 import { etagOf } from '../platform/data/entity.ts';
 import { alreadyExists, checkEtag, failedPrecondition, notFound } from '../platform/rpc/errors.ts';
 import { idempotent } from '../platform/data/idempotency.ts';
-import { registerUniqueConstraint } from '../platform/rpc/interceptors.ts';
 import { validate, type Validator } from '../platform/rpc/validation.ts';
 import {
   Account, AccountRoleGrant, Family, FamilyMember, Media,
@@ -31,15 +30,11 @@ import {
   requireFamily, serializeClientWrites, type AccountView,
 } from './provisioning.repository.ts';
 import { readFamily } from './provisioning.reads.ts';
-import { IDENTIFIER_REASONS, LEGACY, checkIdentifier, checkLocale } from './identifiers.ts';
+import { IDENTIFIER_REASONS, checkIdentifier, checkLocale } from './identifiers.ts';
+import { LEGACY } from './legacy-codes.ts';
 import { checkImage, mediaUrl, storeImage } from './images.ts';
 import { cancelInvitations, recordInvitation } from './invitations.ts';
 
-// Backstops for races the client lock already prevents on both databases.
-registerUniqueConstraint('account_client_identifier_unique', 'ACCOUNT_ALREADY_EXISTS',
-  'an account with this identifier already exists for this client', LEGACY.accountAlreadyExists);
-registerUniqueConstraint('family_member_unique', 'ALREADY_IN_FAMILY', 'the account is already in this family', LEGACY.alreadyInFamily);
-registerUniqueConstraint('family_member_one_founder', 'FOUNDER_ALREADY_EXISTS', 'this family already has a founder', LEGACY.founderAlreadyExists);
 
 const identifierTypes: Record<number, IdentifierTypeName> = {
   [IdentifierType.EMAIL]: 'email', [IdentifierType.MSISDN]: 'msisdn', [IdentifierType.LOGIN]: 'login',

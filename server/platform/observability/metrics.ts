@@ -13,36 +13,6 @@ import { ServingStatus } from './health.ts';
 /** A gauge's reading: one number, or one per label set. */
 export type GaugeValue = number | { labels: Record<string, string>; value: number }[];
 
-/** What a gauge registered for every app can read. */
-export interface GaugeSource {
-  orm: Orm;
-}
-
-interface GaugeDefinition {
-  name: string;
-  help: string;
-  labelNames: string[];
-  collect: (source: GaugeSource) => GaugeValue | Promise<GaugeValue>;
-}
-
-const definitions: GaugeDefinition[] = [];
-
-/**
- * Adds a gauge to every app's /metrics, read at each scrape. For features that
- * keep their state in the database (a job queue: `select count(*) ... where
- * due`), registered when their module loads, as registerUniqueConstraint is:
- *
- *   registerGauge('reseller_jobs_due', 'Background jobs due and not yet done, by kind',
- *     async ({ orm }) => rows.map((r) => ({ labels: { kind: r.kind }, value: r.count })), ['kind']);
- *
- * A collect that throws is logged and counted in reseller_gauge_errors_total;
- * the gauge keeps its last value.
- */
-export function registerGauge(name: string, help: string, collect: GaugeDefinition['collect'], labelNames: string[] = []): void {
-  if (definitions.some((d) => d.name === name)) throw new Error(`metric ${name} is registered twice`);
-  definitions.push({ name, help, labelNames, collect });
-}
-
 let processRegistry: Registry | undefined;
 
 function processMetrics(): Registry {
@@ -130,7 +100,11 @@ class CallStats {
 export interface Metrics {
   /** One finished call. Cheap: a few map lookups and additions, nothing allocated. */
   recordCall(service: string, method: string, protocol: string, code: string, seconds: number): void;
-  /** Adds a gauge to this app only (for state held in this process). */
+  /**
+   * Adds a gauge read at each scrape (a job queue: `select count(*) ... where
+   * due`). A collect that throws is logged and counted in
+   * reseller_gauge_errors_total; the gauge keeps its last value.
+   */
   registerGauge(name: string, help: string, collect: () => GaugeValue | Promise<GaugeValue>, labelNames?: string[]): void;
   /** The exposition text for GET /metrics. */
   render(): Promise<{ contentType: string; body: string }>;
@@ -188,17 +162,6 @@ export function createMetrics({ orm, databaseKind, health, logger }: MetricsDeps
       });
   }
 
-  // Gauges registered for every app, picked up at scrape time so that the
-  // order in which modules load does not matter.
-  const materialized = new Set<GaugeDefinition>();
-  function materialize() {
-    for (const definition of definitions) {
-      if (materialized.has(definition)) continue;
-      materialized.add(definition);
-      gauge(definition.name, definition.help, definition.labelNames, () => definition.collect({ orm }));
-    }
-  }
-
   return {
     recordCall(service, method, protocol, code, seconds) {
       calls.record(service, method, protocol, code, seconds);
@@ -207,7 +170,6 @@ export function createMetrics({ orm, databaseKind, health, logger }: MetricsDeps
       gauge(name, help, labelNames, collect);
     },
     async render() {
-      materialize();
       const [own, process] = await Promise.all([registry.metrics(), processMetrics().metrics()]);
       return { contentType: registry.contentType, body: `${calls.render()}\n${own}\n${process}` };
     },

@@ -8,7 +8,6 @@
 import { Code, ConnectError, type Interceptor } from '@connectrpc/connect';
 import { codeToString } from '@connectrpc/connect/protocol-connect';
 import { MethodOptions_IdempotencyLevel } from '@bufbuild/protobuf/wkt';
-import { OptimisticLockError, NotFoundError, UniqueConstraintViolationException, ForeignKeyConstraintViolationException } from '@mikro-orm/core';
 import type { Orm, Em } from '../data/database.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
@@ -19,19 +18,11 @@ import type { Reads } from '../data/reads.ts';
 import type { RunInTransaction } from '../data/transactions.ts';
 import { principalFromAuthorization, type AuthDeps } from '../security/authentication.ts';
 import type { RateLimiter } from '../security/rate-limit.ts';
-import { isRequestDecodingError } from './malformed-binary.ts';
+import { errorMapper, type ErrorMapper } from './error-mapping.ts';
 
 export type { AuthDeps };
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
-
-/** Unique constraints by name, and the error a partner sees when a race hits one. */
-const uniqueReasons: Record<string, { reason: string; message: string; legacyCode?: number }> = {};
-
-/** Features register the message (and the seed's number, if any) for each of their unique constraints. */
-export function registerUniqueConstraint(name: string, reason: string, message: string, legacyCode?: number): void {
-  uniqueReasons[name] = { reason, message, legacyCode };
-}
 
 function protocolOf(contentType: string | null, requestMethod: string): string {
   if (!contentType) return requestMethod === 'GET' ? 'connect' : 'unknown';
@@ -40,66 +31,12 @@ function protocolOf(contentType: string | null, requestMethod: string): string {
   return 'connect';
 }
 
-/** Turns anything a handler threw into a ConnectError a partner can act on. */
-export function toConnectError(error: unknown, domain: string, requestId: string, logger: Logger): ConnectError {
-  let result: ConnectError;
-  if (error instanceof ConnectError && error.code === Code.Internal && isRequestDecodingError(error.rawMessage)) {
-    // A stream's messages are decoded inside the call: bytes that are not
-    // protobuf are the caller's mistake (see malformed-binary.ts for unary calls).
-    result = apiError(Code.InvalidArgument, 'MALFORMED_REQUEST', error.rawMessage, { cause: error });
-  } else if (error instanceof ConnectError) {
-    result = error;
-  } else if (error instanceof UniqueConstraintViolationException) {
-    const text = String(error.message);
-    const known = Object.entries(uniqueReasons).find(([name]) => text.includes(name));
-    result = known
-      ? apiError(Code.AlreadyExists, known[1].reason, known[1].message, { cause: error, legacyCode: known[1].legacyCode })
-      : apiError(Code.AlreadyExists, 'ALREADY_EXISTS', 'an object with the same unique values already exists', { cause: error });
-  } else if (error instanceof OptimisticLockError) {
-    result = apiError(Code.Aborted, 'CONCURRENT_UPDATE', 'the object was changed by another request at the same time: read it again and retry', { cause: error });
-  } else if (error instanceof NotFoundError) {
-    result = apiError(Code.NotFound, 'NOT_FOUND', 'the object does not exist', { cause: error });
-  } else if (error instanceof ForeignKeyConstraintViolationException) {
-    result = apiError(Code.FailedPrecondition, 'REFERENCED_OBJECT', 'the change refers to an object that does not exist or is still in use', { cause: error });
-  } else {
-    logger.error({ requestId, err: error }, 'unhandled error');
-    result = apiError(Code.Internal, 'INTERNAL', `internal error; quote request id ${requestId} to support`, { cause: error });
-  }
-  let detail = detailOf(result);
-  if (!detail) {
-    const rebuilt = apiError(result.code, Code[result.code].replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase(), result.rawMessage, { cause: result.cause });
-    rebuilt.metadata.forEach((v, k) => result.metadata.set(k, v));
-    result = rebuilt;
-    detail = detailOf(result)!;
-  }
-  if (!detail.domain) detail.domain = domain;
-  // Errors often quote what the partner sent (an id, a value): a megabyte
-  // sent is never sent back, three times over, in the message and detail.
-  for (const [key, value] of Object.entries(detail.metadata)) detail.metadata[key] = clip(value, MAX_ECHO);
-  for (const violation of detail.fieldViolations) violation.description = clip(violation.description, MAX_ECHO);
-  if (result.rawMessage.length > MAX_MESSAGE) {
-    // The details are passed on as they are (the constructor keeps them, incoming or outgoing).
-    const details = result.details as ConstructorParameters<typeof ConnectError>[3];
-    result = new ConnectError(clip(result.rawMessage, MAX_MESSAGE), result.code, result.metadata, details, result.cause);
-  }
-  result.metadata.set('x-request-id', requestId);
-  return result;
-}
-
-/** Longest metadata value or field violation description an error carries; the message may list several. */
-const MAX_ECHO = 300;
-const MAX_MESSAGE = 2000;
-
-function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters)` : text;
-}
-
 /**
  * One log line and one metrics sample per call, when it ends: for a unary
  * call when the handler returns, for a stream when its last message is sent.
  * Never logs the request or response (they carry secrets and tokens).
  */
-export function observe(logger: Logger, metrics?: Metrics): Interceptor {
+export function observe(logger: Logger, metrics?: Metrics, toConnectError: ErrorMapper = errorMapper(logger)): Interceptor {
   return (next) => async (req) => {
     const started = performance.now();
     const given = req.header.get('x-request-id');
@@ -122,7 +59,7 @@ export function observe(logger: Logger, metrics?: Metrics): Interceptor {
       else logger.info(entry, 'call');
     };
     const fail = (error: unknown): ConnectError => {
-      const mapped = toConnectError(error, domain, requestId, logger);
+      const mapped = toConnectError(error, domain, requestId);
       finish(mapped.code, mapped);
       return mapped;
     };
