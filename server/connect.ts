@@ -21,7 +21,6 @@ import { Health } from '../gen/grpc/health/v1/health_pb.js';
 import { file_reseller_v1_common } from '../gen/reseller/v1/common_pb.js';
 import { HealthServiceImpl, type HealthMonitor } from './platform/observability/health.ts';
 import { registerReflection } from './platform/rpc/reflection.ts';
-import { malformedBinaryIsInvalidArgument } from './platform/rpc/malformed-binary.ts';
 import type { CredentialCache } from './platform/security/authentication.ts';
 
 export interface ServiceDeps extends AuthDeps, ProvisioningDeps {
@@ -48,7 +47,5 @@ export function routes(deps: ServiceDeps) {
     router.service(Health, new HealthServiceImpl(deps.health, services));
     // common.proto too: no service imports it, but every error carries its ErrorDetail.
     registerReflection(router, [file_reseller_v1_common]);
-    // Last: it wraps every handler above.
-    malformedBinaryIsInvalidArgument(router);
   };
 }

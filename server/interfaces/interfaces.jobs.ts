@@ -69,7 +69,15 @@ export async function deleteDueInterfaces({ em, now, logger }: JobContext): Prom
 
 export function interfaceJobs(settings: InterfaceJobSettings): Job[] {
   return [
-    { name: 'interfaces.install', run: (context) => installDueInterfaces(context, settings) },
-    { name: 'interfaces.delete', run: (context) => deleteDueInterfaces(context) },
+    {
+      name: 'interfaces.install',
+      run: (context) => installDueInterfaces(context, settings),
+      due: ({ em, now }) => em.count(ShopInterface, { status: 'pending', installDueAt: { $lte: now } }),
+    },
+    {
+      name: 'interfaces.delete',
+      run: (context) => deleteDueInterfaces(context),
+      due: ({ em, now }) => em.count(ShopInterface, { status: 'deactivated', deletionAt: { $lte: now } }),
+    },
   ];
 }

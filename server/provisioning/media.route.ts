@@ -12,18 +12,13 @@ import type { Logger } from '../platform/observability/logger.ts';
 import type { Principal } from '../platform/security/principal.ts';
 import type { RateLimiter } from '../platform/security/rate-limit.ts';
 import { detailOf } from '../platform/rpc/errors.ts';
+import { sendJson } from '../platform/http/routes.ts';
 import { Media } from './provisioning.entity.ts';
 
 export const MEDIA_PREFIX = '/media/';
 
 type Req = http.IncomingMessage | http2.Http2ServerRequest;
 type Res = http.ServerResponse | http2.Http2ServerResponse;
-
-function sendJson(res: Res, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  (res as http.ServerResponse).writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers });
-  res.end(text);
-}
 
 export type MediaDeps = AuthDeps & { orm: Orm; logger: Logger; rateLimiter?: RateLimiter };
 

@@ -25,6 +25,8 @@ export interface Job {
   name: string;
   /** Does the work that is due and says how many items it handled. */
   run(context: JobContext): Promise<number>;
+  /** How many items are due now and not yet done (a queue that grows says the jobs fall behind). */
+  due?(context: JobContext): Promise<number>;
 }
 
 export interface JobRunnerOptions {
@@ -87,6 +89,14 @@ export class JobRunner {
       }
     }
     return done;
+  }
+
+  /** Each job's items due now, for the reseller_jobs_due gauge. */
+  async dueCounts(): Promise<{ labels: { job: string }; value: number }[]> {
+    const { orm, clock, logger, jobs } = this.#options;
+    const now = clock.now();
+    return Promise.all(jobs.filter((job) => job.due).map(async (job) => (
+      { labels: { job: job.name }, value: await job.due!({ em: systemEm(orm), now, logger }) })));
   }
 
   /** Stops the timer and waits for the run in progress, so the database can close after. */

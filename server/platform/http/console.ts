@@ -6,6 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import type http from 'node:http';
 import type http2 from 'node:http2';
+import type { Route } from './routes.ts';
 
 type Req = http.IncomingMessage | http2.Http2ServerRequest;
 type Res = http.ServerResponse | http2.Http2ServerResponse;
@@ -68,10 +69,6 @@ async function isFile(path: string): Promise<boolean> {
   }
 }
 
-export function isConsolePath(path: string): boolean {
-  return path === CONSOLE_PATH || path.startsWith(`${CONSOLE_PATH}/`);
-}
-
 /**
  * Answers every request under /console: a file of the build, or index.html
  * for the console's own routes (/console/clients/..., handled client-side).
@@ -118,4 +115,10 @@ export function consoleHandler(dir: string = DEFAULT_CONSOLE_DIR) {
     }
     return send(res, 200, { 'content-type': CONTENT_TYPES['.html']!, 'cache-control': 'no-cache' }, await readFile(index), head);
   };
+}
+
+/** /console and everything under /console/, for the route table. */
+export function consoleRoutes(dir?: string): Route[] {
+  const handle = consoleHandler(dir);
+  return [{ path: CONSOLE_PATH, handle }, { path: `${CONSOLE_PATH}/`, prefix: true, handle }];
 }

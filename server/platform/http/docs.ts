@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type http from 'node:http';
 import type http2 from 'node:http2';
+import type { Route } from './routes.ts';
 
 type Req = http.IncomingMessage | http2.Http2ServerRequest;
 type Res = http.ServerResponse | http2.Http2ServerResponse;
@@ -70,12 +71,13 @@ const assets: Record<string, Asset> = {
 /** Read and compressed once per process, on first use: the bundle is 1.7 MB, 0.5 MB gzipped. */
 const loaded = new Map<string, { body: Buffer; gzip: Buffer }>();
 
-export function isDocsPath(path: string): boolean {
-  return path in assets;
+/** The reference's files, for the route table (GET and HEAD). */
+export function docsRoutes(): Route[] {
+  return Object.keys(assets).map((path) => ({ path, methods: ['GET'], handle: serveDocs }));
 }
 
-/** Serves one of the reference's files (GET or HEAD; the caller checked the method). */
-export function serveDocs(req: Req, res: Res, path: string): void {
+/** Serves one of the reference's files. */
+function serveDocs(req: Req, res: Res, path: string): void {
   const asset = assets[path]!;
   let file = loaded.get(path);
   if (!file) {

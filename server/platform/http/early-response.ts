@@ -3,12 +3,12 @@
 // MAX_REQUEST_BYTES it stops reading and destroys the request stream; Node then
 // drops what follows but also stops reading the socket, so an HTTP/1.1
 // keep-alive connection sat stuck and the client's next request on it was never
-// answered. Such an answer now says "Connection: close" and the connection ends
-// once it is sent: the client opens a new one, and an endless upload is not read.
-// A request that is merely not read to its end (an answer sent right away, the
-// body still on its way) keeps its connection: Node discards the rest, and
-// here, if a reader started and stopped, the rest is read and dropped, up to
-// `limit` bytes, past which the connection ends too.
+// answered. Such an answer says "Connection: close" (the RPC adapter sets it)
+// and the connection ends once it is sent: the client opens a new one, and an
+// endless upload is not read. A request that is merely not read to its end (an
+// answer sent right away, the body still on its way) keeps its connection:
+// Node discards the rest, and here, if a reader started and stopped, the rest
+// is read and dropped, up to `limit` bytes, past which the connection ends too.
 import type http from 'node:http';
 import type http2 from 'node:http2';
 
@@ -16,14 +16,7 @@ export function drainAfterEarlyResponse(req: http.IncomingMessage | http2.Http2S
   // HTTP/2 streams are independent: the rest of one is reset, not left on the connection.
   if (req.httpVersionMajor !== 1) return;
   const request = req as http.IncomingMessage;
-  const response = res as http.ServerResponse;
-  const abandoned = () => request.destroyed && !request.complete;
-  const writeHead = response.writeHead;
-  response.writeHead = function (this: http.ServerResponse, ...args: any[]) {
-    if (abandoned() && !this.headersSent) this.setHeader('connection', 'close');
-    return (writeHead as (...a: any[]) => http.ServerResponse).apply(this, args);
-  } as typeof response.writeHead;
-  response.once('finish', () => {
+  res.once('finish', () => {
     if (request.complete) return;
     if (request.destroyed) {
       request.socket?.destroySoon();

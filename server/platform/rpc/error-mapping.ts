@@ -7,7 +7,7 @@ import { OptimisticLockError, NotFoundError, UniqueConstraintViolationException,
 import type { Logger } from '../observability/logger.ts';
 import type { UniqueError } from '../data/uniques.ts';
 import { apiError, detailOf } from './errors.ts';
-import { isRequestDecodingError } from './malformed-binary.ts';
+import { isRequestDecodingError } from './protocol-errors.ts';
 
 /** Turns anything a handler threw into a ConnectError a partner can act on. */
 export type ErrorMapper = (error: unknown, domain: string, requestId: string) => ConnectError;
@@ -24,7 +24,7 @@ function toConnectError(error: unknown, domain: string, requestId: string, logge
   let result: ConnectError;
   if (error instanceof ConnectError && error.code === Code.Internal && isRequestDecodingError(error.rawMessage)) {
     // A stream's messages are decoded inside the call: bytes that are not
-    // protobuf are the caller's mistake (see malformed-binary.ts for unary calls).
+    // protobuf are the caller's mistake (see protocol-errors.ts for unary calls).
     result = apiError(Code.InvalidArgument, 'MALFORMED_REQUEST', error.rawMessage, { cause: error });
   } else if (error instanceof ConnectError) {
     result = error;
