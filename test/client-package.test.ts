@@ -1,18 +1,27 @@
-// The client package as another project gets it: packed into a tarball
-// (packages/client/build.ts, what `npm run pack:client` runs), installed with
-// npm into a scratch project, type-checked there with TypeScript, and run with
-// Node 24 against the real server over Connect, gRPC-Web and gRPC.
+// The client package as another project gets it: packed into a tarball by
+// `npm run pack:client`, installed with npm into a scratch project,
+// type-checked there with TypeScript, and run with Node 24 against the real
+// server over Connect, gRPC-Web and gRPC; with it, the TypeScript examples of
+// docs/clients.md and of the README's "generated client" section, as written.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ADMIN_ID, ADMIN_SECRET, startServer, type TestServer } from './support/server.ts';
+import { ADMIN_ID, ADMIN_SECRET, createReseller, startServer, type TestServer } from './support/server.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const NODE = join(ROOT, 'node_modules', '.bin', 'node');
 const TSC = join(ROOT, 'node_modules', '.bin', 'tsc');
 const UNKNOWN = '01890000-0000-7000-8000-000000000000';
+
+/** The ```ts blocks of a document (of one section of it, when named), which must compile and run as written. */
+function examples(file: string, section?: string): string[] {
+  let text = readFileSync(join(ROOT, file), 'utf8');
+  if (section) text = text.slice(text.indexOf(section), text.indexOf('\n#', text.indexOf(section) + section.length));
+  return [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
+}
+const EXAMPLES = [...examples('docs/clients.md'), ...examples('README.md', '### A generated client in TypeScript')];
 
 // The scratch project's program: what a service written against the package does.
 const PROGRAM = `
@@ -52,9 +61,9 @@ for (const [protocol, options] of protocols) {
 console.log(JSON.stringify(answers));
 `;
 
-function run(command: string, args: string[], cwd: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function run(command: string, args: string[], cwd: string, env?: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd });
+    const child = spawn(command, args, { cwd, env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => { stdout += d; });
@@ -78,7 +87,8 @@ describe('the client package (packages/client), installed from its tarball into 
     scratch = mkdtempSync(join(tmpdir(), 'client-package-'));
     [server, tarball] = await Promise.all([
       startServer('sqlite'),
-      ok(NODE, ['packages/client/build.ts', '--pack', scratch], ROOT).then((out) => out.trim().split('\n').at(-1)!),
+      // As docs/clients.md says; it prints the tarball's path.
+      ok('npm', ['run', '--silent', 'pack:client'], ROOT).then((out) => out.trim().split('\n').at(-1)!),
     ]);
     const root = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
     writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'scratch-service', private: true, type: 'module' }));
@@ -87,12 +97,13 @@ describe('the client package (packages/client), installed from its tarball into 
     await ok('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball,
       `@connectrpc/connect-node@${root.dependencies['@connectrpc/connect-node']}`], scratch);
     writeFileSync(join(scratch, 'main.ts'), PROGRAM);
+    EXAMPLES.forEach((example, i) => writeFileSync(join(scratch, `example-${i}.ts`), example));
     writeFileSync(join(scratch, 'tsconfig.json'), JSON.stringify({
       compilerOptions: {
         target: 'ES2023', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true,
         verbatimModuleSyntax: true, typeRoots: [join(ROOT, 'node_modules', '@types')], types: ['node'],
       },
-      files: ['main.ts'],
+      files: ['main.ts', ...EXAMPLES.map((_, i) => `example-${i}.ts`)],
     }));
   }, 240_000);
   afterAll(async () => {
@@ -110,7 +121,8 @@ describe('the client package (packages/client), installed from its tarball into 
       .toBe(readFileSync(join(ROOT, 'gen/reseller/v1/clients_pb.js'), 'utf8'));
   });
 
-  it('type-checks a program written against it (and refuses a wrong field)', async () => {
+  it('type-checks a program and the documents\' examples written against it (and refuses a wrong field)', async () => {
+    expect(EXAMPLES.length).toBe(3);
     const result = await run(TSC, ['-p', scratch], scratch);
     expect(result.status, result.stdout + result.stderr).toBe(0);
   });
@@ -129,5 +141,23 @@ describe('the client package (packages/client), installed from its tarball into 
     // What the program did is on the server: staff see the three clients.
     const listed = await server.call('ClientService', 'ListClients', { query: 'SCRATCH-' }, server.adminToken);
     expect(listed.body.clients.map((c: { code: string }) => c.code).sort()).toEqual(['SCRATCH-connect', 'SCRATCH-grpc', 'SCRATCH-grpc-web']);
+  });
+
+  it('runs the documents\' examples as written, against the server', async () => {
+    const acme = await createReseller(server, 'Acme examples');
+    await server.call('ClientService', 'RegisterClient', { name: 'Boulangerie Martin', code: 'BM-EX' }, acme.token);
+    const env = {
+      ...process.env, RESELLER_URL: server.url, RESELLER_CLIENT_ID: acme.clientId, RESELLER_CLIENT_SECRET: acme.clientSecret,
+      RESELLER_TOKEN: acme.token, TOKEN: acme.token,
+    };
+    const outputs = await Promise.all(EXAMPLES.map(async (example, i) => {
+      writeFileSync(join(scratch, `run-${i}.ts`), example.replaceAll('http://localhost:8080', server.url));
+      return run(NODE, [`run-${i}.ts`], scratch, env);
+    }));
+    outputs.forEach((output, i) => expect(output.status, `example ${i}: ${output.stderr}`).toBe(0));
+    expect(outputs[0]!.stdout).toContain('BM-EX Boulangerie Martin ACTIVE 0');
+    expect(outputs[0]!.stdout).toContain(`CLIENT_NOT_FOUND ${UNKNOWN}`);
+    expect(outputs[0]!.stdout).toContain('last page');
+    expect(outputs[1]!.stdout.trim()).toBe('true');
   });
 });
