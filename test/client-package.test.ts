@@ -4,13 +4,11 @@
 // server over Connect, gRPC-Web and gRPC; with it, the TypeScript examples of
 // docs/clients.md and of the README's "generated client" section, as written.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ROOT, installPackedClient, run } from './support/client-package.ts';
 import { ADMIN_ID, ADMIN_SECRET, createReseller, startServer, type TestServer } from './support/server.ts';
 
-const ROOT = join(import.meta.dirname, '..');
 const NODE = join(ROOT, 'node_modules', '.bin', 'node');
 const TSC = join(ROOT, 'node_modules', '.bin', 'tsc');
 const UNKNOWN = '01890000-0000-7000-8000-000000000000';
@@ -61,41 +59,17 @@ for (const [protocol, options] of protocols) {
 console.log(JSON.stringify(answers));
 `;
 
-function run(command: string, args: string[], cwd: string, env?: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
-
-async function ok(command: string, args: string[], cwd: string): Promise<string> {
-  const result = await run(command, args, cwd);
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')}: exit ${result.status}\n${result.stdout}\n${result.stderr}`);
-  return result.stdout;
-}
-
 describe('the client package (packages/client), installed from its tarball into another project', () => {
   let server: TestServer;
   let scratch: string;
-  let tarball: string;
 
   beforeAll(async () => {
-    scratch = mkdtempSync(join(tmpdir(), 'client-package-'));
-    [server, tarball] = await Promise.all([
-      startServer('sqlite'),
-      // As docs/clients.md says; it prints the tarball's path.
-      ok('npm', ['run', '--silent', 'pack:client'], ROOT).then((out) => out.trim().split('\n').at(-1)!),
-    ]);
     const root = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-    writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'scratch-service', private: true, type: 'module' }));
-    // Its dependencies come from the npm registry, as they would for anyone;
     // connect-node only for the gRPC (HTTP/2) transport.
-    await ok('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball,
-      `@connectrpc/connect-node@${root.dependencies['@connectrpc/connect-node']}`], scratch);
+    [server, scratch] = await Promise.all([
+      startServer('sqlite'),
+      installPackedClient([`@connectrpc/connect-node@${root.dependencies['@connectrpc/connect-node']}`]),
+    ]);
     writeFileSync(join(scratch, 'main.ts'), PROGRAM);
     EXAMPLES.forEach((example, i) => writeFileSync(join(scratch, `example-${i}.ts`), example));
     writeFileSync(join(scratch, 'tsconfig.json'), JSON.stringify({
