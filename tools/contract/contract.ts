@@ -11,7 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { createFileRegistry, fromBinary, type DescEnumValue, type DescField, type DescMethod, type FileRegistry } from '@bufbuild/protobuf';
+import { createFileRegistry, fromBinary, type AnyDesc, type DescFile, type FileRegistry } from '@bufbuild/protobuf';
 import { FileDescriptorSetSchema } from '@bufbuild/protobuf/wkt';
 import { getComments } from '@bufbuild/protoplugin';
 
@@ -75,8 +75,13 @@ function breaking(root: string, release: Release): { ok: boolean; output: string
   return { ok: run.status === 0, output: (run.stdout.toString() + run.stderr).trim() };
 }
 
-type Element = { kind: 'message' | 'enum' | 'service'; name: string; deprecated: boolean; desc: Parameters<typeof getComments>[0] }
-  | { kind: 'field' | 'value' | 'method'; name: string; deprecated: boolean; desc: DescField | DescEnumValue | DescMethod };
+interface Element {
+  kind: 'message' | 'field' | 'enum' | 'value' | 'service' | 'method';
+  /** The full name; for a field or an enum value, with its number. */
+  name: string;
+  deprecated: boolean;
+  desc: Exclude<AnyDesc, DescFile>;
+}
 
 /** Every message, field, enum, enum value, service and method of our packages, by full name. */
 function elements(registry: FileRegistry): Map<string, Element> {
