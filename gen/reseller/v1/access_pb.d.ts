@@ -178,7 +178,8 @@ export declare type ListResellersRequest = Message<"reseller.v1.ListResellersReq
   pageToken: string;
 
   /**
-   * Keeps resellers whose name contains this text (case-insensitive).
+   * Keeps resellers whose name contains this text, ignoring case and
+   * accents. Resellers are ordered by name, ignoring case and accents.
    *
    * @generated from field: string query = 3;
    */

@@ -65,14 +65,18 @@ export declare type AuditEvent = Message<"reseller.v1.AuditEvent"> & {
 
   /**
    * The method that made the change, for example
-   * `reseller.v1.ClientService/RegisterClient`.
+   * `reseller.v1.ClientService/RegisterClient`, or `job:<name>` for a
+   * background job (`job:interfaces.install`, `job:interfaces.delete`).
    *
    * @generated from field: string method = 7;
    */
   method: string;
 
   /**
-   * The kind of object, for example `Client`, `Site`, `Equipment`.
+   * The kind of object: `Client`, `Site`, `Equipment`, `ShopInterface`,
+   * `InterfaceOfferingLine`, `Offering`, `Smartphone`, `Account`, `Family`,
+   * `FamilyMember`, `AccountRoleGrant`, `DeviceLink`, `Charge`, `Reseller` or
+   * `Credential`.
    *
    * @generated from field: string object_type = 8;
    */
@@ -99,6 +103,35 @@ export declare type AuditEvent = Message<"reseller.v1.AuditEvent"> & {
    * @generated from field: repeated string changed_fields = 11;
    */
   changedFields: string[];
+
+  /**
+   * What the object was called when the event was recorded: its name, code,
+   * identifier or guid (for example a client's name, an offering's code, an
+   * account's identifier), kept with the event so it still reads after the
+   * object is deleted. Empty for events recorded before labels were kept,
+   * and for objects without a name (a membership, a role grant).
+   *
+   * @generated from field: string label = 12;
+   */
+  label: string;
+
+  /**
+   * The changed fields as the object's message in this API names them
+   * (JSON names: `firstName`, `pictureUrl`, `siteId`, `price`, ...), in name
+   * order: stable keys a console translates into its own language. The list
+   * per object type is in docs/audit.md.
+   *
+   * @generated from field: repeated string changed_field_keys = 13;
+   */
+  changedFieldKeys: string[];
+
+  /**
+   * The display name of the credential that made the change; empty for
+   * background jobs and for a credential since removed.
+   *
+   * @generated from field: string actor_display_name = 14;
+   */
+  actorDisplayName: string;
 };
 
 /**
@@ -142,7 +175,8 @@ export declare type ListAuditEventsRequest = Message<"reseller.v1.ListAuditEvent
   objectType: string;
 
   /**
-   * Keeps the events of this object.
+   * Keeps the events of this object. For an `Offering`, its code is accepted
+   * too; for a `Smartphone`, its SKU.
    *
    * @generated from field: string object_id = 5;
    */
@@ -168,6 +202,15 @@ export declare type ListAuditEventsRequest = Message<"reseller.v1.ListAuditEvent
    * @generated from field: google.protobuf.Timestamp end_time = 8;
    */
   endTime?: Timestamp | undefined;
+
+  /**
+   * Keeps the events made by this actor, as the trail shows it: a
+   * credential's public client id (or `system` for background jobs), its
+   * credential id, or a part of its display name (case-insensitive).
+   *
+   * @generated from field: string actor = 9;
+   */
+  actor: string;
 };
 
 /**

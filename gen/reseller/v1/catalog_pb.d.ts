@@ -231,6 +231,62 @@ export declare type Smartphone = Message<"reseller.v1.Smartphone"> & {
 export declare const SmartphoneSchema: GenMessage<Smartphone>;
 
 /**
+ * SmartphoneSummary names a catalog smartphone where another message refers
+ * to one (a piece of equipment).
+ *
+ * @generated from message reseller.v1.SmartphoneSummary
+ */
+export declare type SmartphoneSummary = Message<"reseller.v1.SmartphoneSummary"> & {
+  /**
+   * The smartphone's identifier (UUID).
+   *
+   * @generated from field: string smartphone_id = 1;
+   */
+  smartphoneId: string;
+
+  /**
+   * Its stock-keeping unit.
+   *
+   * @generated from field: string sku = 2;
+   */
+  sku: string;
+
+  /**
+   * The maker, for example `Samsung`.
+   *
+   * @generated from field: string brand = 3;
+   */
+  brand: string;
+
+  /**
+   * The model, for example `Galaxy S24`.
+   *
+   * @generated from field: string model = 4;
+   */
+  model: string;
+
+  /**
+   * The storage in gigabytes.
+   *
+   * @generated from field: int32 storage_gb = 5;
+   */
+  storageGb: number;
+
+  /**
+   * The colour.
+   *
+   * @generated from field: string colour = 6;
+   */
+  colour: string;
+};
+
+/**
+ * Describes the message reseller.v1.SmartphoneSummary.
+ * Use `create(SmartphoneSummarySchema)` to create a new message.
+ */
+export declare const SmartphoneSummarySchema: GenMessage<SmartphoneSummary>;
+
+/**
  * ListOfferingsRequest pages through offerings by code.
  *
  * @generated from message reseller.v1.ListOfferingsRequest

@@ -7,6 +7,7 @@
 import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import type { Message } from "@bufbuild/protobuf";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
+import type { SmartphoneSummary } from "./catalog_pb.js";
 
 /**
  * Describes the file reseller/v1/clients.proto.
@@ -235,6 +236,14 @@ export declare type Equipment = Message<"reseller.v1.Equipment"> & {
    * @generated from field: string etag = 10;
    */
   etag: string;
+
+  /**
+   * The catalog smartphone that `smartphone_id` names, for showing it by its
+   * brand and model; unset when `smartphone_id` is empty.
+   *
+   * @generated from field: reseller.v1.SmartphoneSummary smartphone = 11;
+   */
+  smartphone?: SmartphoneSummary | undefined;
 };
 
 /**
@@ -264,7 +273,8 @@ export declare type ListClientsRequest = Message<"reseller.v1.ListClientsRequest
   pageToken: string;
 
   /**
-   * Keeps clients whose name or code contains this text (case-insensitive).
+   * Keeps clients whose name or code contains this text, ignoring case and
+   * accents (`lefevre` finds `Lefèvre`).
    *
    * @generated from field: string query = 3;
    */
@@ -286,7 +296,8 @@ export declare type ListClientsRequest = Message<"reseller.v1.ListClientsRequest
 
   /**
    * The order: `create_time desc` (default), `create_time`, `name`,
-   * `name desc`, `code` or `code desc`.
+   * `name desc`, `code` or `code desc`. Names sort ignoring case and accents
+   * (`Élise` between `Eliane` and `Emile`), the same on every database.
    *
    * @generated from field: string order_by = 6;
    */

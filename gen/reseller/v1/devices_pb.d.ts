@@ -208,6 +208,20 @@ export declare type Charge = Message<"reseller.v1.Charge"> & {
    * @generated from field: google.protobuf.Timestamp create_time = 7;
    */
   createTime?: Timestamp | undefined;
+
+  /**
+   * The client's name (as it is now), to show the charge by.
+   *
+   * @generated from field: string client_name = 8;
+   */
+  clientName: string;
+
+  /**
+   * The client's code (as it is now).
+   *
+   * @generated from field: string client_code = 9;
+   */
+  clientCode: string;
 };
 
 /**
@@ -543,6 +557,14 @@ export declare type ListChargesRequest = Message<"reseller.v1.ListChargesRequest
    * @generated from field: google.protobuf.Timestamp end_time = 6;
    */
   endTime?: Timestamp | undefined;
+
+  /**
+   * Keeps the charges of the clients whose name or code contains this text,
+   * ignoring case and accents.
+   *
+   * @generated from field: string client_query = 7;
+   */
+  clientQuery: string;
 };
 
 /**

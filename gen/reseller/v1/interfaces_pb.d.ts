@@ -325,6 +325,15 @@ export declare type ListInterfacesRequest = Message<"reseller.v1.ListInterfacesR
    * @generated from field: string reseller_id = 4;
    */
   resellerId: string;
+
+  /**
+   * Keeps the interfaces whose guid, subdomain or customer company contains
+   * this text, ignoring case and accents. (An interface belongs to a reseller,
+   * not to one of its clients: the customer it is for is its `contact`.)
+   *
+   * @generated from field: string query = 5;
+   */
+  query: string;
 };
 
 /**

@@ -1163,6 +1163,158 @@ export declare type RevokeRoleResponse = Message<"reseller.v1.RevokeRoleResponse
 export declare const RevokeRoleResponseSchema: GenMessage<RevokeRoleResponse>;
 
 /**
+ * ListAccountsRequest names the client whose accounts are listed.
+ *
+ * @generated from message reseller.v1.ListAccountsRequest
+ */
+export declare type ListAccountsRequest = Message<"reseller.v1.ListAccountsRequest"> & {
+  /**
+   * The client (required).
+   *
+   * @generated from field: string client_id = 1;
+   */
+  clientId: string;
+
+  /**
+   * At most this many accounts (default 50, maximum 200).
+   *
+   * @generated from field: int32 page_size = 2;
+   */
+  pageSize: number;
+
+  /**
+   * The previous response's `next_page_token`; empty for the first page.
+   *
+   * @generated from field: string page_token = 3;
+   */
+  pageToken: string;
+
+  /**
+   * Keeps the accounts whose identifier or first name contains this text,
+   * ignoring case and accents (`lefevre` finds `Lefèvre`).
+   *
+   * @generated from field: string query = 4;
+   */
+  query: string;
+};
+
+/**
+ * Describes the message reseller.v1.ListAccountsRequest.
+ * Use `create(ListAccountsRequestSchema)` to create a new message.
+ */
+export declare const ListAccountsRequestSchema: GenMessage<ListAccountsRequest>;
+
+/**
+ * ListAccountsResponse is one page of a client's accounts, by identifier.
+ *
+ * @generated from message reseller.v1.ListAccountsResponse
+ */
+export declare type ListAccountsResponse = Message<"reseller.v1.ListAccountsResponse"> & {
+  /**
+   * The accounts of this page, each with its families and roles.
+   *
+   * @generated from field: repeated reseller.v1.Account accounts = 1;
+   */
+  accounts: Account[];
+
+  /**
+   * The token for the next page; empty on the last page.
+   *
+   * @generated from field: string next_page_token = 2;
+   */
+  nextPageToken: string;
+
+  /**
+   * How many accounts the client has that the query keeps (all pages).
+   *
+   * @generated from field: int32 total_size = 3;
+   */
+  totalSize: number;
+};
+
+/**
+ * Describes the message reseller.v1.ListAccountsResponse.
+ * Use `create(ListAccountsResponseSchema)` to create a new message.
+ */
+export declare const ListAccountsResponseSchema: GenMessage<ListAccountsResponse>;
+
+/**
+ * ListFamiliesRequest names the client whose families are listed.
+ *
+ * @generated from message reseller.v1.ListFamiliesRequest
+ */
+export declare type ListFamiliesRequest = Message<"reseller.v1.ListFamiliesRequest"> & {
+  /**
+   * The client (required).
+   *
+   * @generated from field: string client_id = 1;
+   */
+  clientId: string;
+
+  /**
+   * At most this many families (default 50, maximum 200).
+   *
+   * @generated from field: int32 page_size = 2;
+   */
+  pageSize: number;
+
+  /**
+   * The previous response's `next_page_token`; empty for the first page.
+   *
+   * @generated from field: string page_token = 3;
+   */
+  pageToken: string;
+
+  /**
+   * Keeps the families whose name contains this text, ignoring case and
+   * accents.
+   *
+   * @generated from field: string query = 4;
+   */
+  query: string;
+};
+
+/**
+ * Describes the message reseller.v1.ListFamiliesRequest.
+ * Use `create(ListFamiliesRequestSchema)` to create a new message.
+ */
+export declare const ListFamiliesRequestSchema: GenMessage<ListFamiliesRequest>;
+
+/**
+ * ListFamiliesResponse is one page of a client's families, by name.
+ *
+ * @generated from message reseller.v1.ListFamiliesResponse
+ */
+export declare type ListFamiliesResponse = Message<"reseller.v1.ListFamiliesResponse"> & {
+  /**
+   * The families of this page, each with its members.
+   *
+   * @generated from field: repeated reseller.v1.Family families = 1;
+   */
+  families: Family[];
+
+  /**
+   * The token for the next page; empty on the last page.
+   *
+   * @generated from field: string next_page_token = 2;
+   */
+  nextPageToken: string;
+
+  /**
+   * How many families the client has that the query keeps (all pages).
+   *
+   * @generated from field: int32 total_size = 3;
+   */
+  totalSize: number;
+};
+
+/**
+ * Describes the message reseller.v1.ListFamiliesResponse.
+ * Use `create(ListFamiliesResponseSchema)` to create a new message.
+ */
+export declare const ListFamiliesResponseSchema: GenMessage<ListFamiliesResponse>;
+
+/**
  * IdentifierType is what kind of identifier an account signs in with
  * (seed: Type Email, Msisdn, Login).
  *
@@ -1463,6 +1615,30 @@ export declare const ProvisioningService: GenService<{
     methodKind: "unary";
     input: typeof RevokeRoleRequestSchema;
     output: typeof RevokeRoleResponseSchema;
+  },
+  /**
+   * ListAccounts pages through a client's accounts by identifier, each with
+   * its families and roles. Another reseller's client answers CLIENT_NOT_FOUND,
+   * as a client that never existed does.
+   *
+   * @generated from rpc reseller.v1.ProvisioningService.ListAccounts
+   */
+  listAccounts: {
+    methodKind: "unary";
+    input: typeof ListAccountsRequestSchema;
+    output: typeof ListAccountsResponseSchema;
+  },
+  /**
+   * ListFamilies pages through a client's families by name (accents and case
+   * ignored), each with its members. Another reseller's client answers
+   * CLIENT_NOT_FOUND, as a client that never existed does.
+   *
+   * @generated from rpc reseller.v1.ProvisioningService.ListFamilies
+   */
+  listFamilies: {
+    methodKind: "unary";
+    input: typeof ListFamiliesRequestSchema;
+    output: typeof ListFamiliesResponseSchema;
   },
 }>;
 
