@@ -149,7 +149,7 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
 
   // Every instance runs the jobs; each job claims its rows, so they are safe side by side.
   const jobs = new JobRunner({
-    orm, clock, logger, intervalMs: config.jobIntervalMs,
+    orm, source, clock, logger, intervalMs: config.jobIntervalMs,
     jobs: [...interfaceJobs({ domain: config.interfaceDomain }), invitations.job()],
   });
   jobs.start();

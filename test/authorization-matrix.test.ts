@@ -137,6 +137,8 @@ const FIXTURES: Record<string, Entry> = {
   'reseller.v1.ProvisioningService/GetFamily': { access: 'read', foreign: 'not_found', request: (i) => ({ familyId: i.familyId }) },
   'reseller.v1.ProvisioningService/GrantRole': { access: 'write', foreign: 'not_found', request: (i) => ({ accountId: i.founderId, role: 'ACCOUNT_ROLE_CUSTOMER_USER_UC' }) },
   'reseller.v1.ProvisioningService/RevokeRole': { access: 'write', foreign: 'not_found', request: (i) => ({ accountId: i.memberId, role: 'ACCOUNT_ROLE_CUSTOMER_USER_UC' }) },
+  'reseller.v1.ProvisioningService/ListAccounts': { access: 'read', foreign: 'not_found', request: (i) => ({ clientId: i.clientId, query: 'acme' }) },
+  'reseller.v1.ProvisioningService/ListFamilies': { access: 'read', foreign: 'not_found', request: (i) => ({ clientId: i.clientId }) },
 
   'reseller.v1.CatalogService/ListOfferings': { access: 'catalog-read', request: () => ({}) },
   'reseller.v1.CatalogService/GetOffering': { access: 'catalog-read', request: () => ({ code: 'IN-BTQST-S' }) },

@@ -8,6 +8,7 @@ export const Reseller = defineEntity({
   properties: {
     ...baseProperties(),
     name: p.string().length(200),
+    /** The name folded (platform/core/text.ts): searched and sorted on, ignoring case and accents. */
     nameLower: p.string().length(200).index(),
   },
 });

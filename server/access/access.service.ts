@@ -1,17 +1,18 @@
 // AccessService: resellers and API credentials, for staff.
 import { create } from '@bufbuild/protobuf';
-import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import type { HandlerContext, ServiceImpl } from '@connectrpc/connect';
 import {
   AccessService, CreateCredentialRequestSchema, CreateCredentialResponseSchema, CreateResellerRequestSchema,
-  CreateResellerResponseSchema, CredentialSchema, ResellerSchema, Role,
+  CreateResellerResponseSchema,
   type CreateCredentialRequest, type CreateResellerRequest, type ListCredentialsRequest, type ListResellersRequest,
   type RevokeCredentialRequest,
 } from '../../gen/reseller/v1/access_pb.js';
 import { Credential, Reseller, type RoleName } from './access.entity.ts';
 import { requireReseller } from './access.repository.ts';
-import { roleNames, roleValues } from './roles.ts';
-import { emOf } from '../platform/rpc/context.ts';
+import { roleNames } from './roles.ts';
+import { credentialMessageById, credentialPage, resellerById, resellerPage } from './access.queries.ts';
+import { dbIn, emOf, readerOf, scopeOf } from '../platform/rpc/context.ts';
+import { fold } from '../platform/core/text.ts';
 import { failedPrecondition, notFound } from '../platform/rpc/errors.ts';
 import { idempotent } from '../platform/data/idempotency.ts';
 import { escapeLike, pageOf } from '../platform/data/pagination.ts';
@@ -20,23 +21,6 @@ import { validate } from '../platform/rpc/validation.ts';
 import { uuidv7 } from '../platform/core/ids.ts';
 import type { Em } from '../platform/data/database.ts';
 import type { CredentialCache } from '../platform/security/authentication.ts';
-
-
-export function resellerMessage(reseller: Reseller) {
-  return create(ResellerSchema, { resellerId: reseller.id, name: reseller.name, createTime: timestampFromDate(reseller.createdAt) });
-}
-
-export function credentialMessage(credential: Credential) {
-  return create(CredentialSchema, {
-    credentialId: credential.id,
-    clientId: credential.clientId,
-    role: roleValues[credential.role],
-    resellerId: credential.reseller?.id ?? '',
-    displayName: credential.displayName,
-    createTime: timestampFromDate(credential.createdAt),
-    revokeTime: credential.revokedAt ? timestampFromDate(credential.revokedAt) : undefined,
-  });
-}
 
 
 /** Issues a credential; returns it with its secret, which is stored only hashed. */
@@ -68,20 +52,18 @@ export class AccessServiceImpl implements ServiceImpl<typeof AccessService> {
     const name = v.text('name', req.name, { max: 200 });
     v.check();
     return idempotent({ ctx, requestSchema: CreateResellerRequestSchema, request: req, responseSchema: CreateResellerResponseSchema }, async (em) => {
-      const reseller = em.create(Reseller, { name, nameLower: name.toLowerCase() });
+      const reseller = em.create(Reseller, { name, nameLower: fold(name, 200) });
       await em.flush();
-      return create(CreateResellerResponseSchema, { reseller: resellerMessage(reseller) });
+      return create(CreateResellerResponseSchema, { reseller: await resellerById(dbIn(ctx, em), scopeOf(ctx), reseller.id) });
     });
   }
 
   async listResellers(req: ListResellersRequest, ctx: HandlerContext) {
-    const em = emOf(ctx);
-    const query = req.query.trim().toLowerCase();
+    const query = fold(req.query.trim());
     const p = await pageOf(ctx, req, { field: 'nameLower', direction: 'asc', type: 'string' }, ['resellers', query]);
-    const where = { ...(query ? { nameLower: { $like: `%${escapeLike(query)}%` } } : {}), ...p.after };
-    const rows = await em.find(Reseller, where, { orderBy: p.orderBy, limit: p.limit });
-    const { items, nextPageToken } = p.finish(rows);
-    return { resellers: items.map(resellerMessage), nextPageToken };
+    const rows = await resellerPage(readerOf(ctx), scopeOf(ctx), { pattern: query ? `%${escapeLike(query)}%` : undefined, cursor: p.cursor, limit: p.limit });
+    const { items, nextPageToken } = p.finish(rows, (row) => row.cursor);
+    return { resellers: items.map((row) => row.message), nextPageToken };
   }
 
   async createCredential(req: CreateCredentialRequest, ctx: HandlerContext) {
@@ -99,7 +81,7 @@ export class AccessServiceImpl implements ServiceImpl<typeof AccessService> {
     }, async (em) => {
       const reseller = role === 'reseller' ? await requireReseller(em, req.resellerId.toLowerCase()) : undefined;
       const { credential, secret } = await issueCredential(em, { role: role!, reseller, displayName });
-      return create(CreateCredentialResponseSchema, { credential: credentialMessage(credential), clientSecret: secret });
+      return create(CreateCredentialResponseSchema, { credential: await credentialMessageById(dbIn(ctx, em), scopeOf(ctx), credential.id), clientSecret: secret });
     });
   }
 
@@ -107,17 +89,11 @@ export class AccessServiceImpl implements ServiceImpl<typeof AccessService> {
     const v = validate();
     const resellerId = v.optionalId('resellerId', req.resellerId);
     v.check();
-    const em = emOf(ctx);
     const p = await pageOf(ctx, req, { field: 'createdAt', direction: 'desc', type: 'date' },
       ['credentials', resellerId ?? '', req.includeRevoked]);
-    const where = {
-      ...(resellerId ? { reseller: resellerId } : {}),
-      ...(req.includeRevoked ? {} : { revokedAt: null }),
-      ...p.after,
-    };
-    const rows = await em.find(Credential, where, { orderBy: p.orderBy, limit: p.limit });
-    const { items, nextPageToken } = p.finish(rows);
-    return { credentials: items.map(credentialMessage), nextPageToken };
+    const rows = await credentialPage(readerOf(ctx), scopeOf(ctx), { resellerId, includeRevoked: req.includeRevoked, cursor: p.cursor, limit: p.limit });
+    const { items, nextPageToken } = p.finish(rows, (row) => row.cursor);
+    return { credentials: items.map((row) => row.message), nextPageToken };
   }
 
   async revokeCredential(req: RevokeCredentialRequest, ctx: HandlerContext) {
@@ -128,11 +104,13 @@ export class AccessServiceImpl implements ServiceImpl<typeof AccessService> {
       const credential = await em.findOne(Credential, { id });
       if (!credential) throw notFound('CREDENTIAL_NOT_FOUND', 'credential', id);
       if (credential.revokedAt) {
-        throw failedPrecondition('CREDENTIAL_ALREADY_REVOKED', `credential ${id} was already revoked on ${credential.revokedAt.toISOString()}`, { metadata: { id } });
+        throw failedPrecondition('CREDENTIAL_ALREADY_REVOKED',
+          `credential "${credential.displayName}" (${credential.clientId}) was already revoked on ${credential.revokedAt.toISOString()}`,
+          { metadata: { id, displayName: credential.displayName, clientId: credential.clientId } });
       }
       credential.revokedAt = new Date();
       await em.flush();
-      return { credential: credentialMessage(credential) };
+      return { credential: await credentialMessageById(dbIn(ctx, em), scopeOf(ctx), id) };
     });
     this.#credentials?.forget(id);
     return answer;

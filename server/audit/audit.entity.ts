@@ -18,6 +18,8 @@ export const AuditEvent = defineEntity({
     objectId: p.string().length(64),
     action: p.string().length(8).$type<AuditActionName>(),
     changedFields: p.json<string[]>(),
+    /** The object's name or code when the event was recorded (null for events before labels were kept). */
+    label: p.string().length(300).nullable(),
   },
   indexes: [
     { name: 'audit_event_time_idx', properties: ['time', 'id'] },

@@ -5,12 +5,10 @@ import { ChangeSetType, type EventSubscriber, type FlushEventArgs } from '@mikro
 import { AuditEvent, type AuditActionName } from './audit.entity.ts';
 import { callContext } from '../platform/rpc/context.ts';
 import { uuidv7 } from '../platform/core/ids.ts';
+import { HIDDEN_FIELDS, labelOf } from './audit.fields.ts';
 
 /** Bookkeeping that is not a business object: never audited. */
 const unaudited = new Set(['AuditEvent', 'IdempotencyRecord', 'SigningKey', 'Invitation']);
-
-/** Not changes a caller made: the row's own bookkeeping, and the counts the database's triggers keep (Client, Site). */
-const bookkeepingFields = new Set(['id', 'createdAt', 'updatedAt', 'version', 'siteCount', 'equipmentCount']);
 const actions: Partial<Record<ChangeSetType, AuditActionName>> = {
   [ChangeSetType.CREATE]: 'create',
   [ChangeSetType.UPDATE]: 'update',
@@ -35,7 +33,7 @@ export const auditSubscriber: EventSubscriber = {
       const action = actions[changeSet.type];
       if (!action || unaudited.has(className)) continue;
       const entity = changeSet.entity as Record<string, any>;
-      const fields = action === 'delete' ? [] : Object.keys(changeSet.payload).filter((f) => !bookkeepingFields.has(f));
+      const fields = action === 'delete' ? [] : Object.keys(changeSet.payload).filter((f) => !HIDDEN_FIELDS.has(f));
       if (action === 'update' && fields.length === 0) continue;
       const event = args.em.create(AuditEvent, {
         id: uuidv7(),
@@ -49,6 +47,8 @@ export const auditSubscriber: EventSubscriber = {
         objectId: String(changeSet.getPrimaryKey() ?? entity.id),
         action,
         changedFields: fields.sort(),
+        // A deleted entity still holds what it was called: the label outlives it.
+        label: labelOf(className, entity),
       }, { persist: false });
       args.uow.computeChangeSet(event);
     }

@@ -13,8 +13,10 @@ export const Client = defineEntity({
     reseller: () => p.manyToOne(Reseller),
     name: p.string().length(200),
     code: p.string().length(64),
-    /** Lower-cased name and code, for case-insensitive search on both databases. */
+    /** Name and code folded (platform/core/text.ts), for searching them ignoring case and accents on both databases. */
     searchText: p.string().length(270),
+    /** The name folded: the sort key of the order by name, the same on both databases. */
+    nameKey: p.string().length(200).default(''),
     status: p.string().length(16).$type<ClientStatusName>(),
     // Kept by the database: triggers on site and equipment (migration
     // counts_in_columns) count each insert, delete and move, in the same
@@ -26,7 +28,8 @@ export const Client = defineEntity({
   uniques: [unique('client_reseller_code_unique', ['reseller', 'code'], { reason: 'CLIENT_CODE_EXISTS', message: 'a client with this code already exists for this reseller' })],
   indexes: [
     { name: 'client_reseller_created_idx', properties: ['reseller', 'createdAt', 'id'] },
-    { name: 'client_reseller_name_idx', properties: ['reseller', 'name', 'id'] },
+    { name: 'client_reseller_name_key_idx', properties: ['reseller', 'nameKey', 'id'] },
+    { name: 'client_name_key_idx', properties: ['nameKey', 'id'] },
     { name: 'client_created_idx', properties: ['createdAt', 'id'] },
   ],
 });

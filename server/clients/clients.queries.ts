@@ -14,13 +14,14 @@ import {
   type Client as ClientMessage, type Equipment as EquipmentMessage, type Site as SiteMessage,
 } from '../../gen/reseller/v1/clients_pb.js';
 import type { Client, ClientStatusName, Equipment, EquipmentKindName, Site } from './clients.entity.ts';
+import type { Smartphone } from '../catalog/catalog.entity.ts';
 import { query, type DataSource, type Db, type Row } from '../platform/data/query.ts';
 import type { Scope } from '../platform/data/scope.ts';
 import type { Cursor, Direction } from '../platform/data/pagination.ts';
 import { notFound } from '../platform/rpc/errors.ts';
 import { timestamp } from '../platform/rpc/timestamp.ts';
 
-type Tables = InferKyselyDB<typeof Client | typeof Site | typeof Equipment>;
+type Tables = InferKyselyDB<typeof Client | typeof Site | typeof Equipment | typeof Smartphone>;
 type ClientsDb = Kysely<Tables>;
 
 export const statusValues: Record<ClientStatusName, ClientStatus> = { active: ClientStatus.ACTIVE, inactive: ClientStatus.INACTIVE };
@@ -31,7 +32,7 @@ export const kindValues: Record<EquipmentKindName, EquipmentKind> = {
 
 // --- Client, with its counts (columns the database's triggers keep) and, for GetClient, its sites.
 
-const CLIENT_COLUMNS = ['c.id', 'c.reseller_id', 'c.name', 'c.code', 'c.status', 'c.created_at', 'c.updated_at', 'c.version', 'c.site_count', 'c.equipment_count'] as const;
+const CLIENT_COLUMNS = ['c.id', 'c.reseller_id', 'c.name', 'c.code', 'c.name_key', 'c.status', 'c.created_at', 'c.updated_at', 'c.version', 'c.site_count', 'c.equipment_count'] as const;
 
 type ClientRow = Row<Tables['client'], typeof CLIENT_COLUMNS>;
 
@@ -67,9 +68,9 @@ export interface ClientPageArgs {
   /** Staff's filter on one reseller; a reseller's scope limits the rows already. */
   resellerId?: string;
   status?: ClientStatusName;
-  /** A LIKE pattern on the lower-cased name and code (escaped with \), or undefined. */
+  /** A LIKE pattern on the folded name and code (escaped with \), or undefined. */
   pattern?: string;
-  order: { column: 'created_at' | 'name' | 'code'; direction: Direction };
+  order: { column: 'created_at' | 'name_key' | 'code'; direction: Direction };
   cursor?: Cursor;
   limit: number;
 }
@@ -94,7 +95,7 @@ export async function clientPage(db: Db, scope: Scope, args: ClientPageArgs): Pr
   const rows = await clientPageQuery.run(db, scope, { ...args, cursorValue: args.cursor?.value ?? '', cursorId: args.cursor?.id ?? '' });
   return rows.map((row) => ({
     message: clientOf(db.source, row, []),
-    cursor: (column) => ({ value: column === 'created_at' ? db.source.date(row.created_at) : column === 'name' ? row.name : row.code, id: row.id }),
+    cursor: (column) => ({ value: column === 'created_at' ? db.source.date(row.created_at) : column === 'name_key' ? row.name_key : row.code, id: row.id }),
   }));
 }
 
@@ -138,13 +139,31 @@ function equipmentOf(source: DataSource, row: EquipmentRow): EquipmentMessage {
     $typeName: 'reseller.v1.Equipment', equipmentId: row.id, siteId: row.site_id, clientId: row.client_id, kind: kindValues[row.kind],
     pbxDeviceId: row.pbx_device_id ?? '', smartphoneId: row.smartphone_id ?? '', serialNumber: row.serial_number ?? '', label: row.label ?? '',
     createTime: timestamp(source.date(row.created_at)), etag: `v${row.version}`,
+    smartphone: row.sp_id === null ? undefined : {
+      $typeName: 'reseller.v1.SmartphoneSummary', smartphoneId: row.sp_id, sku: row.sp_sku!, brand: row.sp_brand!, model: row.sp_model!,
+      storageGb: Number(row.sp_storage_gb), colour: row.sp_colour!,
+    },
   };
 }
 
 const EQUIPMENT_COLUMNS = ['e.id', 'e.site_id', 'e.client_id', 'e.kind', 'e.pbx_device_id', 'e.smartphone_id', 'e.serial_number', 'e.label', 'e.created_at', 'e.version'] as const;
-type EquipmentRow = Row<Tables['equipment'], typeof EQUIPMENT_COLUMNS>;
+const SMARTPHONE_COLUMNS = ['sp.id as sp_id', 'sp.sku as sp_sku', 'sp.brand as sp_brand', 'sp.model as sp_model', 'sp.storage_gb as sp_storage_gb', 'sp.colour as sp_colour'] as const;
+type EquipmentRow = Row<Tables['equipment'], typeof EQUIPMENT_COLUMNS> & {
+  sp_id: string | null; sp_sku: string | null; sp_brand: string | null; sp_model: string | null; sp_storage_gb: number | null; sp_colour: string | null;
+};
 
-const equipmentQuery = query((db: ClientsDb, p: { id: string }) => db.selectFrom('equipment as e').select(EQUIPMENT_COLUMNS).where('e.id', '=', p.id));
+/**
+ * Equipment with the catalog smartphone its smartphone_id names (the catalog
+ * is every reseller's: no tenancy on it). smartphone_id is text, the
+ * smartphone's id a UUID on PostgreSQL: the join compares them as text.
+ */
+function equipmentWithSmartphone(db: ClientsDb) {
+  return db.selectFrom('equipment as e')
+    .leftJoin('smartphone as sp', (join) => join.on((eb) => eb(eb.cast<string>('sp.id', 'text'), '=', eb.ref('e.smartphone_id'))))
+    .select([...EQUIPMENT_COLUMNS, ...SMARTPHONE_COLUMNS]);
+}
+
+const equipmentQuery = query((db: ClientsDb, p: { id: string }) => equipmentWithSmartphone(db).where('e.id', '=', p.id));
 
 /** A piece of equipment as AddEquipment and UpdateEquipment answer it, or EQUIPMENT_NOT_FOUND. */
 export async function equipmentById(db: Db, scope: Scope, id: string): Promise<EquipmentMessage> {
@@ -154,7 +173,7 @@ export async function equipmentById(db: Db, scope: Scope, id: string): Promise<E
 }
 
 const equipmentPageQuery = query((db: ClientsDb, p: { clientId: string; siteId: string; cursorTime: Date; cursorId: string; limit: number }, args) => {
-  let q = db.selectFrom('equipment as e').select(EQUIPMENT_COLUMNS).where('e.client_id', '=', p.clientId);
+  let q = equipmentWithSmartphone(db).where('e.client_id', '=', p.clientId);
   if (args.siteId) q = q.where('e.site_id', '=', p.siteId);
   if (args.cursorId) q = q.where((eb) => eb(eb.refTuple('e.created_at', 'e.id'), '>', eb.tuple(p.cursorTime, p.cursorId)));
   return q.orderBy('e.created_at', 'asc').orderBy('e.id', 'asc').limit(p.limit);
@@ -171,8 +190,19 @@ export async function equipmentPage(db: Db, scope: Scope, clientId: string, site
 // --- RegisterClient's insert: one statement, no unit of work (the ORM's flush
 // was most of the call). The row is what em.create would write.
 
-export const insertClient = query((db: ClientsDb, p: { id: string; time: Date; resellerId: string; name: string; code: string; searchText: string }) =>
+// --- Names for refusals: what the caller can see of a client or site, to name it by.
+
+const clientNameQuery = query((db: ClientsDb, p: { id: string }) => db.selectFrom('client as c').select(['c.id', 'c.name', 'c.code', 'c.status']).where('c.id', '=', p.id));
+
+/** A client's name, code and status, or CLIENT_NOT_FOUND: a light read for requests that only check the client. */
+export async function clientName(db: Db, scope: Scope, id: string): Promise<{ id: string; name: string; code: string; status: ClientStatusName }> {
+  const row = await clientNameQuery.first(db, scope, { id });
+  if (!row) throw notFound('CLIENT_NOT_FOUND', 'client', id);
+  return row;
+}
+
+export const insertClient = query((db: ClientsDb, p: { id: string; time: Date; resellerId: string; name: string; code: string; searchText: string; nameKey: string }) =>
   db.insertInto('client').values({
     id: p.id, created_at: p.time, updated_at: p.time, version: 1, reseller_id: p.resellerId, name: p.name, code: p.code,
-    search_text: p.searchText, status: 'active',
+    search_text: p.searchText, name_key: p.nameKey, status: 'active',
   }));

@@ -5,6 +5,11 @@ import { Client, Equipment, Site } from './clients.entity.ts';
 import { notFound } from '../platform/rpc/errors.ts';
 import type { Em } from '../platform/data/database.ts';
 
+/** How a refusal names a client the caller can see: by its name and code (its id stays in the metadata). */
+export function clientLabel(client: { name: string; code: string }): string {
+  return `"${client.name}" (${client.code})`;
+}
+
 export async function requireClient(em: Em, id: string): Promise<Client> {
   const client = await em.findOne(Client, { id });
   if (!client) throw notFound('CLIENT_NOT_FOUND', 'client', id);

@@ -11,7 +11,7 @@ import {
   type UpdateSiteRequest,
 } from '../../gen/reseller/v1/clients_pb.js';
 import { Client, Equipment, Site, type ClientStatusName, type EquipmentKindName } from './clients.entity.ts';
-import { requireClient, requireEquipment, requireSite } from './clients.repository.ts';
+import { clientLabel, requireClient, requireEquipment, requireSite } from './clients.repository.ts';
 import { clientPage, clientWithSites, equipmentById, equipmentPage, insertClient, kindValues, siteById, sitePage, statusValues } from './clients.queries.ts';
 import { timestamp } from '../platform/rpc/timestamp.ts';
 import { requireReseller } from '../access/access.repository.ts';
@@ -22,7 +22,9 @@ import { idempotent } from '../platform/data/idempotency.ts';
 import { escapeLike, pageOf, type Order } from '../platform/data/pagination.ts';
 import { validate, type Validator } from '../platform/rpc/validation.ts';
 import type { Em } from '../platform/data/database.ts';
-import { uuidv7 } from '../platform/core/ids.ts';
+import { isUuid, uuidv7 } from '../platform/core/ids.ts';
+import { Smartphone } from '../catalog/catalog.entity.ts';
+import { fold, searchText } from '../platform/core/text.ts';
 import { writeAuditEvent } from '../audit/audit.queries.ts';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 
@@ -33,14 +35,16 @@ const PBX_DEVICE_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
 const statusNames: Record<number, ClientStatusName> = { [ClientStatus.ACTIVE]: 'active', [ClientStatus.INACTIVE]: 'inactive' };
 const kindNames = Object.fromEntries(Object.entries(kindValues).map(([name, value]) => [value, name])) as Record<number, EquipmentKindName>;
 
-const clientOrders: Record<string, Order & { column: 'created_at' | 'name' | 'code' }> = {
+// By name: on the folded name (name_key), so that case and accents do not
+// split the order (`Élise` sorts with the E's), the same on both databases.
+const clientOrders: Record<string, Order & { column: 'created_at' | 'name_key' | 'code' }> = {
   '': { field: 'createdAt', column: 'created_at', direction: 'desc', type: 'date' },
   'create_time desc': { field: 'createdAt', column: 'created_at', direction: 'desc', type: 'date' },
   'create_time': { field: 'createdAt', column: 'created_at', direction: 'asc', type: 'date' },
   'create_time asc': { field: 'createdAt', column: 'created_at', direction: 'asc', type: 'date' },
-  'name': { field: 'name', column: 'name', direction: 'asc', type: 'string' },
-  'name asc': { field: 'name', column: 'name', direction: 'asc', type: 'string' },
-  'name desc': { field: 'name', column: 'name', direction: 'desc', type: 'string' },
+  'name': { field: 'nameKey', column: 'name_key', direction: 'asc', type: 'string' },
+  'name asc': { field: 'nameKey', column: 'name_key', direction: 'asc', type: 'string' },
+  'name desc': { field: 'nameKey', column: 'name_key', direction: 'desc', type: 'string' },
   'code': { field: 'code', column: 'code', direction: 'asc', type: 'string' },
   'code asc': { field: 'code', column: 'code', direction: 'asc', type: 'string' },
   'code desc': { field: 'code', column: 'code', direction: 'desc', type: 'string' },
@@ -48,7 +52,23 @@ const clientOrders: Record<string, Order & { column: 'created_at' | 'name' | 'co
 
 function requireActive(client: Client): void {
   if (client.status !== 'active') {
-    throw failedPrecondition('CLIENT_INACTIVE', `client ${client.id} is inactive: reactivate it before changing its sites or equipment`, { metadata: { id: client.id } });
+    throw failedPrecondition('CLIENT_INACTIVE', `client ${clientLabel(client)} is inactive: reactivate it before changing its sites or equipment`,
+      { metadata: { id: client.id, name: client.name, code: client.code } });
+  }
+}
+
+/**
+ * A smartphone_id must name a smartphone of the catalog (the console picks it
+ * there): anything else is refused as invalid input, as an unknown offering
+ * code is (UNKNOWN_OFFERING_CODE), with the field named.
+ */
+async function requireCatalogSmartphone(em: Em, smartphoneId: string | undefined): Promise<void> {
+  if (!smartphoneId) return;
+  const known = isUuid(smartphoneId) && await em.findOne(Smartphone, { id: smartphoneId.toLowerCase() }, { fields: ['id'] });
+  if (!known) {
+    throw apiError(Code.InvalidArgument, 'UNKNOWN_SMARTPHONE', `invalid request: smartphone ${smartphoneId} is not in the catalog (CatalogService.ListSmartphones lists it)`, {
+      metadata: { smartphoneId }, violations: [{ field: 'smartphoneId', description: 'is not a smartphone of the catalog', reason: 'UNKNOWN_SMARTPHONE' }],
+    });
   }
 }
 
@@ -62,7 +82,7 @@ async function requireUniqueCode(em: Em, resellerId: string, code: string, excep
 }
 
 /** What the audit subscriber names as changed when the ORM creates a client. */
-const CLIENT_CREATED_FIELDS = ['code', 'name', 'reseller', 'searchText', 'status'];
+const CLIENT_CREATED_FIELDS = ['code', 'name', 'reseller', 'status'];
 
 async function requireUniquePbxDevice(em: Em, resellerId: string, pbxDeviceId: string | undefined, exceptId?: string): Promise<void> {
   if (!pbxDeviceId) return;
@@ -104,7 +124,7 @@ export class ClientServiceImpl implements ServiceImpl<typeof ClientService> {
     const resellerFilter = v.optionalId('resellerId', req.resellerId);
     v.check();
     const principal = principalOf(ctx);
-    const query = req.query.trim().toLowerCase();
+    const query = fold(req.query.trim());
     const resellerId = principal.resellerId ? undefined : resellerFilter;
     const p = await pageOf(ctx, req, order!, ['clients', query, status ?? '', resellerId ?? '']);
     const rows = await clientPage(readerOf(ctx), scopeOf(ctx), {
@@ -136,12 +156,12 @@ export class ClientServiceImpl implements ServiceImpl<typeof ClientService> {
       const id = uuidv7();
       const db = dbIn(ctx, em);
       try {
-        await insertClient.run(db, scopeOf(ctx), { id, time: now, resellerId, name, code, searchText: `${name} ${code}`.toLowerCase() });
+        await insertClient.run(db, scopeOf(ctx), { id, time: now, resellerId, name, code, searchText: searchText(270, name, code), nameKey: fold(name, 200) });
       } catch (error) {
         if (error instanceof UniqueConstraintViolationException) throw codeExists(code);
         throw error;
       }
-      await writeAuditEvent(db, { time: now, objectType: 'Client', objectId: id, resellerId, action: 'create', changedFields: CLIENT_CREATED_FIELDS });
+      await writeAuditEvent(db, { time: now, objectType: 'Client', objectId: id, resellerId, action: 'create', changedFields: CLIENT_CREATED_FIELDS, label: name });
       // What clientWithSites would read back, without reading it: a new client has no sites.
       return create(RegisterClientResponseSchema, {
         client: {
@@ -164,7 +184,8 @@ export class ClientServiceImpl implements ServiceImpl<typeof ClientService> {
       if (code !== undefined && code !== client.code) await requireUniqueCode(em, client.reseller.id, code, client.id);
       if (name !== undefined) client.name = name;
       if (code !== undefined) client.code = code;
-      client.searchText = `${client.name} ${client.code}`.toLowerCase();
+      client.searchText = searchText(270, client.name, client.code);
+      client.nameKey = fold(client.name, 200);
       await em.flush();
       return { client: await clientWithSites(dbIn(ctx, em), scopeOf(ctx), id) };
     });
@@ -238,8 +259,8 @@ export class ClientServiceImpl implements ServiceImpl<typeof ClientService> {
       const site = await requireSite(em, id);
       const equipment = Number(site.equipmentCount ?? 0);
       if (equipment > 0) {
-        throw failedPrecondition('SITE_HAS_EQUIPMENT', `site ${id} still has ${equipment} piece(s) of equipment: remove or move them first`,
-          { metadata: { id, equipmentCount: String(equipment) } });
+        throw failedPrecondition('SITE_HAS_EQUIPMENT', `site "${site.name}" still has ${equipment} piece(s) of equipment: remove or move them first`,
+          { metadata: { id, name: site.name, equipmentCount: String(equipment) } });
       }
       em.remove(site);
       await em.flush();
@@ -271,10 +292,11 @@ export class ClientServiceImpl implements ServiceImpl<typeof ClientService> {
     return idempotent({ ctx, requestSchema: AddEquipmentRequestSchema, request: req, responseSchema: AddEquipmentResponseSchema }, async (em) => {
       const site = await requireSite(em, siteId);
       requireActive(site.client);
+      await requireCatalogSmartphone(em, smartphoneId);
       await requireUniquePbxDevice(em, site.reseller.id, pbxDeviceId);
       const equipment = em.create(Equipment, {
         reseller: site.reseller.id, client: site.client, site, kind: kind!,
-        pbxDeviceId: pbxDeviceId ?? null, smartphoneId: smartphoneId ?? null, serialNumber: serialNumber ?? null, label: label ?? null,
+        pbxDeviceId: pbxDeviceId ?? null, smartphoneId: smartphoneId?.toLowerCase() ?? null, serialNumber: serialNumber ?? null, label: label ?? null,
       });
       await em.flush();
       return create(AddEquipmentResponseSchema, { equipment: await equipmentById(dbIn(ctx, em), scopeOf(ctx), equipment.id) });
@@ -297,7 +319,7 @@ export class ClientServiceImpl implements ServiceImpl<typeof ClientService> {
       if (siteId !== undefined && siteId !== equipment.site.id) {
         const site = await requireSite(em, siteId);
         if (site.client.id !== equipment.client.id) {
-          throw apiError(Code.InvalidArgument, 'SITE_OF_ANOTHER_CLIENT', `site ${siteId} belongs to another client: equipment moves only between sites of its own client`, {
+          throw apiError(Code.InvalidArgument, 'SITE_OF_ANOTHER_CLIENT', `site "${site.name}" belongs to another client (${clientLabel(site.client)}): equipment moves only between sites of its own client`, {
             metadata: { siteId }, violations: [{ field: 'siteId', description: 'belongs to another client', reason: 'SITE_OF_ANOTHER_CLIENT' }],
           });
         }
@@ -307,7 +329,10 @@ export class ClientServiceImpl implements ServiceImpl<typeof ClientService> {
         await requireUniquePbxDevice(em, equipment.reseller.id, pbxDeviceId || undefined, equipment.id);
         equipment.pbxDeviceId = pbxDeviceId || null;
       }
-      if (smartphoneId !== undefined) equipment.smartphoneId = smartphoneId || null;
+      if (smartphoneId !== undefined && smartphoneId !== equipment.smartphoneId) {
+        await requireCatalogSmartphone(em, smartphoneId);
+        equipment.smartphoneId = smartphoneId.toLowerCase() || null;
+      }
       if (serialNumber !== undefined) equipment.serialNumber = serialNumber || null;
       if (label !== undefined) equipment.label = label || null;
       await em.flush();

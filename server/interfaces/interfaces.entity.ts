@@ -52,6 +52,12 @@ export const ShopInterface = defineEntity({
     deletionAt: p.datetime().nullable(),
     deletedAt: p.datetime().nullable(),
     reactivatedAt: p.datetime().nullable(),
+    /**
+     * Guid, subdomain and customer company folded (platform/core/text.ts), for
+     * ListInterfaces' search. Written when ordered: a deleted interface is still
+     * found by the subdomain it had.
+     */
+    searchText: p.string().length(400).default(''),
   },
   filters: tenantFilter,
   uniques: [

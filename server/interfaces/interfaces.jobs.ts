@@ -13,7 +13,7 @@ import { raw } from '@mikro-orm/core';
 import { InterfaceEvent, ShopInterface, type InterfaceEventKind } from './interfaces.entity.ts';
 import { siteUrls } from './lifecycle.ts';
 import { uuidv7 } from '../platform/core/ids.ts';
-import type { Em } from '../platform/data/database.ts';
+import { writeAuditEvent } from '../audit/audit.queries.ts';
 import type { Job, JobContext } from '../platform/data/jobs.ts';
 
 /** Rows handled per run and job; the next run takes the rest. */
@@ -24,23 +24,41 @@ export interface InterfaceJobSettings {
   domain: string;
 }
 
-async function claim(em: Em, now: Date, id: string, resellerId: string, expected: Record<string, unknown>, change: Record<string, unknown>, kind: InterfaceEventKind): Promise<boolean> {
+interface Claimed {
+  id: string;
+  reseller: { id: string };
+  guid: string;
+}
+
+/**
+ * Moves one interface on if it is still as `expected`, and records the
+ * transition twice in the same transaction: in its lifecycle history, and in
+ * the audit trail (the console's history of the interface), attributed to the
+ * job (the runner's call context). A bulk update is not seen by the audit
+ * subscriber, so the event is written here.
+ */
+async function claim({ em, source }: JobContext, now: Date, row: Claimed, expected: Record<string, unknown>, change: Record<string, unknown>, kind: InterfaceEventKind): Promise<boolean> {
   return em.transactional(async (tx) => {
-    const claimed = await tx.nativeUpdate(ShopInterface, { id, ...expected }, { ...change, updatedAt: now, version: raw('version + 1') });
+    const claimed = await tx.nativeUpdate(ShopInterface, { id: row.id, ...expected }, { ...change, updatedAt: now, version: raw('version + 1') });
     if (claimed !== 1) return false;
-    await tx.insert(InterfaceEvent, { id: uuidv7(), reseller: resellerId, shopInterface: id, kind, occurredAt: now });
+    await tx.insert(InterfaceEvent, { id: uuidv7(), reseller: row.reseller.id, shopInterface: row.id, kind, occurredAt: now });
+    await writeAuditEvent({ source, kysely: tx.getKysely() }, {
+      time: now, objectType: 'ShopInterface', objectId: row.id, resellerId: row.reseller.id, action: 'update',
+      changedFields: Object.keys(change), label: row.guid,
+    });
     return true;
   });
 }
 
-export async function installDueInterfaces({ em, now, logger }: JobContext, settings: InterfaceJobSettings): Promise<number> {
+export async function installDueInterfaces(context: JobContext, settings: InterfaceJobSettings): Promise<number> {
+  const { em, now, logger } = context;
   const due = await em.find(ShopInterface, { status: 'pending', installDueAt: { $lte: now } },
-    { fields: ['id', 'reseller', 'subdomain'], orderBy: { installDueAt: 'asc', id: 'asc' }, limit: BATCH });
+    { fields: ['id', 'reseller', 'subdomain', 'guid'], orderBy: { installDueAt: 'asc', id: 'asc' }, limit: BATCH });
   let installed = 0;
   for (const row of due) {
     try {
       const urls = siteUrls(row.subdomain!, settings.domain);
-      const done = await claim(em, now, row.id, row.reseller.id, { status: 'pending' },
+      const done = await claim(context, now, row, { status: 'pending' },
         { status: 'active', installedAt: now, url: urls.url, adminUrl: urls.adminUrl, formUrl: null }, 'installed');
       if (done) installed++;
     } catch (error) {
@@ -50,14 +68,15 @@ export async function installDueInterfaces({ em, now, logger }: JobContext, sett
   return installed;
 }
 
-export async function deleteDueInterfaces({ em, now, logger }: JobContext): Promise<number> {
+export async function deleteDueInterfaces(context: JobContext): Promise<number> {
+  const { em, now, logger } = context;
   const due = await em.find(ShopInterface, { status: 'deactivated', deletionAt: { $lte: now } },
-    { fields: ['id', 'reseller'], orderBy: { deletionAt: 'asc', id: 'asc' }, limit: BATCH });
+    { fields: ['id', 'reseller', 'guid'], orderBy: { deletionAt: 'asc', id: 'asc' }, limit: BATCH });
   let deleted = 0;
   for (const row of due) {
     try {
       // The subdomain is freed for new interfaces; url keeps the old address for the record.
-      const done = await claim(em, now, row.id, row.reseller.id, { status: 'deactivated', deletionAt: { $lte: now } },
+      const done = await claim(context, now, row, { status: 'deactivated', deletionAt: { $lte: now } },
         { status: 'deleted', deletedAt: now, subdomain: null }, 'deleted');
       if (done) deleted++;
     } catch (error) {

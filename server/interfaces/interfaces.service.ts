@@ -28,6 +28,7 @@ import { etagOf } from '../platform/data/entity.ts';
 import { idempotent } from '../platform/data/idempotency.ts';
 import { isUuid, uuidv7 } from '../platform/core/ids.ts';
 import { pageOf } from '../platform/data/pagination.ts';
+import { fold, searchText } from '../platform/core/text.ts';
 import { validate, type Validator } from '../platform/rpc/validation.ts';
 import type { Clock } from '../platform/core/clock.ts';
 import type { Em } from '../platform/data/database.ts';
@@ -132,6 +133,7 @@ export class InterfaceServiceImpl implements ServiceImpl<typeof InterfaceService
         url: null, adminUrl: null, formUrl: projectForm ? interfaceFormUrl(this.#settings.domain, key) : null, contact,
         installDueAt: new Date(now.getTime() + this.#settings.installDelaySeconds * 1000),
         installedAt: null, deletionRequestedAt: null, accessEndAt: null, deletionAt: null, deletedAt: null, reactivatedAt: null,
+        searchText: searchText(400, guid, subdomain, contact.company),
       });
       const lines = this.#addLines(em, iface, codes, offerings, 0, now);
       record(em, iface, 'ordered', now);

@@ -41,6 +41,8 @@ export const Account = defineEntity({
     firstName: p.string().length(100),
     locale: p.string().length(8),
     picture: () => p.manyToOne(Media).nullable(),
+    /** Identifier and first name folded (platform/core/text.ts), for ListAccounts' search. */
+    searchText: p.string().length(360).default(''),
   },
   filters: tenantFilter,
   // Backstops for races the client lock already prevents on both databases.
@@ -56,9 +58,11 @@ export const Family = defineEntity({
     client: () => p.manyToOne(Client),
     name: p.string().length(100),
     image: () => p.manyToOne(Media).nullable(),
+    /** The name folded (platform/core/text.ts): ListFamilies' sort key and search text. */
+    nameKey: p.string().length(100).default(''),
   },
   filters: tenantFilter,
-  indexes: [{ name: 'family_client_idx', properties: ['client'] }],
+  indexes: [{ name: 'family_client_idx', properties: ['client'] }, { name: 'family_client_name_key_idx', properties: ['client', 'nameKey', 'id'] }],
 });
 export type Family = InferEntity<typeof Family>;
 

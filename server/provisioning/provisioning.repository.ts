@@ -3,7 +3,7 @@
 // there and answers not found like one that does not exist.
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Client } from '../clients/clients.entity.ts';
-import { requireClient } from '../clients/clients.repository.ts';
+import { clientLabel, requireClient } from '../clients/clients.repository.ts';
 import { failedPrecondition, notFound } from '../platform/rpc/errors.ts';
 import type { Em } from '../platform/data/database.ts';
 import { Account, AccountRoleGrant, Family, FamilyMember, type AccountRoleName } from './provisioning.entity.ts';
@@ -43,7 +43,8 @@ export async function requireActiveClient(em: Em, id: string): Promise<Client> {
   const client = await requireClient(em, id);
   if (client.status !== 'active') {
     throw failedPrecondition('CLIENT_INACTIVE',
-      `client ${id} is inactive: reactivate it before creating or changing its accounts and families`, { metadata: { id } });
+      `client ${clientLabel(client)} is inactive: reactivate it before creating or changing its accounts and families`,
+      { metadata: { id, name: client.name, code: client.code } });
   }
   return client;
 }

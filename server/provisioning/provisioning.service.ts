@@ -10,6 +10,7 @@ import {
   IdentifierType, ProvisioningService,
   type AddAccountToFamilyRequest, type CreateAccountRequest, type CreateFamilyRequest, type DeleteAccountRequest,
   type DeleteFamilyRequest, type FoundFamilyRequest, type GetAccountRequest, type GetFamilyRequest, type GrantRoleRequest,
+  type ListAccountsRequest, type ListFamiliesRequest,
   type RemoveAccountFromFamilyRequest, type RevokeRoleRequest, type SearchAccountRequest, type UpdateAccountRequest,
   type UpdateFamilyRequest,
 } from '../../gen/reseller/v1/provisioning_pb.js';
@@ -21,6 +22,7 @@ import { etagOf } from '../platform/data/entity.ts';
 import { alreadyExists, checkEtag, failedPrecondition, notFound } from '../platform/rpc/errors.ts';
 import { idempotent } from '../platform/data/idempotency.ts';
 import { validate, type Validator } from '../platform/rpc/validation.ts';
+import { fold, searchText } from '../platform/core/text.ts';
 import {
   Account, AccountRoleGrant, Family, FamilyMember, Media,
   type AccountRoleName, type FamilyRightName, type IdentifierTypeName,
@@ -29,7 +31,8 @@ import {
   findMembership, founderOf, requireAccount, requireAccountOfClient, requireActiveClient,
   requireFamily, serializeClientWrites,
 } from './provisioning.repository.ts';
-import { accountById, familyById } from './provisioning.queries.ts';
+import { accountById, accountCount, accountPage, clientVisible, familyById, familyCount, familyPage } from './provisioning.queries.ts';
+import { escapeLike, pageOf, type Order } from '../platform/data/pagination.ts';
 import { IDENTIFIER_REASONS, checkIdentifier, checkLocale } from './identifiers.ts';
 import { LEGACY } from './legacy-codes.ts';
 import { checkImage, mediaUrl, storeImage } from './images.ts';
@@ -48,6 +51,11 @@ const roleNames: Record<number, AccountRoleName> = {
 
 const NAME_MAX = 100;
 const ROLE_MAX = 50;
+
+/** What ListAccounts' query searches: the identifier and first name, folded. */
+function accountSearchText(identifier: string, firstName: string): string {
+  return searchText(360, identifier, firstName);
+}
 
 // ---------------------------------------------------------------- messages
 
@@ -192,7 +200,7 @@ export class ProvisioningServiceImpl implements ServiceImpl<typeof ProvisioningS
       await serializeClientWrites(em, clientId);
       const founder = await requireAccountOfClient(em, founderId, clientId);
       const image = imageType ? storeImage(em, client, req.image, imageType) : null;
-      const family = em.create(Family, { reseller: client.reseller.id, client, name, image });
+      const family = em.create(Family, { reseller: client.reseller.id, client, name, nameKey: fold(name, NAME_MAX), image });
       em.create(FamilyMember, { reseller: client.reseller.id, family, account: founder, right: 'super_admin', role });
       await em.flush();
       return create(CreateFamilyResponseSchema, { family: await familyById(dbIn(ctx, em), scopeOf(ctx), family.id, base) });
@@ -218,9 +226,9 @@ export class ProvisioningServiceImpl implements ServiceImpl<typeof ProvisioningS
       await requireIdentifierFree(em, clientId, type!, identifier);
       const reseller = client.reseller.id;
       const picture = pictureType ? storeImage(em, client, req.picture, pictureType) : null;
-      const account = em.create(Account, { reseller, client, identifierType: type!, identifier, firstName, locale, picture });
+      const account = em.create(Account, { reseller, client, identifierType: type!, identifier, firstName, locale, picture, searchText: accountSearchText(identifier, firstName) });
       const image = familyImageType ? storeImage(em, client, req.familyImage, familyImageType) : null;
-      const family = em.create(Family, { reseller, client, name: familyName, image });
+      const family = em.create(Family, { reseller, client, name: familyName, nameKey: fold(familyName, NAME_MAX), image });
       em.create(FamilyMember, { reseller, family, account, right: 'super_admin', role });
       recordInvitation(em, account, familyName, this.#deps.clock);
       await em.flush();
@@ -245,7 +253,10 @@ export class ProvisioningServiceImpl implements ServiceImpl<typeof ProvisioningS
       const client = await requireActiveClient(em, family.client.id);
       await serializeClientWrites(em, client.id);
       const oldImage = family.image;
-      if (name !== undefined) family.name = name;
+      if (name !== undefined) {
+        family.name = name;
+        family.nameKey = fold(name, NAME_MAX);
+      }
       if (imageType) family.image = storeImage(em, client, req.image!, imageType);
       else if (req.removeImage) family.image = null;
       await em.flush();
@@ -295,7 +306,7 @@ export class ProvisioningServiceImpl implements ServiceImpl<typeof ProvisioningS
       if (right === 'super_admin') await requireNoFounder(em, familyId);
       const reseller = client.reseller.id;
       const picture = pictureType ? storeImage(em, client, req.picture, pictureType) : null;
-      const account = em.create(Account, { reseller, client, identifierType: type!, identifier, firstName, locale, picture });
+      const account = em.create(Account, { reseller, client, identifierType: type!, identifier, firstName, locale, picture, searchText: accountSearchText(identifier, firstName) });
       em.create(FamilyMember, { reseller, family, account, right, role });
       recordInvitation(em, account, family.name, this.#deps.clock);
       await em.flush();
@@ -351,6 +362,7 @@ export class ProvisioningServiceImpl implements ServiceImpl<typeof ProvisioningS
       }
       const oldPicture = account.picture;
       if (firstName !== undefined) account.firstName = firstName;
+      account.searchText = accountSearchText(account.identifier, account.firstName);
       if (locale !== undefined) account.locale = locale;
       if (pictureType) account.picture = storeImage(em, client, req.picture!, pictureType);
       else if (req.removePicture) account.picture = null;
@@ -445,6 +457,40 @@ export class ProvisioningServiceImpl implements ServiceImpl<typeof ProvisioningS
     const id = v.id('familyId', req.familyId);
     checkRequest(v);
     return { family: await familyById(readerOf(ctx), scopeOf(ctx), id, this.#base(ctx)) };
+  }
+
+  async listAccounts(req: ListAccountsRequest, ctx: HandlerContext) {
+    const { clientId, pattern, page } = await this.#clientList(req, ctx, 'accounts', { field: 'identifier', direction: 'asc', type: 'string' });
+    const db = readerOf(ctx);
+    const [rows, totalSize] = await Promise.all([
+      accountPage(db, scopeOf(ctx), { clientId, pattern, cursor: page.cursor, limit: page.limit }, this.#base(ctx)),
+      accountCount(db, scopeOf(ctx), clientId, pattern),
+    ]);
+    const { items, nextPageToken } = page.finish(rows, (row) => row.cursor);
+    return { accounts: items.map((row) => row.message), nextPageToken, totalSize };
+  }
+
+  async listFamilies(req: ListFamiliesRequest, ctx: HandlerContext) {
+    const { clientId, pattern, page } = await this.#clientList(req, ctx, 'families', { field: 'nameKey', direction: 'asc', type: 'string' });
+    const db = readerOf(ctx);
+    const [rows, totalSize] = await Promise.all([
+      familyPage(db, scopeOf(ctx), { clientId, pattern, cursor: page.cursor, limit: page.limit }, this.#base(ctx)),
+      familyCount(db, scopeOf(ctx), clientId, pattern),
+    ]);
+    const { items, nextPageToken } = page.finish(rows, (row) => row.cursor);
+    return { families: items.map((row) => row.message), nextPageToken, totalSize };
+  }
+
+  /** A list of one client's accounts or families: its checked request, its search pattern, and its page; CLIENT_NOT_FOUND for a client this caller cannot see. */
+  async #clientList(req: ListAccountsRequest | ListFamiliesRequest, ctx: HandlerContext, list: string, order: Order) {
+    const v = validate();
+    const clientId = v.id('clientId', req.clientId);
+    const query = v.optionalText('query', req.query, 100);
+    checkRequest(v);
+    if (!(await clientVisible(readerOf(ctx), scopeOf(ctx), clientId))) throw notFound('CLIENT_NOT_FOUND', 'client', clientId);
+    const folded = query ? fold(query.trim()) : '';
+    const page = await pageOf(ctx, req, order, [list, clientId, folded]);
+    return { clientId, pattern: folded ? `%${escapeLike(folded)}%` : undefined, page };
   }
 
   async grantRole(req: GrantRoleRequest, ctx: HandlerContext) {

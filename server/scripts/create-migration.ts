@@ -49,7 +49,7 @@ function writeIndex(): void {
     lists[dialect] = files.map((file) => {
       const className = file.replace(/\.ts$/, '');
       const alias = `${dialect}_${className}`;
-      lines.push(`import { ${className} as ${alias} } from '../migrations/${dialect}/${file}';`);
+      lines.push(`import { ${className} as ${alias} } from './${dialect}/${file}';`);
       return `    { name: '${className}', class: ${alias} },`;
     });
   }

@@ -9,12 +9,17 @@
 // be idempotent; the runner only makes sure one instance never overlaps its
 // own runs.
 import { systemEm, type Em, type Orm } from './database.ts';
+import type { DataSource } from './query.ts';
+import { callContext } from '../rpc/context.ts';
+import { uuidv7 } from '../core/ids.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../observability/logger.ts';
 
 export interface JobContext {
   /** An unscoped EntityManager (every reseller), fresh for this run. */
   em: Em;
+  /** Where queries (platform/data/query.ts) run: with `em`'s Kysely inside its transactions. */
+  source: DataSource;
   /** "Now" for this run: every due date is compared with it. */
   now: Date;
   logger: Logger;
@@ -31,6 +36,7 @@ export interface Job {
 
 export interface JobRunnerOptions {
   orm: Orm;
+  source: DataSource;
   clock: Clock;
   logger: Logger;
   intervalMs: number;
@@ -76,11 +82,14 @@ export class JobRunner {
   }
 
   async #runAll(): Promise<Record<string, number>> {
-    const { orm, clock, logger, jobs } = this.#options;
+    const { orm, source, clock, logger, jobs } = this.#options;
     const done: Record<string, number> = {};
     for (const job of jobs) {
       try {
-        const count = await job.run({ em: systemEm(orm), now: clock.now(), logger });
+        // The job's changes are attributed to it (the audit trail's method
+        // `job:<name>`, actor `system`), as a call's are to the call.
+        const count = await callContext.run({ requestId: uuidv7(), method: `job:${job.name}` },
+          () => job.run({ em: systemEm(orm), source, now: clock.now(), logger }));
         done[job.name] = count;
         if (count > 0) logger.info({ job: job.name, count }, 'job done');
       } catch (error) {
@@ -93,10 +102,10 @@ export class JobRunner {
 
   /** Each job's items due now, for the reseller_jobs_due gauge. */
   async dueCounts(): Promise<{ labels: { job: string }; value: number }[]> {
-    const { orm, clock, logger, jobs } = this.#options;
+    const { orm, source, clock, logger, jobs } = this.#options;
     const now = clock.now();
     return Promise.all(jobs.filter((job) => job.due).map(async (job) => (
-      { labels: { job: job.name }, value: await job.due!({ em: systemEm(orm), now, logger }) })));
+      { labels: { job: job.name }, value: await job.due!({ em: systemEm(orm), source, now, logger }) })));
   }
 
   /** Stops the timer and waits for the run in progress, so the database can close after. */
