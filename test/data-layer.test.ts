@@ -52,7 +52,7 @@ describeEachDatabase('the data layer', (kind) => {
     // The same client made the ORM's way, inside a call as the audit subscriber needs one.
     const call = { requestId: 'parity', method: 'reseller.v1.ClientService/RegisterClient', principal: { credentialId: '01890000-0000-7000-8000-0000000000aa', clientId: 'parity', role: 'reseller' as const, resellerId: a.resellerId } };
     const viaOrm = await callContext.run(call, async () => {
-      const client = em.create(Client, { reseller: a.resellerId, name: 'Parité Client', code: 'PARITY-2', searchText: 'parité client parity-2', status: 'active' });
+      const client = em.create(Client, { reseller: a.resellerId, name: 'Parité Client', code: 'PARITY-2', searchText: 'parite client parity-2', nameKey: 'parite client', status: 'active' });
       await em.flush();
       return client.id;
     });
@@ -66,7 +66,7 @@ describeEachDatabase('the data layer', (kind) => {
     expect(strip(rows[0]!)).toEqual(strip(rows[1]!));
     const events = await em.find(AuditEvent, { objectId: { $in: [registered.body.client.clientId, viaOrm] } });
     expect(events).toHaveLength(2);
-    const shape = (e: AuditEvent) => ({ objectType: e.objectType, action: e.action, changedFields: e.changedFields, resellerId: e.resellerId, method: e.method });
+    const shape = (e: AuditEvent) => ({ objectType: e.objectType, action: e.action, changedFields: e.changedFields, resellerId: e.resellerId, method: e.method, label: e.label });
     expect(shape(events[0]!)).toEqual(shape(events[1]!));
   });
 

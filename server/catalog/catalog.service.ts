@@ -1,22 +1,20 @@
 // CatalogService (seeds 003 and 000): offerings and smartphones. Everyone
 // with a token reads; only admin credentials write.
-import { create } from '@bufbuild/protobuf';
-import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { Code, type HandlerContext, type ServiceImpl } from '@connectrpc/connect';
 import {
-  BillingPeriod, CatalogService, OfferingKind, OfferingSchema, SmartphoneAvailability, SmartphoneSchema,
+  BillingPeriod, CatalogService, OfferingKind, SmartphoneAvailability,
   type GetOfferingRequest, type GetSmartphoneRequest, type ListOfferingsRequest, type ListSmartphonesRequest,
   type RetireOfferingRequest, type UpsertOfferingRequest, type UpsertSmartphoneRequest,
 } from '../../gen/reseller/v1/catalog_pb.js';
 import { Offering, Smartphone, type BillingPeriodName, type OfferingKindName, type SmartphoneAvailabilityName } from './catalog.entity.ts';
-import { offeringsByCode, requireOffering, requireSmartphone } from './catalog.repository.ts';
+import { offeringsByCode, requireOffering } from './catalog.repository.ts';
+import { availabilityValues, kindValues, offeringByCode, offeringPage, periodValues, smartphoneById, smartphonePage } from './catalog.queries.ts';
 import { sanitizeDescription } from './sanitize.ts';
 import { CODE, normaliseCode } from './codes.ts';
-import { emOf, principalOf } from '../platform/rpc/context.ts';
+import { dbIn, emOf, principalOf, readerOf, scopeOf } from '../platform/rpc/context.ts';
 import { apiError, checkEtag } from '../platform/rpc/errors.ts';
-import { etagOf } from '../platform/data/entity.ts';
 import { isUuid } from '../platform/core/ids.ts';
-import { moneyMessage, validPrice } from '../platform/rpc/money.ts';
+import { validPrice } from '../platform/rpc/money.ts';
 import { escapeLike, pageOf } from '../platform/data/pagination.ts';
 import { validate } from '../platform/rpc/validation.ts';
 import type { Clock } from '../platform/core/clock.ts';
@@ -24,38 +22,9 @@ import type { Clock } from '../platform/core/clock.ts';
 
 const LONG_DESCRIPTION_MAX = 20_000;
 
-export const kindValues: Record<OfferingKindName, OfferingKind> = {
-  setup: OfferingKind.SETUP, subscription: OfferingKind.SUBSCRIPTION, option: OfferingKind.OPTION,
-};
 const kindNames = Object.fromEntries(Object.entries(kindValues).map(([name, value]) => [value, name])) as Record<number, OfferingKindName>;
-const periodValues: Record<BillingPeriodName, BillingPeriod> = {
-  one_time: BillingPeriod.ONE_TIME, monthly: BillingPeriod.MONTHLY, yearly: BillingPeriod.YEARLY,
-};
 const periodNames = Object.fromEntries(Object.entries(periodValues).map(([name, value]) => [value, name])) as Record<number, BillingPeriodName>;
-const availabilityValues: Record<SmartphoneAvailabilityName, SmartphoneAvailability> = {
-  in_stock: SmartphoneAvailability.IN_STOCK, out_of_stock: SmartphoneAvailability.OUT_OF_STOCK, discontinued: SmartphoneAvailability.DISCONTINUED,
-};
 const availabilityNames = Object.fromEntries(Object.entries(availabilityValues).map(([name, value]) => [value, name])) as Record<number, SmartphoneAvailabilityName>;
-
-export function offeringMessage(offering: Offering) {
-  return create(OfferingSchema, {
-    code: offering.code, name: offering.name, shortDescription: offering.shortDescription, longDescription: offering.longDescription,
-    price: moneyMessage(offering.priceMinor, offering.currency), kind: kindValues[offering.kind], billingPeriod: periodValues[offering.billingPeriod],
-    associatedCodes: offering.associatedCodes, projectForm: offering.projectForm, retired: offering.retiredAt !== null,
-    retireTime: offering.retiredAt ? timestampFromDate(offering.retiredAt) : undefined,
-    createTime: timestampFromDate(offering.createdAt), updateTime: timestampFromDate(offering.updatedAt), etag: etagOf(offering),
-    includedQuantity: offering.includedQuantity,
-  });
-}
-
-export function smartphoneMessage(smartphone: Smartphone) {
-  return create(SmartphoneSchema, {
-    smartphoneId: smartphone.id, sku: smartphone.sku, brand: smartphone.brand, model: smartphone.model,
-    price: moneyMessage(smartphone.priceMinor, smartphone.currency), storageGb: smartphone.storageGb, colour: smartphone.colour,
-    availability: availabilityValues[smartphone.availability],
-    createTime: timestampFromDate(smartphone.createdAt), updateTime: timestampFromDate(smartphone.updatedAt), etag: etagOf(smartphone),
-  });
-}
 
 /**
  * The catalog is the same for every reseller, so changing it is staff work.
@@ -83,10 +52,9 @@ export class CatalogServiceImpl implements ServiceImpl<typeof CatalogService> {
     if (req.kind !== OfferingKind.UNSPECIFIED && !kind) v.add('kind', 'is not a known offering kind', 'INVALID_VALUE');
     v.check();
     const p = await pageOf(ctx, req, { field: 'code', direction: 'asc', type: 'string' }, ['offerings', kind ?? '', req.includeRetired]);
-    const where = { ...(kind ? { kind } : {}), ...(req.includeRetired ? {} : { retiredAt: null }), ...p.after };
-    const rows = await emOf(ctx).find(Offering, where, { orderBy: p.orderBy, limit: p.limit });
-    const { items, nextPageToken } = p.finish(rows);
-    return { offerings: items.map(offeringMessage), nextPageToken };
+    const rows = await offeringPage(readerOf(ctx), scopeOf(ctx), { kind, includeRetired: req.includeRetired, cursor: p.cursor, limit: p.limit });
+    const { items, nextPageToken } = p.finish(rows, (row) => row.cursor);
+    return { offerings: items.map((row) => row.message), nextPageToken };
   }
 
   async getOffering(req: GetOfferingRequest, ctx: HandlerContext) {
@@ -94,7 +62,7 @@ export class CatalogServiceImpl implements ServiceImpl<typeof CatalogService> {
     const code = normaliseCode(req.code);
     if (!code) v.add('code', 'is required', 'REQUIRED');
     v.check();
-    return { offering: offeringMessage(await requireOffering(emOf(ctx), code)) };
+    return { offering: await offeringByCode(readerOf(ctx), scopeOf(ctx), code) };
   }
 
   async listSmartphones(req: ListSmartphonesRequest, ctx: HandlerContext) {
@@ -105,22 +73,18 @@ export class CatalogServiceImpl implements ServiceImpl<typeof CatalogService> {
     const query = v.optionalText('query', req.query, 100)?.toLowerCase();
     v.check();
     const p = await pageOf(ctx, req, { field: 'sku', direction: 'asc', type: 'string' }, ['smartphones', brand ?? '', availability ?? '', query ?? '']);
-    const where = {
-      ...(brand ? { brandLower: brand } : {}),
-      ...(availability ? { availability } : {}),
-      ...(query ? { searchText: { $like: `%${escapeLike(query)}%` } } : {}),
-      ...p.after,
-    };
-    const rows = await emOf(ctx).find(Smartphone, where, { orderBy: p.orderBy, limit: p.limit });
-    const { items, nextPageToken } = p.finish(rows);
-    return { smartphones: items.map(smartphoneMessage), nextPageToken };
+    const rows = await smartphonePage(readerOf(ctx), scopeOf(ctx), {
+      brand, availability, pattern: query ? `%${escapeLike(query)}%` : undefined, cursor: p.cursor, limit: p.limit,
+    });
+    const { items, nextPageToken } = p.finish(rows, (row) => row.cursor);
+    return { smartphones: items.map((row) => row.message), nextPageToken };
   }
 
   async getSmartphone(req: GetSmartphoneRequest, ctx: HandlerContext) {
     const v = validate();
     const id = v.id('smartphoneId', req.smartphoneId);
     v.check();
-    return { smartphone: smartphoneMessage(await requireSmartphone(emOf(ctx), id)) };
+    return { smartphone: await smartphoneById(readerOf(ctx), scopeOf(ctx), id) };
   }
 
   async upsertOffering(req: UpsertOfferingRequest, ctx: HandlerContext) {
@@ -177,7 +141,7 @@ export class CatalogServiceImpl implements ServiceImpl<typeof CatalogService> {
         offering = em.create(Offering, { code, ...fields, retiredAt: null });
       }
       await em.flush();
-      return { offering: offeringMessage(offering), created };
+      return { offering: await offeringByCode(dbIn(ctx, em), scopeOf(ctx), code), created };
     });
   }
 
@@ -213,7 +177,7 @@ export class CatalogServiceImpl implements ServiceImpl<typeof CatalogService> {
         smartphone = em.create(Smartphone, { sku, ...fields });
       }
       await em.flush();
-      return { smartphone: smartphoneMessage(smartphone), created };
+      return { smartphone: await smartphoneById(dbIn(ctx, em), scopeOf(ctx), smartphone.id), created };
     });
   }
 
@@ -230,7 +194,7 @@ export class CatalogServiceImpl implements ServiceImpl<typeof CatalogService> {
         offering.retiredAt = this.#clock.now();
         await em.flush();
       }
-      return { offering: offeringMessage(offering) };
+      return { offering: await offeringByCode(dbIn(ctx, em), scopeOf(ctx), code) };
     });
   }
 }

@@ -7,11 +7,11 @@ import type { Em } from '../platform/data/database.ts';
 
 /** A piece of equipment linked as a device stays: unlink it first. */
 export async function refuseRemovingLinkedEquipment(em: Em, equipmentId: string): Promise<void> {
-  const link = await em.findOne(DeviceLink, { equipment: equipmentId });
+  const link = await em.findOne(DeviceLink, { equipment: equipmentId }, { populate: ['account', 'equipment'] });
   if (link) {
     throw failedPrecondition('EQUIPMENT_LINKED',
-      `equipment ${equipmentId} is linked as a device to account ${link.account.id}: unlink it first (DeviceService.UnlinkDevice)`,
-      { metadata: { id: equipmentId, accountId: link.account.id } });
+      `equipment ${link.equipment.pbxDeviceId ?? equipmentId} is linked as a device to account ${link.account.identifier}: unlink it first (DeviceService.UnlinkDevice)`,
+      { metadata: { id: equipmentId, accountId: link.account.id, identifier: link.account.identifier } });
   }
 }
 

@@ -1,11 +1,10 @@
 // DeviceService (seed 002): linking PBX devices to accounts, assigning them as
 // softphones for a client type, and the charges that extra seats cause.
 import { create } from '@bufbuild/protobuf';
-import { timestampDate, timestampFromDate } from '@bufbuild/protobuf/wkt';
+import { timestampDate } from '@bufbuild/protobuf/wkt';
 import { Code, type HandlerContext, type ServiceImpl } from '@connectrpc/connect';
-import { raw } from '@mikro-orm/core';
 import {
-  ChargeBreakdownSchema, ChargeItemSchema, ChargeSchema, DeviceSchema, SoftphoneClientType,
+  ChargeBreakdownSchema, ChargeItemSchema,
   type AssignDeviceRequest, type DeviceService, type LinkDeviceRequest, type ListAccountDevicesRequest,
   type ListChargesRequest, type UnassignDeviceRequest, type UnlinkDeviceRequest,
 } from '../../gen/reseller/v1/devices_pb.js';
@@ -16,9 +15,11 @@ import { Equipment, type Client } from '../clients/clients.entity.ts';
 import { requireClient } from '../clients/clients.repository.ts';
 import { accountHasRole, requireAccountOfClient, serializeClientWrites } from '../provisioning/provisioning.repository.ts';
 import type { Account, AccountRoleName } from '../provisioning/provisioning.entity.ts';
-import { emOf, principalOf } from '../platform/rpc/context.ts';
+import { dbIn, emOf, principalOf, readerOf, scopeOf } from '../platform/rpc/context.ts';
+import { accountDevices, chargeById, chargePage, chargeTotals, deviceByLink, typeValues } from './devices.queries.ts';
+import { fold } from '../platform/core/text.ts';
 import { alreadyExists, apiError, failedPrecondition } from '../platform/rpc/errors.ts';
-import { pageOf } from '../platform/data/pagination.ts';
+import { escapeLike, pageOf } from '../platform/data/pagination.ts';
 import { validate } from '../platform/rpc/validation.ts';
 import { isUuid } from '../platform/core/ids.ts';
 import type { Clock } from '../platform/core/clock.ts';
@@ -28,29 +29,7 @@ import type { Em } from '../platform/data/database.ts';
 const REQUIRED_ROLES: AccountRoleName[] = ['customer_user_uc', 'customer_user_uc_softphone'];
 const PBX_DEVICE_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
 
-const typeValues: Record<SoftphoneClientTypeName, SoftphoneClientType> = {
-  desktop: SoftphoneClientType.DESKTOP, mobile: SoftphoneClientType.MOBILE, webrtc: SoftphoneClientType.WEBRTC, crm: SoftphoneClientType.CRM,
-};
 const typeNames = Object.fromEntries(Object.entries(typeValues).map(([name, value]) => [value, name])) as Record<number, SoftphoneClientTypeName>;
-
-export function deviceMessage(link: DeviceLink) {
-  return create(DeviceSchema, {
-    deviceId: link.equipment.pbxDeviceId ?? '', equipmentId: link.equipment.id, clientId: link.client.id, accountId: link.account.id,
-    clientType: link.clientType ? typeValues[link.clientType] : SoftphoneClientType.UNSPECIFIED,
-    linkTime: timestampFromDate(link.createdAt), assignTime: link.assignedAt ? timestampFromDate(link.assignedAt) : undefined,
-  });
-}
-
-export function chargeMessage(charge: Charge) {
-  return create(ChargeSchema, {
-    chargeId: charge.id, resellerId: charge.reseller.id, clientId: charge.client.id, accountId: charge.accountId, deviceId: charge.deviceId,
-    item: create(ChargeItemSchema, {
-      description: charge.description, offeringCode: charge.offeringCode, quantity: charge.quantity,
-      unitPrice: money(charge.unitPriceMinor, charge.currency), total: money(charge.totalMinor, charge.currency),
-    }),
-    createTime: timestampFromDate(charge.chargedAt),
-  });
-}
 
 interface Target {
   client: Client;
@@ -96,8 +75,8 @@ async function requireRoles(em: Em, account: Account): Promise<void> {
   for (const role of REQUIRED_ROLES) if (!(await accountHasRole(em, account.id, role))) missing.push(role);
   if (missing.length > 0) {
     throw failedPrecondition('MISSING_ROLE',
-      `account ${account.id} lacks the role(s) ${missing.join(', ')} that a softphone assignment requires: grant them first (ProvisioningService.GrantRole)`,
-      { metadata: { accountId: account.id, missingRoles: missing.join(',') } });
+      `account ${account.identifier} lacks the role(s) ${missing.join(', ')} that a softphone assignment requires: grant them first (ProvisioningService.GrantRole)`,
+      { metadata: { accountId: account.id, identifier: account.identifier, missingRoles: missing.join(',') } });
   }
 }
 
@@ -121,17 +100,17 @@ export class DeviceServiceImpl implements ServiceImpl<typeof DeviceService> {
         throw apiError(Code.NotFound, 'DEVICE_NOT_FOUND', `device not found: no equipment of client ${target.client.id} has PBX device id ${req.deviceId || '(empty)'}`,
           { metadata: { deviceId: req.deviceId, clientId: target.client.id } });
       }
-      const existing = await em.findOne(DeviceLink, { equipment: equipment.id }, { populate: ['equipment'] });
+      const existing = await em.findOne(DeviceLink, { equipment: equipment.id }, { populate: ['account'] });
       if (existing) {
-        if (existing.account.id === target.account.id) return { device: deviceMessage(existing) }; // linking twice changes nothing
-        throw alreadyExists('DEVICE_ALREADY_LINKED', `device ${req.deviceId} is already linked to another account (${existing.account.id}): unlink it there first`,
-          { metadata: { deviceId: req.deviceId, accountId: existing.account.id } });
+        if (existing.account.id === target.account.id) return { device: await deviceByLink(dbIn(ctx, em as Em), scopeOf(ctx), existing.id) }; // linking twice changes nothing
+        throw alreadyExists('DEVICE_ALREADY_LINKED', `device ${req.deviceId} is already linked to another account (${existing.account.identifier}): unlink it there first`,
+          { metadata: { deviceId: req.deviceId, accountId: existing.account.id, identifier: existing.account.identifier } });
       }
       const link = em.create(DeviceLink, {
         reseller: target.client.reseller.id, client: target.client, account: target.account, equipment, clientType: null, assignedAt: null,
       });
       await em.flush();
-      return { device: deviceMessage(link) };
+      return { device: await deviceByLink(dbIn(ctx, em as Em), scopeOf(ctx), link.id) };
     });
   }
 
@@ -155,7 +134,7 @@ export class DeviceServiceImpl implements ServiceImpl<typeof DeviceService> {
       });
       const link = await requireLink(em, target, req.deviceId);
       await requireRoles(em, target.account);
-      if (link.clientType === clientType) return { device: deviceMessage(link), charges: [] };
+      if (link.clientType === clientType) return { device: await deviceByLink(dbIn(ctx, em), scopeOf(ctx), link.id), charges: [] };
       const now = this.#clock.now();
       const charges: Charge[] = [];
       if (link.clientType === null) {
@@ -178,7 +157,8 @@ export class DeviceServiceImpl implements ServiceImpl<typeof DeviceService> {
       link.clientType = clientType!;
       link.assignedAt = now;
       await em.flush();
-      return { device: deviceMessage(link), charges: charges.map(chargeMessage) };
+      const db = dbIn(ctx, em);
+      return { device: await deviceByLink(db, scopeOf(ctx), link.id), charges: await Promise.all(charges.map((charge) => chargeById(db, scopeOf(ctx), charge.id))) };
     });
   }
 
@@ -193,15 +173,13 @@ export class DeviceServiceImpl implements ServiceImpl<typeof DeviceService> {
         link.assignedAt = null;
         await em.flush();
       }
-      return { device: deviceMessage(link) };
+      return { device: await deviceByLink(dbIn(ctx, em), scopeOf(ctx), link.id) };
     });
   }
 
   async listAccountDevices(req: ListAccountDevicesRequest, ctx: HandlerContext) {
-    const em = emOf(ctx);
-    const target = await requireTarget(em, req.clientId, req.accountId);
-    const links = await em.find(DeviceLink, { account: target.account.id }, { populate: ['equipment'], orderBy: { createdAt: 'asc', id: 'asc' } });
-    return { devices: links.map(deviceMessage) };
+    const target = await requireTarget(emOf(ctx), req.clientId, req.accountId);
+    return { devices: await accountDevices(readerOf(ctx), scopeOf(ctx), target.account.id) };
   }
 
   async listCharges(req: ListChargesRequest, ctx: HandlerContext) {
@@ -215,27 +193,18 @@ export class DeviceServiceImpl implements ServiceImpl<typeof DeviceService> {
     const start = req.startTime ? timestampDate(req.startTime) : undefined;
     const end = req.endTime ? timestampDate(req.endTime) : undefined;
     if (start && end && start >= end) v.add('endTime', 'must be after startTime', 'INVALID_RANGE');
+    const clientQuery = fold(v.optionalText('clientQuery', req.clientQuery, 200)?.trim() ?? '');
     v.check();
-    const em = emOf(ctx);
-    if (clientId) await requireClient(em, clientId);
+    if (clientId) await requireClient(emOf(ctx), clientId);
     const resellerId = principal.resellerId ?? resellerFilter;
-    const where = {
-      ...(resellerId ? { reseller: resellerId } : {}),
-      ...(clientId ? { client: clientId } : {}),
-      ...(start || end ? { chargedAt: { ...(start ? { $gte: start } : {}), ...(end ? { $lt: end } : {}) } } : {}),
-    };
+    const filter = { resellerId, clientId, clientPattern: clientQuery ? `%${escapeLike(clientQuery)}%` : undefined, start, end };
     const p = await pageOf(ctx, req, { field: 'chargedAt', direction: 'desc', type: 'date' },
-      ['charges', resellerId ?? '', clientId ?? '', start?.toISOString() ?? '', end?.toISOString() ?? '']);
-    const rows = await em.find(Charge, { $and: [where, p.after] }, { orderBy: p.orderBy, limit: p.limit });
-    const { items, nextPageToken } = p.finish(rows);
+      ['charges', resellerId ?? '', clientId ?? '', clientQuery, start?.toISOString() ?? '', end?.toISOString() ?? '']);
+    const db = readerOf(ctx);
+    const [rows, totals] = await Promise.all([chargePage(db, scopeOf(ctx), filter, p.cursor, p.limit), chargeTotals(db, scopeOf(ctx), filter)]);
+    const { items, nextPageToken } = p.finish(rows, (row) => row.cursor);
     // Totals over the whole filter, not the page: what the reseller owes for the period.
-    const sums = await em.createQueryBuilder(Charge, 'c')
-      .select(['c.currency', raw('sum(c.total_minor) as total')])
-      .where(where)
-      .groupBy('c.currency')
-      .orderBy({ currency: 'asc' })
-      .execute<{ currency: string; total: number | string }[]>('all', false);
-    return { charges: items.map(chargeMessage), nextPageToken, totals: sums.map((s) => money(Number(s.total), s.currency)) };
+    return { charges: items.map((row) => row.message), nextPageToken, totals };
   }
 }
 

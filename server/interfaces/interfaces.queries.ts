@@ -2,7 +2,7 @@
 // messages, each projected once from typed queries (platform/data/query.ts),
 // for the read methods and for the answers of write methods alike (run inside
 // the write's transaction, after its flush).
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { InferKyselyDB } from '@mikro-orm/sql';
 import {
   InterfaceStatus, type Interface as InterfaceMessage, type InterfaceOfferingLine as LineMessage,
@@ -76,6 +76,8 @@ export interface InterfacePageArgs {
   /** Staff's filter on one reseller; a reseller's scope limits the rows already. */
   resellerId?: string;
   status?: InterfaceStatusName;
+  /** A LIKE pattern on the folded guid, subdomain and company (escaped with \\), or undefined. */
+  pattern?: string;
   now: Date;
   cursor?: Cursor;
   limit: number;
@@ -97,9 +99,10 @@ const interfacePageQuery = query((db: InterfacesDb, p: InterfacePageArgs & { cur
       q = q.where((eb) => eb.or([eb('i.status', '=', 'deleted'), eb.and([eb('i.status', '=', 'deactivated'), eb('i.deletion_at', '<=', p.now)])]));
       break;
   }
+  if (args.pattern !== undefined) q = q.where((eb) => sql<SqlBool>`${eb.ref('i.search_text')} like ${p.pattern} escape '\\'`);
   if (args.cursor) q = q.where((eb) => eb(eb.refTuple('i.created_at', 'i.id'), '<', eb.tuple(p.cursorTime, p.cursorId)));
   return q.orderBy('i.created_at', 'desc').orderBy('i.id', 'desc').limit(p.limit);
-}, (args) => `${args.resellerId !== undefined}${args.status}${args.cursor !== undefined}`);
+}, (args) => `${args.resellerId !== undefined}${args.status}${args.pattern !== undefined}${args.cursor !== undefined}`);
 
 /** One ListInterfaces page's rows, newest first, each with what the page token is made of. */
 export async function interfacePage(db: Db, scope: Scope, args: InterfacePageArgs) {

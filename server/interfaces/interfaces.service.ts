@@ -27,7 +27,7 @@ import { alreadyExists, apiError, failedPrecondition, notFound } from '../platfo
 import { etagOf } from '../platform/data/entity.ts';
 import { idempotent } from '../platform/data/idempotency.ts';
 import { isUuid, uuidv7 } from '../platform/core/ids.ts';
-import { pageOf } from '../platform/data/pagination.ts';
+import { escapeLike, pageOf } from '../platform/data/pagination.ts';
 import { fold, searchText } from '../platform/core/text.ts';
 import { validate, type Validator } from '../platform/rpc/validation.ts';
 import type { Clock } from '../platform/core/clock.ts';
@@ -57,8 +57,8 @@ function validCodes(v: Validator, codes: string[]): string[] {
 }
 
 function interfaceGone(iface: ShopInterface): never {
-  throw failedPrecondition('INTERFACE_DELETED', `interface ${iface.id} was deleted for good on ${iface.deletionAt?.toISOString()}`,
-    { metadata: { key: iface.id, deletionTime: iface.deletionAt?.toISOString() ?? '' } });
+  throw failedPrecondition('INTERFACE_DELETED', `interface "${iface.guid}" was deleted for good on ${iface.deletionAt?.toISOString()}`,
+    { metadata: { key: iface.id, guid: iface.guid, deletionTime: iface.deletionAt?.toISOString() ?? '' } });
 }
 
 function record(em: Em, iface: ShopInterface, kind: InterfaceEventKind, now: Date): void {
@@ -79,11 +79,14 @@ export class InterfaceServiceImpl implements ServiceImpl<typeof InterfaceService
     const status = req.status === InterfaceStatus.UNSPECIFIED ? undefined : statusNames[req.status];
     if (req.status !== InterfaceStatus.UNSPECIFIED && !status) v.add('status', 'is not a known interface status', 'INVALID_VALUE');
     const resellerFilter = v.optionalId('resellerId', req.resellerId);
+    const query = fold(v.optionalText('query', req.query, 200)?.trim() ?? '');
     v.check();
     const now = this.#clock.now();
     const resellerId = principalOf(ctx).resellerId ? undefined : resellerFilter;
-    const p = await pageOf(ctx, req, { field: 'createdAt', direction: 'desc', type: 'date' }, ['interfaces', status ?? '', resellerId ?? '']);
-    const rows = await interfacePage(readerOf(ctx), scopeOf(ctx), { resellerId, status, now, cursor: p.cursor, limit: p.limit });
+    const p = await pageOf(ctx, req, { field: 'createdAt', direction: 'desc', type: 'date' }, ['interfaces', status ?? '', resellerId ?? '', query]);
+    const rows = await interfacePage(readerOf(ctx), scopeOf(ctx), {
+      resellerId, status, pattern: query ? `%${escapeLike(query)}%` : undefined, now, cursor: p.cursor, limit: p.limit,
+    });
     const { items, nextPageToken } = p.finish(rows, (row) => row.cursor);
     return { interfaces: items.map((row) => row.message), nextPageToken };
   }

@@ -24,7 +24,7 @@ export type Direction = 'asc' | 'desc';
 export type SortType = 'string' | 'date';
 
 export interface Order {
-  /** The entity property sorted on; the id always breaks ties. */
+  /** Names the sort key (a page token only works for the order it was issued for); the id always breaks ties. */
   field: string;
   direction: Direction;
   type: SortType;
@@ -40,13 +40,10 @@ export interface Page {
   size: number;
   /** How many rows to fetch: one more than the page, to know whether another page follows. */
   limit: number;
-  /** Where the page starts (after this row); undefined on the first page. */
+  /** Where the page starts (after this row); undefined on the first page. The query seeks to it (a keyset cursor). */
   cursor?: Cursor;
-  /** The ORM where-clause fragment selecting rows after the cursor, or {}. */
-  after: Record<string, unknown>;
-  orderBy: Record<string, Direction>;
-  /** Cuts the fetched rows to the page and makes the next page token ('' on the last page). */
-  finish<T>(rows: T[], keyOf?: (row: T) => Cursor): { items: T[]; nextPageToken: string };
+  /** Cuts the fetched rows to the page and makes the next page token ('' on the last page) from the last row's cursor. */
+  finish<T>(rows: T[], keyOf: (row: T) => Cursor): { items: T[]; nextPageToken: string };
 }
 
 /** The keys page tokens are signed with: the token signing key ring (platform/security/signing-keys.ts). */
@@ -151,22 +148,15 @@ export class PageTokens {
       if (sent.length !== expected.length || sent.toString('base64url') !== given || !timingSafeEqual(sent, expected)) invalidToken();
       cursor = decodeCursor(payload, order);
     }
-    const op = order.direction === 'asc' ? '$gt' : '$lt';
-    const after = cursor
-      ? { $or: [{ [order.field]: { [op]: cursor.value } }, { [order.field]: cursor.value, id: { [op]: cursor.id } }] }
-      : {};
     const keys = this.#keys;
     return {
       size,
       limit: size + 1,
       cursor,
-      after,
-      orderBy: { [order.field]: order.direction, id: order.direction },
-      finish<T>(rows: T[], keyOf?: (row: T) => Cursor) {
+      finish<T>(rows: T[], keyOf: (row: T) => Cursor) {
         if (rows.length <= size) return { items: rows, nextPageToken: '' };
         const items = rows.slice(0, size);
-        const last = items[items.length - 1]!;
-        const key = keyOf ? keyOf(last) : { value: (last as Record<string, unknown>)[order.field] as string | Date, id: (last as unknown as { id: string }).id };
+        const key = keyOf(items[items.length - 1]!);
         const value = key.value instanceof Date ? key.value.toISOString() : key.value;
         const payload = Buffer.from(JSON.stringify([value, key.id])).toString('base64url');
         const active = keys.active();
