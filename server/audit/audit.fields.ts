@@ -34,6 +34,10 @@ function text(value: unknown): string | undefined {
 export function labelOf(className: string, entity: Record<string, unknown>): string | null {
   let label: string | undefined;
   switch (className) {
+    case 'Offering':
+      // Offerings are ordered, listed and shown by code.
+      label = text(entity.code);
+      break;
     case 'Smartphone':
       label = text(entity.brand) && text(entity.model) ? `${entity.brand} ${entity.model}` : text(entity.sku);
       break;
