@@ -3,7 +3,7 @@
 // ids (charges, equipment, audit labels, refusals), every object's history
 // (jobs included), and search and sort that ignore case and accents.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createReseller, describeEachDatabase, startServer, type TestReseller, type TestServer } from './support/server.ts';
+import { ADMIN_ID, ADMIN_SECRET, createReseller, describeEachDatabase, startServer, type TestReseller, type TestServer } from './support/server.ts';
 
 const UNKNOWN = '01890000-0000-7000-8000-000000000000';
 const QUIET = { JOB_INTERVAL_MS: '3600000' };
@@ -319,6 +319,24 @@ describeEachDatabase('the console API', (kind) => {
       expect(byId.events).toHaveLength(1);
       const other = await ok('AuditService', 'ListAuditEvents', { actor: 'globex', objectId: client.clientId }, server.adminToken);
       expect(other.events).toEqual([]);
+    });
+
+    // Last: it moves the clock past every token's life.
+    it('an interface deleted for good by the job shows it in its history, with its guid as label', async () => {
+      const t = tag();
+      const created = await ok('InterfaceService', 'CreateInterface', {
+        guid: `deleted-${t}`, offeringCodes: ['IN-BTQST-S', 'IN-BTQZ-AMM'], subdomain: `deleted-${t}`,
+        contact: { lastName: 'M', firstName: 'C', company: 'Co', address: 'a', postalCode: '69003', city: 'c', country: 'FR', phone: '+33472000000', email: 'c@example.fr', rcs: 'r', ape: '1071C' },
+      }, acme.token);
+      await ok('InterfaceService', 'DeleteInterface', { key: created.key }, acme.token);
+      server.clock.advance(200 * 86_400_000);
+      await server.app.runDueJobs();
+      const admin = await server.call('AuthService', 'CreateToken', { clientId: ADMIN_ID, clientSecret: ADMIN_SECRET });
+      const events = (await ok('AuditService', 'ListAuditEvents', { objectType: 'ShopInterface', objectId: created.key }, admin.body.accessToken)).events;
+      expect(events.map((e: any) => e.method)).toEqual([
+        'job:interfaces.delete', 'reseller.v1.InterfaceService/DeleteInterface', 'reseller.v1.InterfaceService/CreateInterface',
+      ]);
+      expect(events[0]).toMatchObject({ label: `deleted-${t}`, changedFields: ['deletedAt', 'status', 'subdomain'], changedFieldKeys: ['deletionTime', 'status', 'subdomain'] });
     });
   });
 });

@@ -17,7 +17,7 @@ import { callContext } from '../platform/rpc/context.ts';
 import { uuidv7 } from '../platform/core/ids.ts';
 import { query, type Db, type Row } from '../platform/data/query.ts';
 import { ALL_RESELLERS, type Scope } from '../platform/data/scope.ts';
-import type { Cursor } from '../platform/data/pagination.ts';
+import { escapeLike, type Cursor } from '../platform/data/pagination.ts';
 import { timestamp } from '../platform/rpc/timestamp.ts';
 
 type Tables = InferKyselyDB<typeof AuditEvent | typeof Credential | typeof Offering | typeof Smartphone>;
@@ -135,7 +135,7 @@ export async function auditPage(db: Db, scope: Scope, args: AuditPageArgs) {
   const actor = args.actor ?? '';
   const rows = await auditPageQuery.run(db, scope, {
     ...args, actorUuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(actor), actorLower: actor.toLowerCase(),
-    actorPattern: `%${actor.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+    actorPattern: `%${escapeLike(actor.toLowerCase())}%`,
     cursorTime: (args.cursor?.value as Date) ?? new Date(0), cursorId: args.cursor?.id ?? '',
   });
   return rows.map((row) => ({ message: auditEventOf(db, row as EventRow), cursor: { value: db.source.date(row.time), id: row.id } }));

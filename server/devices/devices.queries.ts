@@ -2,7 +2,7 @@
 // projected once from typed queries (platform/data/query.ts), for the read
 // methods and for the answers of write methods (inside their transaction,
 // after the flush). A charge carries its client's name and code, read with it.
-import { sql, type Kysely, type SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { InferKyselyDB } from '@mikro-orm/sql';
 import { SoftphoneClientType, type Charge as ChargeMessage, type Device as DeviceMessage } from '../../gen/reseller/v1/devices_pb.js';
 import type { Money } from '../../gen/reseller/v1/common_pb.js';
@@ -99,17 +99,18 @@ export interface ChargeFilter {
 
 type FilterParams = ChargeFilter & { cursor?: Cursor; cursorTime: Date; cursorId: string; limit: number };
 
-function filtered<Q extends { where: (...args: any[]) => Q }>(q: Q, p: FilterParams, args: FilterParams): Q {
-  let r = q as any;
-  if (args.resellerId !== undefined) r = r.where('ch.reseller_id', '=', p.resellerId!);
-  if (args.clientId !== undefined) r = r.where('ch.client_id', '=', p.clientId!);
+/** The filter's conditions, for the page and for the totals alike. */
+function filtered(eb: ExpressionBuilder<Tables & { ch: Tables['charge'] }, 'ch'>, p: FilterParams, args: FilterParams): Expression<SqlBool> {
+  const conditions: Expression<SqlBool>[] = [];
+  if (args.resellerId !== undefined) conditions.push(eb('ch.reseller_id', '=', p.resellerId!));
+  if (args.clientId !== undefined) conditions.push(eb('ch.client_id', '=', p.clientId!));
   if (args.clientPattern !== undefined) {
-    r = r.where('ch.client_id', 'in', (eb: any) => eb.selectFrom('client as fc').select('fc.id')
-      .where((w: any) => sql<SqlBool>`${w.ref('fc.search_text')} like ${p.clientPattern} escape '\\'`));
+    conditions.push(eb('ch.client_id', 'in', eb.selectFrom('client as fc').select('fc.id')
+      .where((w) => sql<SqlBool>`${w.ref('fc.search_text')} like ${p.clientPattern} escape '\\'`)));
   }
-  if (args.start !== undefined) r = r.where('ch.charged_at', '>=', p.start!);
-  if (args.end !== undefined) r = r.where('ch.charged_at', '<', p.end!);
-  return r as Q;
+  if (args.start !== undefined) conditions.push(eb('ch.charged_at', '>=', p.start!));
+  if (args.end !== undefined) conditions.push(eb('ch.charged_at', '<', p.end!));
+  return eb.and(conditions);
 }
 
 function filterShape(args: FilterParams): string {
@@ -118,7 +119,7 @@ function filterShape(args: FilterParams): string {
 
 // Newest first.
 const chargePageQuery = query((db: DevicesDb, p: FilterParams, args) => {
-  let q = filtered(chargesWithClient(db), p, args);
+  let q = chargesWithClient(db).where((eb) => filtered(eb, p, args));
   if (args.cursor) q = q.where((eb) => eb(eb.refTuple('ch.charged_at', 'ch.id'), '<', eb.tuple(p.cursorTime, p.cursorId)));
   return q.orderBy('ch.charged_at', 'desc').orderBy('ch.id', 'desc').limit(p.limit);
 }, filterShape);
@@ -129,9 +130,10 @@ export async function chargePage(db: Db, scope: Scope, filter: ChargeFilter, cur
   return rows.map((row) => ({ message: chargeOf(db, row as ChargeRow), cursor: { value: db.source.date(row.charged_at), id: row.id } }));
 }
 
-const chargeTotalsQuery = query((db: DevicesDb, p: FilterParams, args) => filtered(
-  db.selectFrom('charge as ch').select((eb) => ['ch.currency', eb.fn.sum<number | string>('ch.total_minor').as('total')]), p, args,
-).groupBy('ch.currency').orderBy('ch.currency', 'asc'), filterShape);
+const chargeTotalsQuery = query((db: DevicesDb, p: FilterParams, args) => db.selectFrom('charge as ch')
+  .select((eb) => ['ch.currency', eb.fn.sum<number | string>('ch.total_minor').as('total')])
+  .where((eb) => filtered(eb, p, args))
+  .groupBy('ch.currency').orderBy('ch.currency', 'asc'), filterShape);
 
 /** The totals of every charge the filter keeps (all pages), one per currency. */
 export async function chargeTotals(db: Db, scope: Scope, filter: ChargeFilter): Promise<Money[]> {
