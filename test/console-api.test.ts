@@ -232,6 +232,23 @@ describeEachDatabase('the console API', (kind) => {
       }, acme.token);
       expect(reasonOf(family.body)).toBe('CLIENT_INACTIVE');
       expect(family.body.message).toContain('"Dormant Bakery"');
+
+      const active = await register(acme, 'Awake Bakery');
+      const identifier = `solo-${tag()}`;
+      const solo = await found(acme, active.clientId, 'Solo Family', identifier, 'Sam');
+      const last = await server.call('ProvisioningService', 'RemoveAccountFromFamily', { accountId: solo.account.accountId, familyId: solo.family.familyId }, acme.token);
+      expect(reasonOf(last.body)).toBe('LAST_FAMILY');
+      expect(last.body.message).toContain(`family "Solo Family" is the only family of account ${identifier}`);
+      expect(last.body.details[0].debug.metadata).toEqual({ accountId: solo.account.accountId, familyId: solo.family.familyId });
+      const founder = await server.call('ProvisioningService', 'CreateAccount', {
+        familyId: solo.family.familyId, identifierType: 'IDENTIFIER_TYPE_LOGIN', identifier: `second-${tag()}`, firstName: 'B', locale: 'fr_FR', right: 'FAMILY_RIGHT_SUPER_ADMIN',
+      }, acme.token);
+      expect(reasonOf(founder.body)).toBe('FOUNDER_ALREADY_EXISTS');
+      expect(founder.body.message).toContain(`family "Solo Family" already has a founder (account ${identifier})`);
+      const taken = await server.call('ProvisioningService', 'FoundFamily', {
+        clientId: active.clientId, familyName: 'X', identifierType: 'IDENTIFIER_TYPE_LOGIN', identifier, firstName: 'A', locale: 'fr_FR',
+      }, acme.token);
+      expect(taken.body.message).toContain(`already exists for client "Awake Bakery" (${active.code})`);
     });
   });
 

@@ -160,8 +160,8 @@ export class InterfaceServiceImpl implements ServiceImpl<typeof InterfaceService
       if (status === 'deactivated') {
         // Reported, not repeated: a second request must not push the dates back.
         throw failedPrecondition('INTERFACE_DELETION_ALREADY_REQUESTED',
-          `the deletion of interface ${key} was already requested on ${iface.deletionRequestedAt!.toISOString()}; it is deleted on ${iface.deletionAt!.toISOString()}`,
-          { metadata: { key, deletionTime: iface.deletionAt!.toISOString() } });
+          `the deletion of interface "${iface.guid}" was already requested on ${iface.deletionRequestedAt!.toISOString()}; it is deleted on ${iface.deletionAt!.toISOString()}`,
+          { metadata: { key, guid: iface.guid, deletionTime: iface.deletionAt!.toISOString() } });
       }
       iface.status = 'deactivated';
       iface.deletionRequestedAt = now;
@@ -187,7 +187,7 @@ export class InterfaceServiceImpl implements ServiceImpl<typeof InterfaceService
       if (status === 'deleted') interfaceGone(iface);
       if (status !== 'deactivated') {
         throw failedPrecondition('INTERFACE_DELETION_NOT_REQUESTED',
-          `interface ${key} is ${status}: only an interface whose deletion was requested can be reactivated`, { metadata: { key, status } });
+          `interface "${iface.guid}" is ${status}: only an interface whose deletion was requested can be reactivated`, { metadata: { key, guid: iface.guid, status } });
       }
       // Back to where it was: installed, or still waiting for its installation.
       iface.status = iface.installedAt ? 'active' : 'pending';
@@ -233,7 +233,7 @@ export class InterfaceServiceImpl implements ServiceImpl<typeof InterfaceService
       const status = statusAt(iface, now);
       if (status === 'deleted') interfaceGone(iface);
       if (status === 'deactivated') {
-        throw failedPrecondition('INTERFACE_DEACTIVATED', `interface ${key} is waiting for its deletion: reactivate it before adding offerings`, { metadata: { key } });
+        throw failedPrecondition('INTERFACE_DEACTIVATED', `interface "${iface.guid}" is waiting for its deletion: reactivate it before adding offerings`, { metadata: { key, guid: iface.guid } });
       }
       const offerings = await offeringsByCode(em, codes);
       checkOrder({ codes, offerings, mode: 'add', live: await liveCodes(em, iface) });
@@ -267,8 +267,8 @@ export class InterfaceServiceImpl implements ServiceImpl<typeof InterfaceService
       const live = lines.filter((l) => !l.cancelledAt);
       if (live.length === 0) {
         const what = isUuid(target) ? `line ${lines[0]!.id}` : `every line of ${lines[0]!.offering.code}`;
-        throw failedPrecondition('OFFERING_ALREADY_CANCELLED', `${what} on interface ${key} is already cancelled: nothing to cancel`, {
-          metadata: { key, codeOrReference: target, cancelTime: lines[0]!.cancelledAt!.toISOString() },
+        throw failedPrecondition('OFFERING_ALREADY_CANCELLED', `${what} on interface "${iface.guid}" is already cancelled: nothing to cancel`, {
+          metadata: { key, guid: iface.guid, codeOrReference: target, cancelTime: lines[0]!.cancelledAt!.toISOString() },
         });
       }
       for (const line of live) line.cancelledAt = now;

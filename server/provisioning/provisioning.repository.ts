@@ -67,7 +67,7 @@ export async function findMembership(em: Em, familyId: string, accountId: string
 }
 
 export async function founderOf(em: Em, familyId: string): Promise<FamilyMember | null> {
-  return em.findOne(FamilyMember, { family: familyId, right: 'super_admin' });
+  return em.findOne(FamilyMember, { family: familyId, right: 'super_admin' }, { populate: ['account', 'family'] });
 }
 
 /** Whether the account holds the role: what DeviceService checks before an assignment. */

@@ -14,7 +14,8 @@ import {
   type RemoveAccountFromFamilyRequest, type RevokeRoleRequest, type SearchAccountRequest, type UpdateAccountRequest,
   type UpdateFamilyRequest,
 } from '../../gen/reseller/v1/provisioning_pb.js';
-import { requireClient } from '../clients/clients.repository.ts';
+import { clientLabel, requireClient } from '../clients/clients.repository.ts';
+import type { Client } from '../clients/clients.entity.ts';
 import type { Clock } from '../platform/core/clock.ts';
 import { dbIn, emOf, principalOf, readerOf, scopeOf } from '../platform/rpc/context.ts';
 import type { Em } from '../platform/data/database.ts';
@@ -97,11 +98,11 @@ function memberRole(v: Validator, field: string, value: string): string {
 
 // ---------------------------------------------------------------- rules
 
-async function requireIdentifierFree(em: Em, clientId: string, type: IdentifierTypeName, identifier: string, exceptId?: string): Promise<void> {
-  const other = await em.findOne(Account, { client: clientId, identifier }, { fields: ['id'] });
+async function requireIdentifierFree(em: Em, client: Client, type: IdentifierTypeName, identifier: string, exceptId?: string): Promise<void> {
+  const other = await em.findOne(Account, { client: client.id, identifier }, { fields: ['id'] });
   if (other && other.id !== exceptId) {
-    throw alreadyExists('ACCOUNT_ALREADY_EXISTS', `an account with ${type} "${identifier}" already exists for client ${clientId}`,
-      { legacyCode: LEGACY.accountAlreadyExists, metadata: { clientId, identifier } });
+    throw alreadyExists('ACCOUNT_ALREADY_EXISTS', `an account with ${type} "${identifier}" already exists for client ${clientLabel(client)}`,
+      { legacyCode: LEGACY.accountAlreadyExists, metadata: { clientId: client.id, identifier } });
   }
 }
 
@@ -109,7 +110,7 @@ async function requireNoFounder(em: Em, familyId: string): Promise<void> {
   const founder = await founderOf(em, familyId);
   if (founder) {
     throw alreadyExists('FOUNDER_ALREADY_EXISTS',
-      `family ${familyId} already has a founder (account ${founder.account.id}): give FAMILY_RIGHT_NONE or FAMILY_RIGHT_ADMIN, or change the founder's right first`,
+      `family "${founder.family.name}" already has a founder (account ${founder.account.identifier}): give FAMILY_RIGHT_NONE or FAMILY_RIGHT_ADMIN, or change the founder's right first`,
       { legacyCode: LEGACY.founderAlreadyExists, metadata: { familyId, founderAccountId: founder.account.id } });
   }
 }
@@ -223,7 +224,7 @@ export class ProvisioningServiceImpl implements ServiceImpl<typeof ProvisioningS
     return idempotent({ ctx, requestSchema: FoundFamilyRequestSchema, request: req, responseSchema: FoundFamilyResponseSchema }, async (em) => {
       const client = await requireActiveClient(em, clientId);
       await serializeClientWrites(em, clientId);
-      await requireIdentifierFree(em, clientId, type!, identifier);
+      await requireIdentifierFree(em, client, type!, identifier);
       const reseller = client.reseller.id;
       const picture = pictureType ? storeImage(em, client, req.picture, pictureType) : null;
       const account = em.create(Account, { reseller, client, identifierType: type!, identifier, firstName, locale, picture, searchText: accountSearchText(identifier, firstName) });
@@ -302,7 +303,7 @@ export class ProvisioningServiceImpl implements ServiceImpl<typeof ProvisioningS
       const family = await requireFamily(em, familyId);
       const client = await requireActiveClient(em, family.client.id);
       await serializeClientWrites(em, client.id);
-      await requireIdentifierFree(em, client.id, type!, identifier);
+      await requireIdentifierFree(em, client, type!, identifier);
       if (right === 'super_admin') await requireNoFounder(em, familyId);
       const reseller = client.reseller.id;
       const picture = pictureType ? storeImage(em, client, req.picture, pictureType) : null;
@@ -345,15 +346,15 @@ export class ProvisioningServiceImpl implements ServiceImpl<typeof ProvisioningS
           identifier = checkIdentifier(check, type, req.identifier);
           checkRequest(check);
         }
-        if (identifier !== account.identifier) await requireIdentifierFree(em, client.id, type, identifier, account.id);
+        if (identifier !== account.identifier) await requireIdentifierFree(em, client, type, identifier, account.id);
         account.identifierType = type;
         account.identifier = identifier;
       }
       if (familyId) {
-        await requireFamily(em, familyId);
+        const family = await requireFamily(em, familyId);
         const membership = await findMembership(em, familyId, id);
         if (!membership) {
-          throw failedPrecondition('NOT_IN_FAMILY', `account ${id} is not a member of family ${familyId}: add it with AddAccountToFamily first`,
+          throw failedPrecondition('NOT_IN_FAMILY', `account ${account.identifier} is not a member of family "${family.name}": add it with AddAccountToFamily first`,
             { metadata: { accountId: id, familyId } });
         }
         if (right === 'super_admin' && membership.right !== 'super_admin') await requireNoFounder(em, familyId);
@@ -385,7 +386,7 @@ export class ProvisioningServiceImpl implements ServiceImpl<typeof ProvisioningS
       const client = await requireActiveClient(em, family.client.id);
       await serializeClientWrites(em, client.id);
       if (await findMembership(em, familyId, accountId)) {
-        throw alreadyExists('ALREADY_IN_FAMILY', `account ${accountId} is already in family ${familyId}`,
+        throw alreadyExists('ALREADY_IN_FAMILY', `account ${account.identifier} is already in family "${family.name}"`,
           { legacyCode: LEGACY.alreadyInFamily, metadata: { accountId, familyId } });
       }
       if (right === 'super_admin') await requireNoFounder(em, familyId);
@@ -402,21 +403,21 @@ export class ProvisioningServiceImpl implements ServiceImpl<typeof ProvisioningS
     checkRequest(v);
     return emOf(ctx).transactional(async (em) => {
       const family = await requireFamily(em, familyId);
-      await requireAccountOfClient(em, accountId, family.client.id);
+      const account = await requireAccountOfClient(em, accountId, family.client.id);
       await serializeClientWrites(em, family.client.id);
       const membership = await findMembership(em, familyId, accountId);
       if (!membership) {
-        throw failedPrecondition('NOT_IN_FAMILY', `account ${accountId} is not a member of family ${familyId}`, { metadata: { accountId, familyId } });
+        throw failedPrecondition('NOT_IN_FAMILY', `account ${account.identifier} is not a member of family "${family.name}"`, { metadata: { accountId, familyId } });
       }
       // The two invariants: refuse, and say which call does what was meant.
       if (await em.count(FamilyMember, { account: accountId }) === 1) {
         throw failedPrecondition('LAST_FAMILY',
-          `family ${familyId} is the only family of account ${accountId}, and an account must stay in a family: use DeleteAccount to delete the account`,
+          `family "${family.name}" is the only family of account ${account.identifier}, and an account must stay in a family: use DeleteAccount to delete the account`,
           { metadata: { accountId, familyId } });
       }
       if (await em.count(FamilyMember, { family: familyId }) === 1) {
         throw failedPrecondition('LAST_MEMBER',
-          `account ${accountId} is the only member of family ${familyId}, and a family must keep a member: use DeleteFamily to delete the family`,
+          `account ${account.identifier} is the only member of family "${family.name}", and a family must keep a member: use DeleteFamily to delete the family`,
           { metadata: { accountId, familyId } });
       }
       em.remove(membership);
