@@ -19,6 +19,15 @@ export async function clientWithSites(em: Em, id: string): Promise<{ client: Cli
   return { client, sites };
 }
 
+/** The sites of several clients with their equipment counts, by client, each client's by name (seed 001 /clients/all). */
+export async function sitesOfClients(em: Em, clientIds: string[]): Promise<Map<string, Site[]>> {
+  const byClient = new Map<string, Site[]>(clientIds.map((id) => [id, []]));
+  if (clientIds.length === 0) return byClient;
+  const sites = await em.find(Site, { client: { $in: clientIds } }, { populate: ['equipmentCount'], orderBy: { name: 'asc', id: 'asc' } });
+  for (const site of sites) byClient.get(site.client.id)?.push(site);
+  return byClient;
+}
+
 /** A site with its client and its equipment count (a column the database keeps: no extra query). */
 export async function requireSite(em: Em, id: string): Promise<Site> {
   const site = await em.findOne(Site, { id }, { populate: ['client', 'equipmentCount'] });

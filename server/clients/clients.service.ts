@@ -12,7 +12,7 @@ import {
   type UpdateSiteRequest,
 } from '../../gen/reseller/v1/clients_pb.js';
 import { Client, Equipment, Site, type ClientStatusName, type EquipmentKindName } from './clients.entity.ts';
-import { clientWithSites, requireClient, requireEquipment, requireSite } from './clients.repository.ts';
+import { clientWithSites, requireClient, requireEquipment, requireSite, sitesOfClients } from './clients.repository.ts';
 import { requireReseller } from '../access/access.repository.ts';
 import { emOf, principalOf, readsOf } from '../platform/rpc/context.ts';
 import { actingReseller } from '../platform/security/principal.ts';
@@ -151,14 +151,21 @@ export class ClientServiceImpl implements ServiceImpl<typeof ClientService> {
       ...p.after,
     };
     const reads = readsOf(ctx);
+    let answer: { clients: ReturnType<typeof clientMessage>[]; nextPageToken: string };
     if (reads) {
       const rows = await readClientPage(reads, { resellerId, status, query }, p, p.cursor);
       const { items, nextPageToken } = p.finish(rows);
-      return { clients: items.map((c) => c.message), nextPageToken };
+      answer = { clients: items.map((c) => c.message), nextPageToken };
+    } else {
+      const rows = await emOf(ctx).find(Client, where, { populate: ['siteCount', 'equipmentCount'], orderBy: p.orderBy, limit: p.limit });
+      const { items, nextPageToken } = p.finish(rows);
+      answer = { clients: items.map((c) => clientMessage(c)), nextPageToken };
     }
-    const rows = await emOf(ctx).find(Client, where, { populate: ['siteCount', 'equipmentCount'], orderBy: p.orderBy, limit: p.limit });
-    const { items, nextPageToken } = p.finish(rows);
-    return { clients: items.map((c) => clientMessage(c)), nextPageToken };
+    if (req.includeSites) {
+      const sites = await sitesOfClients(emOf(ctx), answer.clients.map((c) => c.clientId));
+      for (const client of answer.clients) client.sites = (sites.get(client.clientId) ?? []).map(siteMessage);
+    }
+    return answer;
   }
 
   async registerClient(req: RegisterClientRequest, ctx: HandlerContext) {
