@@ -20,7 +20,7 @@ import { drainAfterEarlyResponse } from './platform/http/early-response.ts';
 import { handleCors } from './platform/http/cors.ts';
 import { docsRoutes } from './platform/http/docs.ts';
 import { consoleRoutes } from './platform/http/console.ts';
-import { rpcAdapter, type NodeHandler } from './platform/rpc/adapter.ts';
+import { rpcAdapter, type NodeHandler, type Rpc } from './platform/rpc/adapter.ts';
 import { kRemoteAddress } from './platform/rpc/context.ts';
 import { authenticate, database, observe } from './platform/rpc/interceptors.ts';
 import { errorMapper } from './platform/rpc/error-mapping.ts';
@@ -37,6 +37,7 @@ import { LoginThrottle } from './auth/throttle.ts';
 import { InvitationWorker, type DeliveryReport } from './provisioning/invitations.ts';
 import { MEDIA_PREFIX, mediaRoute } from './provisioning/media.route.ts';
 import { interfaceJobs } from './interfaces/interfaces.jobs.ts';
+import { legacyRoutes } from './legacy/index.ts';
 
 export interface App {
   config: Config;
@@ -95,6 +96,9 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
     orm, clock, logger, smtpUrl: config.smtpUrl, smtpFrom: config.smtpFrom, invitationUrl: config.invitationUrl,
   });
 
+  const auth = { clock, signingKeys, findCredential, credentials };
+  // The legacy faces call the RPC methods in-process, through the adapter built below.
+  let adapter: Rpc | undefined;
   const pages: Route[] = [
     { path: '/', methods: ['GET'], handle: frontPage },
     {
@@ -112,7 +116,8 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
     },
     ...docsRoutes(),
     ...consoleRoutes(options.consoleDir),
-    { path: MEDIA_PREFIX, prefix: true, handle: mediaRoute({ orm, clock, signingKeys, logger, rateLimiter, findCredential, credentials }) },
+    { path: MEDIA_PREFIX, prefix: true, handle: mediaRoute({ orm, logger, rateLimiter, ...auth }) },
+    ...legacyRoutes({ config, metrics, logger, clock, auth, rpc: () => adapter! }),
   ];
 
   const rpc = rpcAdapter({
@@ -122,7 +127,7 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
     }),
     interceptors: [
       observe(logger, metrics, errorMapper(logger, uniqueErrors(orm))),
-      authenticate({ clock, signingKeys, rateLimiter, findCredential, credentials }),
+      authenticate({ ...auth, rateLimiter }),
       rejectUnstorableText(),
       database(orm, reads, transaction),
     ],
@@ -135,6 +140,8 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
     fallback: routeTable(pages, logger),
     logger,
   });
+
+  adapter = rpc;
 
   const handler: NodeHandler = (req, res) => {
     drainAfterEarlyResponse(req, res, config.maxRequestBytes);

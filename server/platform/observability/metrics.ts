@@ -106,6 +106,8 @@ export interface Metrics {
    * reseller_gauge_errors_total; the gauge keeps its last value.
    */
   registerGauge(name: string, help: string, collect: () => GaugeValue | Promise<GaugeValue>, labelNames?: string[]): void;
+  /** Adds a counter; the function returned counts one event with those labels. */
+  registerCounter(name: string, help: string, labelNames: string[]): (labels: Record<string, string>) => void;
   /** The exposition text for GET /metrics. */
   render(): Promise<{ contentType: string; body: string }>;
 }
@@ -168,6 +170,10 @@ export function createMetrics({ orm, databaseKind, health, logger }: MetricsDeps
     },
     registerGauge(name, help, collect, labelNames = []) {
       gauge(name, help, labelNames, collect);
+    },
+    registerCounter(name, help, labelNames) {
+      const counter = new Counter({ name, help, labelNames, registers: [registry] });
+      return (labels) => counter.inc(labels);
     },
     async render() {
       const [own, process] = await Promise.all([registry.metrics(), processMetrics().metrics()]);

@@ -1,0 +1,8 @@
+// Every seed's legacy face, in seed order: what the router mounts (as
+// LEGACY_FACES allows) and what the OpenAPI plugin documents. Tables only:
+// nothing here runs a call.
+import type { Face } from './define.ts';
+import { seed000 } from './000/smartphones.ts';
+import { seed001 } from './001/clients.ts';
+
+export const FACES: readonly Face[] = [seed000, seed001];
