@@ -159,7 +159,8 @@ export function legacyRouter(deps: LegacyDeps): { prefixes: string[]; exact: str
 
     const open = face.open?.includes(route.path) ?? false;
     const authorization = open ? undefined : tokenOf(face, req, url, body);
-    problems.push(...checkParams(route, input));
+    // A body that cannot be read says nothing about its fields: that alone is the problem.
+    if (problems.length === 0) problems.push(...checkParams(route, input));
     const rpc = typeof route.rpc === 'string' ? route.rpc : route.rpc.pick(input);
     let message: JsonObject | undefined;
     if (problems.length === 0) {

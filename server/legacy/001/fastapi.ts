@@ -20,7 +20,7 @@ const STATUS: Record<string, number> = {
 export function fastApiError(error: LegacyError): Answer {
   if (error.code === 'invalid_argument') {
     const detail = error.invalid.length > 0
-      ? error.invalid.map((i) => ({ loc: [i.in, i.name], msg: i.message, type: PYDANTIC_TYPES[i.reason] ?? (/^[a-z_]+$/.test(i.reason) ? i.reason : 'value_error') }))
+      ? error.invalid.map((i) => ({ loc: i.name === 'body' ? ['body'] : [i.in, i.name], msg: i.message, type: PYDANTIC_TYPES[i.reason] ?? (/^[a-z_]+$/.test(i.reason) ? i.reason : 'value_error') }))
       : [{ loc: ['body'], msg: error.message, type: 'value_error' }];
     return { status: 422, body: { detail } };
   }
