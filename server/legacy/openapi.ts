@@ -79,6 +79,7 @@ function operation(face: Face, route: Route, method: string, errorRef: Schema): 
     }
     responses[status] = errorResponse(description);
   }
+  responses.default = errorResponse('Any other failure, in the same shape: 413 for a body over MAX_REQUEST_BYTES, 500 for a fault of ours (quote its x-request-id), 503 while the database is unreachable.');
   const slug = route.path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, '');
   return {
     tags: [face.tag],

@@ -50,7 +50,7 @@ export async function documented(server: TestServer) {
   return (method: string, template: string, answer: HttpAnswer): string[] => {
     const operation = document.paths[template]?.[method.toLowerCase()];
     if (!operation) return [`${method} ${template} is not in the reference`];
-    const response = operation.responses[String(answer.status)];
+    const response = operation.responses[String(answer.status)] ?? (answer.status >= 400 ? operation.responses.default : undefined);
     if (!response) return [`${method} ${template} answered ${answer.status}, which the reference does not list: ${JSON.stringify(answer.body).slice(0, 300)}`];
     const content = response.content;
     if (!content) return answer.body === '' ? [] : [`${answer.status} has a body the reference does not describe`];

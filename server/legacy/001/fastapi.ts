@@ -60,6 +60,7 @@ export const FASTAPI_ERROR_SCHEMA: Schema = {
 
 export const FASTAPI_STATUSES: Record<string, string> = {
   401: 'Missing, invalid, expired or revoked token (checked after the method, before the request).',
+  403: 'A support credential (it reads only) asking for a change.',
   405: 'Method Not Allowed: the path does not take this method.',
   422: 'Validation Error: `detail` lists each invalid field with its place and name.',
   429: 'Too many calls for this credential this second (`retry-after` says when to come back).',

@@ -149,6 +149,7 @@ export const seed002: Face = {
   errorStatuses: {
     400: 'Mauvaise demande: a malformed tenant id (« La valeur \'<tenant id>\' n\'est pas valide. »), an unknown client type, or a missing role.',
     401: 'Non autorisé: the token is missing, invalid or expired.',
+    403: 'A support credential (it reads only) asking for a change.',
     404: 'Introuvable: no client with this tenant id, or no such user; « Dispositif introuvable »: the device is not the user\'s.',
     405: 'The path does not take this method.',
     429: 'Too many calls for this credential this second.',
