@@ -126,7 +126,7 @@ describeEachDatabase('legacy face of seed 002 (softphone devices)', (kind) => {
   });
 
   it('Non autorisé: no token, a bad one, before anything else is looked at (even a malformed tenant id)', async () => {
-    for (const headers of [{}, { authorization: 'Porteur xyz' }, { authorization: 'Bearer not-a-token' }]) {
+    for (const headers of [{}, { authorization: 'Porteur xyz' }, { authorization: 'Bearer not-a-token' }] as Record<string, string>[]) {
       const answer = await legacy(server, 'POST', path('assign', 'cd-soft-1', 'pas-un-locataire'), { headers: { 'content-type': 'application/json', ...headers }, body: '{"clientType": "bureau"}' });
       expect(answer.status).toBe(401);
       expect(answer.body).toMatchObject({ error: 401, status: 'erreur' });
