@@ -112,6 +112,11 @@ describeEachDatabase('legacy face of seed 002 (softphone devices)', (kind) => {
     const clientType = await example('POST', 'assign', 'cd-soft-1', { body: '{"clientType": "tablette"}' });
     expect(clientType.status).toBe(400);
     expect(clientType.body.message).toBe('La valeur \'tablette\' n\'est pas valide.');
+    expect((await example('POST', 'assign', 'cd-soft-1', { body: '{}' })).body.message).toBe('La valeur de \'clientType\' est requise.');
+    // The document's own typography (« » for quotes) is not JSON: refused as such, not as a server fault.
+    const quotes = await example('POST', 'assign', 'cd-soft-1', { body: '{\n« clientType » : « bureau »\n}' });
+    expect(quotes.status).toBe(400);
+    expect(quotes.body.message).toBe('Le corps de la demande n\'est pas un JSON valide.');
   });
 
   it('Non trouvé: no client with that tenant id is 404 « Introuvable »; a device that is not the user\'s, « Dispositif introuvable »', async () => {

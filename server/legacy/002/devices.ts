@@ -96,7 +96,10 @@ function deviceError(error: LegacyError, context: { input?: Input; now: Date }):
   }
   if (error.code === 'invalid_argument') {
     const first = error.invalid[0];
-    return shape(400, first ? (first.reason === 'missing' || first.reason === 'REQUIRED' ? `La valeur de '${first.name}' est requise.` : `La valeur '${sent(input, first)}' n'est pas valide.`) : error.message);
+    if (!first) return shape(400, error.message);
+    if (first.name === 'body') return shape(400, 'Le corps de la demande n\'est pas un JSON valide.');
+    if (first.reason === 'missing' || first.reason === 'REQUIRED') return shape(400, `La valeur de '${first.name}' est requise.`);
+    return shape(400, `La valeur '${sent(input, first)}' n'est pas valide.`);
   }
   if (error.code === 'not_found') return shape(404, error.reason === 'DEVICE_NOT_FOUND' ? 'Dispositif introuvable' : 'Introuvable');
   if (error.code === 'resource_exhausted' && error.reason === 'REQUEST_TOO_LARGE') return shape(413, error.message);

@@ -12,7 +12,7 @@ import type {
   ListInterfaceOfferingsRequestJson, ListInterfaceOfferingsResponseJson, ListInterfacesRequestJson, ListInterfacesResponseJson,
   ReactivateInterfaceRequestJson, ReactivateInterfaceResponseJson,
 } from '../../../gen/reseller/v1/interfaces_pb.js';
-import { amount, invalidParam, parisDateTime, route, type Answer, type Face, type Input, type JsonValue, type LegacyError, type Param, type Place, type Schema } from '../define.ts';
+import { amount, invalidParam, parisDateTime, route, type Answer, type Face, type Input, type JsonValue, type LegacyError, type Param, type Place } from '../define.ts';
 
 const AUTH = '/reseller.v1.AuthService';
 const INTERFACES = '/reseller.v1.InterfaceService';
