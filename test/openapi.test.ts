@@ -59,7 +59,7 @@ describe('API reference (/openapi.json, /docs)', () => {
       if (path.startsWith('/reseller.v1.')) continue;
       for (const op of Object.values<any>(item)) {
         expect(op.deprecated, path).toBe(true);
-        expect(op.description, path).toMatch(/Replaced by `\w+Service\/\w+`/);
+        expect(op.description, path).toMatch(/Replaced by `\w+Service\.\w+`/);
       }
     }
     const register = document.paths['/clients/register'].post;

@@ -35,7 +35,7 @@ function objectOf(params: Param[]): Schema {
 
 function rpcNote(route: Route): string {
   const paths = typeof route.rpc === 'string' ? [route.rpc] : route.rpc.among;
-  const names = paths.map((p) => `\`${p.split('/').slice(1).join('/').replace('reseller.v1.', '')}\` (\`POST ${p}\`)`);
+  const names = paths.map((p) => `\`${p.split('/').slice(1).join('.').replace('reseller.v1.', '')}\` (\`POST ${p}\`)`);
   return `Replaced by ${names.join(' or ')}: see docs/migrating.md.`;
 }
 
