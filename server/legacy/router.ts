@@ -92,7 +92,11 @@ export interface LegacyDeps {
   logger: Logger;
 }
 
-/** Every enabled face's routes, as one handler for the paths they claim; undefined for a path none claims. */
+/**
+ * Every enabled face's routes as one handler, and the paths to hand it: the
+ * exact paths and the prefixes (first segments) the route table mounts it on.
+ * A path under a prefix that no template matches answers 404.
+ */
 export function legacyRouter(deps: LegacyDeps): { prefixes: string[]; exact: string[]; handle(req: Req, res: Res, path: string): Promise<void> } {
   const compiled = deps.faces.flatMap((face) => face.routes.map((route) => compile(face, route)));
   // The route table hands over every path under a route's first segment.
