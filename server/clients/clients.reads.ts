@@ -40,7 +40,7 @@ const CLIENT_COLUMNS = `c.id, c.reseller_id, c.name, c.code, c.status, c.created
 
 // GetClient in one statement: the client joined with its sites (one row a
 // site, or one row of nulls for a client with none), so one read where two
-// were (27 µs against 37 µs on the bench data, measured alone). Its site count
+// were, and a faster one (measured: docs/performance.md). Its site count
 // is the number of joined rows.
 const CLIENT_WITH_SITES = `select c.id, c.reseller_id, c.name, c.code, c.status, c.created_at, c.updated_at, c.version, c.equipment_count,
   s.id as site_id, s.name as site_name, s.created_at as site_created_at, s.version as site_version,
@@ -131,8 +131,8 @@ export async function readClientPage(reads: Reads, filter: ClientListFilter, p: 
     const value = cursor.value instanceof Date ? timeParam(reads, cursor.value) : cursor.value;
     // A row value, not `a < ? or (a = ? and id < ?)`: both databases then
     // seek the (reseller, sort key, id) index to the cursor, where the `or`
-    // form made SQLite walk the index from the top (a page at 90 % depth
-    // cost 50 times the first).
+    // form made SQLite walk the index from the top (a deep page cost tens of
+    // times the first: docs/performance.md).
     where.push(`(${column}, c.id) ${op} (?, ?)`);
     params.push(value, cursor.id);
   }

@@ -36,7 +36,7 @@ function invalidToken(): never {
     { violations: [{ field: 'pageToken', description: 'is not valid for this request', reason: 'INVALID_PAGE_TOKEN' }] });
 }
 
-/** Scopes fingerprinted lately: a partner pages through the same list again and again (a hash was 2 % of ListClients). */
+/** Scopes fingerprinted lately: a partner pages through the same list again and again (hashing on every page call showed in ListClients' profile: docs/performance.md). */
 const fingerprints = new Map<string, string>();
 const FINGERPRINTS_KEPT = 1000;
 

@@ -101,20 +101,18 @@ function sqliteReads(writer: SqliteDatabase, path: string): Reads {
   // Its own page cache, large enough for the hot indexes:
   // with the default 2 MB cache a read of a random client went to the kernel.
   db.pragma('cache_size = -65536');
-  // Not memory-mapped. Mapped, a read of a page not in the WAL is a memory
-  // load (17 µs a GetClient statement against 38 µs through read() calls)
-  // while nothing writes; but after any commit of the writer (a create, the
-  // rate limiter's counts) the mapped reads cost 3 to 10 times as much
-  // (GetClient's two statements: 33 µs with no writes, 163 µs with a commit
-  // every 130 reads, 345 µs with one every 10; unmapped 48, 53 and 71 µs).
-  // Under the bench's GetClient load: 1,305 req/s mapped, 1,870 unmapped.
+  // Not memory-mapped. Mapped reads are faster only while nothing writes:
+  // after any commit of the writer (a create, the rate limiter's counts) they
+  // cost several times the unmapped ones (measured: docs/performance.md,
+  // "What makes the hot paths fast").
   db.pragma('mmap_size = 0');
   const statement = preparedOnce(db);
   // The reads of one event-loop turn share one read transaction, ended when
   // the turn's callbacks are done (setImmediate). Each read transaction in WAL
   // mode takes and releases a lock on the -shm file, two system calls that
-  // were a quarter of GetClient's statement; under load one turn serves about
-  // 45 calls, so they now cost one pair a turn. A commit on the writer ends
+  // were a large part of GetClient's statement; under load one turn serves
+  // tens of calls, so they now cost one pair a turn (docs/performance.md).
+  // A commit on the writer ends
   // the shared transaction at once (watchCommits), so a read after a commit
   // of this process sees it. A commit by another process on the same file is
   // seen from the next turn: reads of the current one may still miss it.
