@@ -1,6 +1,6 @@
 // Takes the README's screenshots of the console (docs/console-*.png): a fresh
 // server with a few realistic clients, Debian's Chromium at 1280x800.
-//   node docs/screenshot.ts     (after npm run build)
+//   npm run screenshots     (the console is built by npm install or npm run build)
 import { join } from 'node:path';
 import { openBrowser } from '../test/support/browser.ts';
 import { ADMIN_ID, ADMIN_SECRET, createReseller, startServer } from '../test/support/server.ts';

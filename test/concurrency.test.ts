@@ -1,6 +1,6 @@
 // Concurrency through the real wire (issue 9, item 4): writers racing on one
 // etag, and the same request_id sent several times at once. Jobs on two
-// instances are proven elsewhere (see the README's security section):
+// instances are proven elsewhere (see docs/security.md):
 // test/interfaces.test.ts ("InterfaceService jobs with two server instances on
 // one PostgreSQL database") and test/provisioning-invitations.test.ts ("never
 // sends twice: concurrent runs on two instances sharing the database").

@@ -1,4 +1,4 @@
-// Token signing key rotation (README "Security"): `npm run rotate-signing-key`
+// Token signing key rotation (docs/security.md): `npm run rotate-signing-key`
 // adds a key that signs new tokens while older keys still verify, and retires
 // keys so that their tokens stop working; running instances notice without a
 // restart.
