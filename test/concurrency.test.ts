@@ -17,8 +17,8 @@ import http from 'node:http';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReseller, describeEachDatabase, startServer, type HttpAnswer, type TestReseller, type TestServer } from './support/server.ts';
-import type { Em } from '../server/platform/database.ts';
-import { createLogger } from '../server/platform/logger.ts';
+import type { Em } from '../server/platform/data/database.ts';
+import { createLogger } from '../server/platform/observability/logger.ts';
 
 function reasonOf(body: any): string {
   return body.details?.[0]?.debug?.reason;

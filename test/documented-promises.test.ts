@@ -9,7 +9,7 @@ import { DatabaseSync } from 'node:sqlite';
 import pg from 'pg';
 import { Code, ConnectError } from '@connectrpc/connect';
 import { ClientService } from '../gen/reseller/v1/clients_pb.js';
-import { createLogger } from '../server/platform/logger.ts';
+import { createLogger } from '../server/platform/observability/logger.ts';
 import { createReseller, describeEachDatabase, startServer, type TestReseller, type TestServer } from './support/server.ts';
 
 function detailOf(body: any) {
