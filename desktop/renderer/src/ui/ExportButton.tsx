@@ -9,9 +9,9 @@ import { csvColumns, type Column } from './DataTable.tsx';
 import { ErrorNotice } from './ErrorNotice.tsx';
 import { SelectFilter } from './filters.tsx';
 
-export function ExportButton<T>({ what, columns, fetchPage }: {
-  /** The file name's first word: clients-2026-11-24.csv. */
-  what: string;
+export function ExportButton<T>({ file, columns, fetchPage }: {
+  /** The file name's first word, in the console's language: clients-2026-11-24.csv. */
+  file: string;
   columns: readonly Column<T>[];
   fetchPage: (pageToken: string) => Promise<{ items: T[]; nextPageToken: string }>;
 }) {
@@ -26,7 +26,7 @@ export function ExportButton<T>({ what, columns, fetchPage }: {
     setNote('');
     try {
       const { rows, truncated } = await readAllPages(fetchPage);
-      downloadCsv(csvFilename(what), toCsv(csvColumns(columns), rows, csvFormat(dialect, currentLanguage(i18n))));
+      downloadCsv(csvFilename(file), toCsv(csvColumns(columns), rows, csvFormat(dialect, currentLanguage(i18n))));
       setNote(truncated ? t('export.truncated', { count: rows.length }) : t('export.done', { count: rows.length }));
     } catch (e) {
       setError(e);

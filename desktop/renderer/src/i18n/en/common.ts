@@ -68,6 +68,16 @@ export const common = {
     next: 'Next →',
   },
   export: {
+    files: {
+      audit: 'audit',
+      offerings: 'offerings',
+      smartphones: 'smartphones',
+      clients: 'clients',
+      credentials: 'credentials',
+      charges: 'charges',
+      interfaces: 'interfaces',
+      resellers: 'resellers',
+    },
     button: 'Export CSV',
     busy: 'Exporting…',
     failed: 'Export failed',

@@ -71,6 +71,16 @@ export const common: Messages<typeof en> = {
     next: 'Suivante →',
   },
   export: {
+    files: {
+      audit: 'audit',
+      offerings: 'prestations',
+      smartphones: 'smartphones',
+      clients: 'clients',
+      credentials: 'identifiants-api',
+      charges: 'frais',
+      interfaces: 'interfaces',
+      resellers: 'revendeurs',
+    },
     button: 'Exporter en CSV',
     busy: 'Export…',
     failed: 'L’export a échoué',

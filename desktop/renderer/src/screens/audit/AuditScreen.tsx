@@ -121,7 +121,7 @@ export function AuditScreen() {
         <DateTimeFilter label={t('common.from')} value={from} onChange={(v) => params.set('from', v)} />
         <DateTimeFilter label={t('common.until')} value={to} onChange={(v) => params.set('to', v)} />
         <SavedFilters list="audit" params={params} />
-        <ExportButton what="audit" columns={columns} fetchPage={async (pageToken) => {
+        <ExportButton file={t('export.files.audit')} columns={columns} fetchPage={async (pageToken) => {
           const page = await createClient(AuditService, transport).listAuditEvents({ ...filter, pageSize: 200, pageToken });
           return { items: page.events, nextPageToken: page.nextPageToken };
         }} />

@@ -53,7 +53,7 @@ export function OfferingsScreen() {
         <SelectFilter label={t('catalog.columns.kind')} value={kind ? String(kind) : ''} onChange={(v) => params.set('kind', v)} options={offeringKindOptions(t)} />
         <CheckboxFilter label={t('catalog.offerings.includeRetired')} checked={includeRetired} onChange={(v) => params.set('retired', v ? '1' : '')} />
         <SavedFilters list="offerings" params={params} />
-        <ExportButton what="offerings" columns={columns} fetchPage={async (pageToken) => {
+        <ExportButton file={t('export.files.offerings')} columns={columns} fetchPage={async (pageToken) => {
           const page = await createClient(CatalogService, transport).listOfferings({ ...filter, pageSize: 200, pageToken });
           return { items: page.offerings, nextPageToken: page.nextPageToken };
         }} />

@@ -62,7 +62,7 @@ export function SmartphonesScreen() {
         <SearchFilter label={t('catalog.phones.search')} value={search} onChange={(v) => params.set('q', v)} />
         <SelectFilter label={t('catalog.phones.availability')} value={availability ? String(availability) : ''} onChange={(v) => params.set('availability', v)} options={availabilityOptions(t)} />
         <SavedFilters list="smartphones" params={params} />
-        <ExportButton what="smartphones" columns={columns} fetchPage={async (pageToken) => {
+        <ExportButton file={t('export.files.smartphones')} columns={columns} fetchPage={async (pageToken) => {
           const page = await createClient(CatalogService, transport).listSmartphones({ ...filter, pageSize: 200, pageToken });
           return { items: page.smartphones, nextPageToken: page.nextPageToken };
         }} />

@@ -67,7 +67,7 @@ export function ClientsScreen() {
           options={resellerOptions(resellers.data?.resellers ?? [], t('common.everyReseller'))} />
         <SelectFilter label={t('clients.sort')} value={orderBy} onChange={setOrder} options={orderOptions(t)} />
         <SavedFilters list="clients" params={params} />
-        <ExportButton what="clients" columns={columns} fetchPage={async (pageToken) => {
+        <ExportButton file={t('export.files.clients')} columns={columns} fetchPage={async (pageToken) => {
           const page = await createClient(ClientService, transport).listClients({ ...filter, pageSize: 200, pageToken });
           return { items: page.clients, nextPageToken: page.nextPageToken };
         }} />

@@ -102,7 +102,7 @@ export function CredentialsList({ resellerId, filters }: { resellerId: string; f
         <CheckboxFilter label={t('credentials.showRevoked')} checked={includeRevoked} onChange={(v) => params.set('revoked', v ? '1' : '')} />
         {filters && <SavedFilters list="credentials" params={params} />}
         <IfMayChange><button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>{t('credentials.new')}</button></IfMayChange>
-        <ExportButton what="credentials" columns={columns} fetchPage={async (pageToken) => {
+        <ExportButton file={t('export.files.credentials')} columns={columns} fetchPage={async (pageToken) => {
           const page = await createClient(AccessService, transport).listCredentials({ ...filter, pageSize: 200, pageToken });
           return { items: page.credentials, nextPageToken: page.nextPageToken };
         }} />

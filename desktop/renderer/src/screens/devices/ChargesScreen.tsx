@@ -77,7 +77,7 @@ function ChargesList({ clientId, filters, withClient, savedAs }: { clientId: str
         <DateTimeFilter label={t('common.from')} value={from} onChange={(v) => params.set('from', v)} />
         <DateTimeFilter label={t('common.until')} value={to} onChange={(v) => params.set('to', v)} />
         {savedAs && <SavedFilters list={savedAs} params={params} />}
-        <ExportButton what="charges" columns={columns} fetchPage={async (pageToken) => {
+        <ExportButton file={t('export.files.charges')} columns={columns} fetchPage={async (pageToken) => {
           const page = await createClient(DeviceService, transport).listCharges({ ...filter, pageSize: 200, pageToken });
           return { items: page.charges, nextPageToken: page.nextPageToken };
         }} />

@@ -64,7 +64,7 @@ export function InterfacesScreen() {
         <SelectFilter label={t('interfaces.columns.reseller')} value={resellerId} onChange={(v) => params.set('reseller', v)}
           options={resellerOptions(resellers.data?.resellers ?? [], t('common.everyReseller'))} />
         <SavedFilters list="interfaces" params={params} />
-        <ExportButton what="interfaces" columns={columns} fetchPage={async (pageToken) => {
+        <ExportButton file={t('export.files.interfaces')} columns={columns} fetchPage={async (pageToken) => {
           const page = await createClient(InterfaceService, transport).listInterfaces({ ...filter, pageSize: 200, pageToken });
           return { items: page.interfaces, nextPageToken: page.nextPageToken };
         }} />

@@ -53,7 +53,7 @@ export function ResellersScreen() {
       <div className="toolbar">
         <SearchFilter label={t('resellers.search')} value={search} onChange={(v) => params.set('q', v)} />
         <SavedFilters list="resellers" params={params} />
-        <ExportButton what="resellers" columns={columns} fetchPage={async (pageToken) => {
+        <ExportButton file={t('export.files.resellers')} columns={columns} fetchPage={async (pageToken) => {
           const page = await createClient(AccessService, transport).listResellers({ query, pageSize: 200, pageToken });
           return { items: page.resellers, nextPageToken: page.nextPageToken };
         }} />
