@@ -13,6 +13,7 @@ export const audit = {
     actorPlaceholder: 'ck_… or admin',
     unknownActor: 'No credential has the client id “{{actor}}”.',
     showHistory: 'Show this object’s history',
+    historyOf: 'Show the history of {{id}}',
     filterActor: 'Show what this credential changed',
     system: 'System (background job)',
     columns: {
@@ -49,6 +50,7 @@ export const audit = {
       Charge: 'Charge',
       Offering: 'Offering',
       Smartphone: 'Smartphone',
+      InterfaceEvent: 'Interface lifecycle',
       ShopInterface: 'Interface',
       InterfaceOfferingLine: 'Interface offering line',
       CustomerContact: 'Interface customer',

@@ -16,6 +16,7 @@ export const audit: Messages<typeof en> = {
     actorPlaceholder: 'ck_… ou admin',
     unknownActor: 'Aucun identifiant d’API n’a l’identifiant client « {{actor}} ».',
     showHistory: 'Afficher l’historique de cet objet',
+    historyOf: 'Afficher l’historique de {{id}}',
     filterActor: 'Afficher ce que cet identifiant a modifié',
     system: 'Système (tâche de fond)',
     columns: {
@@ -52,6 +53,7 @@ export const audit: Messages<typeof en> = {
       Charge: 'Frais',
       Offering: 'Prestation',
       Smartphone: 'Smartphone',
+      InterfaceEvent: 'Cycle de vie de l’interface',
       ShopInterface: 'Interface',
       InterfaceOfferingLine: 'Ligne de prestation',
       CustomerContact: 'Client final de l’interface',

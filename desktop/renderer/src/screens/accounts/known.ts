@@ -32,7 +32,12 @@ export function accountName(a: { firstName: string; identifier: string }): strin
 
 export function useKnownAccounts(clientId: string) {
   const queryClient = useQueryClient();
-  const { data = empty } = useQuery({ queryKey: key(clientId), queryFn: () => empty, staleTime: Infinity, gcTime: Infinity });
+  // Never fetched: initialData and an infinite staleTime keep the query from
+  // running (a run would answer `empty` over what was just remembered).
+  const { data = empty } = useQuery({
+    queryKey: key(clientId), queryFn: () => queryClient.getQueryData<Known>(key(clientId)) ?? empty,
+    initialData: empty, staleTime: Infinity, gcTime: Infinity,
+  });
   const update = (change: (known: Known) => Known) => queryClient.setQueryData<Known>(key(clientId), (known) => change(known ?? empty));
   return {
     ...data,

@@ -11,6 +11,7 @@ import type { MessageInitShape } from '@bufbuild/protobuf';
 import { AccessService } from '@gen/reseller/v1/access_pb.js';
 import { AuditService, type AuditEvent, type ListAuditEventsRequestSchema } from '@gen/reseller/v1/audit_pb.js';
 import { csvTime } from '../../api/csv.ts';
+import { shortId } from '../../api/format.ts';
 import { useListParams } from '../../api/lists.ts';
 import { useFormat } from '../../i18n/format.ts';
 import { Badge } from '../../ui/Badge.tsx';
@@ -85,8 +86,9 @@ export function AuditScreen() {
         return (
           <span className="object-cell">
             {page ? <Link to={page(e.objectId)}>{objectTypeLabel(t, e.objectType)}</Link> : objectTypeLabel(t, e.objectType)}{' '}
-            <button type="button" className="link-button mono" title={t('audit.showHistory')}
-              onClick={() => params.set('object', e.objectId)}>{e.objectId}</button>
+            {/* The object's name or code comes with phase 2 of issue 19 (a label on each event); its short id until then. */}
+            <button type="button" className="link-button mono" title={t('audit.showHistory')} aria-label={t('audit.historyOf', { id: e.objectId })}
+              onClick={() => params.set('object', e.objectId)}>{shortId(e.objectId)}</button>
           </span>
         );
       },

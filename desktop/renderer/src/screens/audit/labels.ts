@@ -31,6 +31,7 @@ export const objectTypeLabels = {
   Offering: 'audit.types.Offering',
   Smartphone: 'audit.types.Smartphone',
   ShopInterface: 'audit.types.ShopInterface',
+  InterfaceEvent: 'audit.types.InterfaceEvent',
   InterfaceOfferingLine: 'audit.types.InterfaceOfferingLine',
   CustomerContact: 'audit.types.CustomerContact',
   Media: 'audit.types.Media',
