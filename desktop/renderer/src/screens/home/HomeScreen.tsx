@@ -53,7 +53,7 @@ export function HomeScreen() {
         <PendingInterfaces />
         <AccessEnding />
         <ChargesThisMonth />
-        <RecentChanges />
+        <div className="home-wide"><RecentChanges /></div>
       </div>
     </Page>
   );
