@@ -16,11 +16,11 @@ import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { ClientService, ClientStatus, GetClientResponseSchema } from '../gen/reseller/v1/clients_pb.js';
 import { build } from '../server/app.ts';
-import { loadConfig } from '../server/platform/config.ts';
-import { createLogger } from '../server/platform/logger.ts';
-import { listen } from '../server/platform/http.ts';
+import { loadConfig } from '../server/platform/core/config.ts';
+import { createLogger } from '../server/platform/observability/logger.ts';
+import { listen } from '../server/platform/http/listener.ts';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
-import { observe } from '../server/platform/interceptors.ts';
+import { observe } from '../server/platform/rpc/interceptors.ts';
 
 export type ServerMode = 'raw' | 'ceiling' | 'app';
 

@@ -1,36 +1,39 @@
 // build(): the whole server (database, services, HTTP) ready to listen, but
-// not listening. main.ts starts it; tests start it on port 0.
+// not listening. main.ts starts it; tests start it on port 0. This is the
+// composition root: it opens the platform's pieces, hands them the schema and
+// the features, and wires the features to each other.
 import { readFileSync } from 'node:fs';
-import type http from 'node:http';
-import type http2 from 'node:http2';
 import { createContextValues } from '@connectrpc/connect';
-import { connectNodeAdapter } from '@connectrpc/connect-node';
-import { loadConfig, type Config } from './platform/config.ts';
-import { openDatabase, systemEm, type Em, type Orm } from './platform/database.ts';
-import { openReads, sqliteDriver } from './platform/reads.ts';
-import { groupCommit } from './platform/transactions.ts';
-import { ShopInterface } from './interfaces/interfaces.entity.ts';
-import { Invitation } from './provisioning/provisioning.entity.ts';
-import { createLogger, type Logger } from './platform/logger.ts';
-import { systemClock, type Clock } from './platform/clock.ts';
-import { listen, type Listener } from './platform/http.ts';
-import { JobRunner } from './platform/jobs.ts';
-import { RateLimiter, sqliteFileCounts, tableCounts } from './platform/rate-limit.ts';
-import { LoginThrottle } from './auth/throttle.ts';
-import { kRemoteAddress } from './platform/context.ts';
-import { CredentialCache } from './platform/authentication.ts';
-import { authenticate, database, observe } from './platform/interceptors.ts';
-import { addDetailToGrpcErrors, addDetailToProtocolErrors, answerStalledBody } from './platform/protocol-errors.ts';
-import { rejectUnstorableText } from './platform/text-guard.ts';
-import { drainAfterEarlyResponse } from './platform/early-response.ts';
-import { healthMonitor, ServingStatus } from './platform/health.ts';
-import { createMetrics, type Metrics } from './platform/metrics.ts';
-import { isDocsPath, serveDocs } from './platform/docs.ts';
-import { consoleHandler, isConsolePath } from './platform/console.ts';
-import { handleCors } from './platform/cors.ts';
-import { ensureAdmin } from './access/bootstrap.ts';
-import { SigningKeys } from './access/signing-keys.ts';
+import { loadConfig, type Config } from './platform/core/config.ts';
+import { systemClock, type Clock } from './platform/core/clock.ts';
+import { openDatabase, type Orm } from './platform/data/database.ts';
+import { openReads, sqliteDriver } from './platform/data/reads.ts';
+import { groupCommit } from './platform/data/transactions.ts';
+import { uniqueErrors } from './platform/data/uniques.ts';
+import { JobRunner } from './platform/data/jobs.ts';
+import { createLogger, type Logger } from './platform/observability/logger.ts';
+import { healthMonitor, ServingStatus } from './platform/observability/health.ts';
+import { createMetrics, type Metrics } from './platform/observability/metrics.ts';
+import { listen, type Listener } from './platform/http/listener.ts';
+import { frontPage, routeTable, send, sendJson, type Route } from './platform/http/routes.ts';
+import { drainAfterEarlyResponse } from './platform/http/early-response.ts';
+import { handleCors } from './platform/http/cors.ts';
+import { docsRoutes } from './platform/http/docs.ts';
+import { consoleRoutes } from './platform/http/console.ts';
+import { rpcAdapter, type NodeHandler } from './platform/rpc/adapter.ts';
+import { kRemoteAddress } from './platform/rpc/context.ts';
+import { authenticate, database, observe } from './platform/rpc/interceptors.ts';
+import { errorMapper } from './platform/rpc/error-mapping.ts';
+import { answerStalledBody } from './platform/rpc/protocol-errors.ts';
+import { rejectUnstorableText } from './platform/rpc/text-guard.ts';
+import { CredentialCache } from './platform/security/authentication.ts';
+import { RateLimiter, sqliteFileCounts, tableCounts } from './platform/security/rate-limit.ts';
+import { SigningKeys } from './platform/security/signing-keys.ts';
+import { schema } from './schema.ts';
 import { routes } from './connect.ts';
+import { credentialFinder } from './access/access.queries.ts';
+import { ensureAdmin } from './access/bootstrap.ts';
+import { LoginThrottle } from './auth/throttle.ts';
 import { InvitationWorker, type DeliveryReport } from './provisioning/invitations.ts';
 import { MEDIA_PREFIX, mediaRoute } from './provisioning/media.route.ts';
 import { interfaceJobs } from './interfaces/interfaces.jobs.ts';
@@ -47,7 +50,7 @@ export interface App {
   runDueJobs(): Promise<Record<string, number>>;
   /** Calls per credential per second, shared through the database; tests call sync() to share the counts now. */
   rateLimiter: RateLimiter;
-  /** GET /metrics; features add gauges with metrics.registerGauge (or registerGauge for every app). */
+  /** GET /metrics; features add gauges with metrics.registerGauge. */
   metrics: Metrics;
   /** Listens on the port (0 picks a free one); resolves with the base URL. */
   listen(port?: number, host?: string): Promise<string>;
@@ -64,19 +67,10 @@ export interface BuildOptions {
   consoleDir?: string;
 }
 
-type Req = http.IncomingMessage | http2.Http2ServerRequest;
-type Res = http.ServerResponse | http2.Http2ServerResponse;
-
-function sendJson(res: Res, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  (res as http.ServerResponse).writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
 export async function build(config: Config = loadConfig(), options: BuildOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? systemClock;
-  const orm = await openDatabase(config.database, logger);
+  const orm = await openDatabase(config.database, schema, logger);
   const signingKeys = await SigningKeys.open(orm, logger, config.signingKeyRefreshMs);
   const reads = await openReads(config.database, orm);
   // One fsync for the creates that arrive together (SQLite has one writer; PostgreSQL commits in parallel).
@@ -95,97 +89,67 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
     orm, clock, logger, maxFailures: config.loginMaxFailures, maxFailuresPerAddress: config.loginMaxFailuresPerAddress,
     maxFailuresPerClient: config.loginMaxFailuresPerClient, maxDelaySeconds: config.loginMaxDelaySeconds,
   });
-
   const credentials = new CredentialCache(config.credentialCacheMs);
-  const connect = connectNodeAdapter({
+  const findCredential = credentialFinder(orm, reads);
+  const invitations = new InvitationWorker({
+    orm, clock, logger, smtpUrl: config.smtpUrl, smtpFrom: config.smtpFrom, invitationUrl: config.invitationUrl,
+  });
+
+  const pages: Route[] = [
+    { path: '/', methods: ['GET'], handle: frontPage },
+    {
+      path: '/healthz', methods: ['GET'],
+      handle: async (_req, res) => (await health.check()) === ServingStatus.SERVING
+        ? sendJson(res, 200, { status: 'ok' })
+        : sendJson(res, 503, { status: 'unavailable', message: 'database unreachable' }),
+    },
+    {
+      path: '/metrics', methods: ['GET'],
+      handle: async (_req, res) => {
+        const { contentType, body } = await metrics.render();
+        send(res, 200, { 'content-type': contentType }, body);
+      },
+    },
+    ...docsRoutes(),
+    ...consoleRoutes(options.consoleDir),
+    { path: MEDIA_PREFIX, prefix: true, handle: mediaRoute({ orm, clock, signingKeys, logger, rateLimiter, findCredential, credentials }) },
+  ];
+
+  const rpc = rpcAdapter({
     routes: routes({
       clock, credentials, tokenTtlSeconds: config.tokenTtlSeconds, signingKeys, publicUrl: config.publicUrl, health, loginThrottle,
       interfaces: { installDelaySeconds: config.interfaceInstallDelaySeconds, domain: config.interfaceDomain },
     }),
-    interceptors: [observe(logger, metrics), authenticate({ orm, clock, signingKeys, rateLimiter, reads, credentials }), rejectUnstorableText(), database(orm, reads, transaction)],
+    interceptors: [
+      observe(logger, metrics, errorMapper(logger, uniqueErrors(orm))),
+      authenticate({ clock, signingKeys, rateLimiter, findCredential, credentials }),
+      rejectUnstorableText(),
+      database(orm, reads, transaction),
+    ],
     // Responses show every field, defaults included: a curl user sees
     // "equipmentCount": 0 rather than a missing key.
     jsonOptions: { alwaysEmitImplicit: true },
     readMaxBytes: config.maxRequestBytes,
     // The peer address, for the CreateToken throttle.
     contextValues: (req) => createContextValues().set(kRemoteAddress, req.socket?.remoteAddress),
-    fallback: (_req, res) => sendJson(res as unknown as Res, 404, { code: 'not_found', message: 'no such endpoint: see the README for the API' }),
+    fallback: routeTable(pages, logger),
+    logger,
   });
 
-  const media = mediaRoute({ orm, clock, signingKeys, logger, rateLimiter, credentials });
-  const invitations = new InvitationWorker({
-    orm, clock, logger, smtpUrl: config.smtpUrl, smtpFrom: config.smtpFrom, invitationUrl: config.invitationUrl,
-  });
-
-  const serveConsole = consoleHandler(options.consoleDir);
-
-  const handler = (req: Req, res: Res) => {
-    const path = (req.url ?? '/').split('?')[0]!;
+  const handler: NodeHandler = (req, res) => {
     drainAfterEarlyResponse(req, res, config.maxRequestBytes);
     if (handleCors(req, res, config.corsOrigins)) return;
-    if (isConsolePath(path)) {
-      serveConsole(req, res).catch((error: unknown) => {
-        logger.error({ err: error, path }, 'console: could not serve a file');
-        if (!res.headersSent) sendJson(res, 500, { code: 'internal', message: 'the console could not be served' });
-        else res.end();
-      });
-      return;
-    }
-    if (path.startsWith(MEDIA_PREFIX)) return media(req, res, path);
-    // Plain HTTP pages for operators and partners, beside the RPC routes.
-    if (path === '/healthz' || path === '/metrics' || isDocsPath(path!)) {
-      if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { code: 'method_not_allowed', message: `use GET ${path}` });
-      if (path === '/healthz') {
-        health.check().then((status) => status === ServingStatus.SERVING
-          ? sendJson(res, 200, { status: 'ok' })
-          : sendJson(res, 503, { status: 'unavailable', message: 'database unreachable' }));
-      } else if (path === '/metrics') {
-        metrics.render().then(({ contentType, body }) => {
-          (res as http.ServerResponse).writeHead(200, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
-          res.end(body);
-        }, (error: unknown) => {
-          logger.error({ err: error }, 'metrics could not be rendered');
-          sendJson(res, 500, { code: 'internal', message: 'metrics could not be rendered' });
-        });
-      } else {
-        serveDocs(req, res, path!);
-      }
-      return;
-    }
-    const contentType = req.headers['content-type'];
-    // Connect's unary errors are JSON whatever the request's codec (JSON or protobuf).
-    if (contentType === undefined ? req.method === 'GET' : contentType.startsWith('application/json') || contentType.startsWith('application/proto')) {
-      addDetailToProtocolErrors(res as http.ServerResponse, path ?? '');
-    } else if (contentType?.startsWith('application/grpc')) {
-      addDetailToGrpcErrors(res, path, contentType.startsWith('application/grpc-web'));
-    }
-    connect(req as http.IncomingMessage, res as http.ServerResponse);
+    rpc.handler(req, res);
   };
 
   // Every instance runs the jobs; each job claims its rows, so they are safe side by side.
   const jobs = new JobRunner({
     orm, clock, logger, intervalMs: config.jobIntervalMs,
-    jobs: [
-      ...interfaceJobs({ domain: config.interfaceDomain }),
-      { name: 'deliver-invitations', run: async () => (await invitations.deliverDue()).sent },
-    ],
+    jobs: [...interfaceJobs({ domain: config.interfaceDomain }), invitations.job()],
   });
   jobs.start();
-  // What the jobs have waiting, due now: a queue that grows says the jobs fall behind.
-  metrics.registerGauge('reseller_jobs_due', 'Background work due now and not yet done, by job', async () => {
-    const em = systemEm(orm);
-    const now = clock.now();
-    const [install, deletion, invitation] = await Promise.all([
-      em.count(ShopInterface, { status: 'pending', installDueAt: { $lte: now } }),
-      em.count(ShopInterface, { status: 'deactivated', deletionAt: { $lte: now } }),
-      em.count(Invitation, { status: 'pending', nextAttemptAt: { $lte: now } }),
-    ]);
-    return [
-      { labels: { job: 'interfaces.install' }, value: install },
-      { labels: { job: 'interfaces.delete' }, value: deletion },
-      { labels: { job: 'deliver-invitations' }, value: invitation },
-    ];
-  }, ['job']);
+  metrics.registerGauge('reseller_jobs_due', 'Background work due now and not yet done, by job: a queue that grows says the jobs fall behind',
+    () => jobs.dueCounts(), ['job']);
 
   let listener: Listener | undefined;
   return {

@@ -15,13 +15,13 @@ import { ProvisioningServiceImpl, type ProvisioningDeps } from './provisioning/p
 import { CatalogServiceImpl } from './catalog/catalog.service.ts';
 import { InterfaceServiceImpl, type InterfaceSettings } from './interfaces/interfaces.service.ts';
 import { DeviceServiceImpl } from './devices/devices.service.ts';
+import { refuseRemovingLinkedEquipment, unlinkDevicesOfAccounts } from './devices/device-links.ts';
 import { AuditServiceImpl } from './audit/audit.service.ts';
 import { Health } from '../gen/grpc/health/v1/health_pb.js';
 import { file_reseller_v1_common } from '../gen/reseller/v1/common_pb.js';
-import { HealthServiceImpl, type HealthMonitor } from './platform/health.ts';
-import { registerReflection } from './platform/reflection.ts';
-import { malformedBinaryIsInvalidArgument } from './platform/malformed-binary.ts';
-import type { CredentialCache } from './platform/authentication.ts';
+import { HealthServiceImpl, type HealthMonitor } from './platform/observability/health.ts';
+import { registerReflection } from './platform/rpc/reflection.ts';
+import type { CredentialCache } from './platform/security/authentication.ts';
 
 export interface ServiceDeps extends AuthDeps, ProvisioningDeps {
   /** The credentials this instance has read recently: RevokeCredential drops the one it revokes. */
@@ -34,8 +34,8 @@ export function routes(deps: ServiceDeps) {
   return (router: ConnectRouter) => {
     router.service(AuthService, new AuthServiceImpl(deps));
     router.service(AccessService, new AccessServiceImpl(deps.credentials));
-    router.service(ClientService, new ClientServiceImpl());
-    router.service(ProvisioningService, new ProvisioningServiceImpl(deps));
+    router.service(ClientService, new ClientServiceImpl({ equipmentRemovalGuards: [refuseRemovingLinkedEquipment] }));
+    router.service(ProvisioningService, new ProvisioningServiceImpl({ ...deps, onAccountsDeleted: [unlinkDevicesOfAccounts] }));
     router.service(CatalogService, new CatalogServiceImpl(deps));
     router.service(InterfaceService, new InterfaceServiceImpl(deps));
     router.service(DeviceService, new DeviceServiceImpl(deps));
@@ -47,7 +47,5 @@ export function routes(deps: ServiceDeps) {
     router.service(Health, new HealthServiceImpl(deps.health, services));
     // common.proto too: no service imports it, but every error carries its ErrorDetail.
     registerReflection(router, [file_reseller_v1_common]);
-    // Last: it wraps every handler above.
-    malformedBinaryIsInvalidArgument(router);
   };
 }

@@ -1,10 +1,23 @@
 // Starts the server: `npm start`. Stops gracefully on SIGTERM or SIGINT.
 import { build } from './app.ts';
-import { loadConfigOrExit } from './platform/config.ts';
+import { loadConfigOrExit } from './platform/core/config.ts';
 
 const config = loadConfigOrExit();
 const app = await build(config);
-await app.listen();
+try {
+  await app.listen();
+} catch (error) {
+  // The most common start-up mistake: say it in one line, not a stack trace.
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE' || code === 'EACCES') {
+    console.error(code === 'EADDRINUSE'
+      ? `cannot listen on ${config.host}:${config.port}: the port is in use (another server running?); stop it or set PORT`
+      : `cannot listen on ${config.host}:${config.port}: permission denied; choose a PORT above 1023`);
+    await app.close();
+    process.exit(1);
+  }
+  throw error;
+}
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -1,7 +1,7 @@
 // AuthService (seed 003 /token) and AccessService: tokens, resellers, credentials, roles.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Credential } from '../server/access/access.entity.ts';
-import { systemEm } from '../server/platform/database.ts';
+import { systemEm } from '../server/platform/data/database.ts';
 import { ADMIN_ID, createReseller, describeEachDatabase, staffToken, startServer, type TestServer } from './support/server.ts';
 
 function reasonOf(body: any): string {

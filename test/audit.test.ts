@@ -2,8 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEvent } from '../server/audit/audit.entity.ts';
 import { Client } from '../server/clients/clients.entity.ts';
-import { callContext } from '../server/platform/context.ts';
-import { systemEm } from '../server/platform/database.ts';
+import { callContext } from '../server/platform/rpc/context.ts';
+import { systemEm } from '../server/platform/data/database.ts';
 import { createReseller, describeEachDatabase, startServer, type TestReseller, type TestServer } from './support/server.ts';
 
 describeEachDatabase('AuditService', (kind) => {

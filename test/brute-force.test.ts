@@ -5,7 +5,7 @@ import http from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDatabase, hasPostgres, type TestDatabase } from './support/databases.ts';
 import { createReseller, describeEachDatabase, startServer, type HttpAnswer, type TestReseller, type TestServer } from './support/server.ts';
-import { ManualClock } from '../server/platform/clock.ts';
+import { ManualClock } from '../server/platform/core/clock.ts';
 import { addressKey } from '../server/auth/throttle.ts';
 
 const ENV = {

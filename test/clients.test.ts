@@ -5,8 +5,8 @@ import { Code, ConnectError } from '@connectrpc/connect';
 import { ClientService, ClientStatus, EquipmentKind } from '../gen/reseller/v1/clients_pb.js';
 import { ErrorDetailSchema } from '../gen/reseller/v1/common_pb.js';
 import { createReseller, describeEachDatabase, staffToken, startServer, type TestReseller, type TestServer } from './support/server.ts';
-import { signToken } from '../server/platform/tokens.ts';
-import { systemEm } from '../server/platform/database.ts';
+import { signToken } from '../server/platform/security/tokens.ts';
+import { systemEm } from '../server/platform/data/database.ts';
 
 const UNKNOWN = '01890000-0000-7000-8000-000000000000';
 

@@ -6,7 +6,7 @@
 // sends twice: concurrent runs on two instances sharing the database").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReseller, describeEachDatabase, startServer, type HttpAnswer, type TestReseller, type TestServer } from './support/server.ts';
-import type { Em } from '../server/platform/database.ts';
+import type { Em } from '../server/platform/data/database.ts';
 
 function reasonOf(body: any): string {
   return body.details?.[0]?.debug?.reason;

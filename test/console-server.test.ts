@@ -7,8 +7,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CONSOLE_CSP, consoleHandler } from '../server/platform/console.ts';
-import { ConfigError, loadConfig } from '../server/platform/config.ts';
+import { CONSOLE_CSP, consoleHandler } from '../server/platform/http/console.ts';
+import { ConfigError, loadConfig } from '../server/platform/core/config.ts';
 import { ADMIN_ID, ADMIN_SECRET, startServer, type TestServer } from './support/server.ts';
 
 const DIST = join(import.meta.dirname, '..', 'desktop', 'renderer', 'dist');

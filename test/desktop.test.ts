@@ -11,7 +11,7 @@ import {
   isAppUrl, serverOrigin, windowOptions,
 } from '../desktop/main/security.ts';
 import { createApi } from '../desktop/preload/api.ts';
-import { DESKTOP_CONSOLE_ORIGIN } from '../server/platform/config.ts';
+import { DESKTOP_CONSOLE_ORIGIN } from '../server/platform/core/config.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const DIST = join(ROOT, 'desktop', 'renderer', 'dist');

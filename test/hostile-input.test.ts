@@ -21,7 +21,7 @@ import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ScalarType, type DescField, type DescMessage } from '@bufbuild/protobuf';
-import { createLogger } from '../server/platform/logger.ts';
+import { createLogger } from '../server/platform/observability/logger.ts';
 import { createReseller, describeEachDatabase, parseAnswer, startServer, type HttpAnswer, type TestReseller, type TestServer } from './support/server.ts';
 import { registeredMethods, type RegisteredMethod } from './support/methods.ts';
 

@@ -1,22 +1,22 @@
 // The fast paths of issue 8 give the answers the ORM gave: prepared reads
-// (server/platform/reads.ts, and the *.reads.ts of GetClient, ListClients,
+// (server/platform/data/reads.ts, and the *.reads.ts of GetClient, ListClients,
 // GetFamily and GetInterface) keep tenancy, counts, etags, timestamps and
 // order; the credential check through a prepared statement still stops a
 // revoked credential at once; and group commit on SQLite
-// (server/platform/transactions.ts) rolls back a failing call alone.
+// (server/platform/data/transactions.ts) rolls back a failing call alone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClientService } from '../gen/reseller/v1/clients_pb.js';
 import {
   ADMIN_ID, ADMIN_SECRET, createReseller, describeEachDatabase, staffToken, startServer, type TestReseller, type TestServer,
 } from './support/server.ts';
-import { systemEm, type Em } from '../server/platform/database.ts';
-import { openReads, sqliteDriver, type Reads } from '../server/platform/reads.ts';
-import { groupCommit } from '../server/platform/transactions.ts';
+import { systemEm, type Em } from '../server/platform/data/database.ts';
+import { openReads, sqliteDriver, type Reads } from '../server/platform/data/reads.ts';
+import { groupCommit } from '../server/platform/data/transactions.ts';
 import { readClientPage, readClientWithSites } from '../server/clients/clients.reads.ts';
-import { page } from '../server/platform/pagination.ts';
+import { page } from '../server/platform/data/pagination.ts';
 import { Client } from '../server/clients/clients.entity.ts';
 import { AuditEvent } from '../server/audit/audit.entity.ts';
-import { callContext } from '../server/platform/context.ts';
+import { callContext } from '../server/platform/rpc/context.ts';
 import { readFamily } from '../server/provisioning/provisioning.reads.ts';
 import { familyView } from '../server/provisioning/provisioning.repository.ts';
 import { readInterface } from '../server/interfaces/interfaces.reads.ts';

@@ -2,9 +2,9 @@
 // lifecycle on a clock the tests move, offering lines, tenancy and errors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InterfaceService, InterfaceStatus } from '../gen/reseller/v1/interfaces_pb.js';
-import { ManualClock } from '../server/platform/clock.ts';
+import { ManualClock } from '../server/platform/core/clock.ts';
 import { InterfaceEvent } from '../server/interfaces/interfaces.entity.ts';
-import { systemEm } from '../server/platform/database.ts';
+import { systemEm } from '../server/platform/data/database.ts';
 import { createDatabase, hasPostgres } from './support/databases.ts';
 import { createReseller, describeEachDatabase, staffToken, startServer, type TestReseller, type TestServer } from './support/server.ts';
 

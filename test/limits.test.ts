@@ -18,7 +18,7 @@ import { ClientService } from '../gen/reseller/v1/clients_pb.js';
 import { ErrorDetailSchema } from '../gen/reseller/v1/common_pb.js';
 import { createDatabase, hasPostgres, type TestDatabase } from './support/databases.ts';
 import { createReseller, describeEachDatabase, startServer, type TestReseller, type TestServer } from './support/server.ts';
-import { ManualClock } from '../server/platform/clock.ts';
+import { ManualClock } from '../server/platform/core/clock.ts';
 
 function reasonOf(body: any): string {
   return body.details?.[0]?.debug?.reason;

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
-import { createLogger } from '../server/platform/logger.ts';
+import { createLogger } from '../server/platform/observability/logger.ts';
 import { retryDelayMs } from '../server/provisioning/invitations.ts';
 import { createReseller, describeEachDatabase, startServer, type TestReseller, type TestServer } from './support/server.ts';
 import { invitationsOf, provisioning, unique, uniqueEmail, uniqueMsisdn, type Provisioning } from './support/provisioning.ts';

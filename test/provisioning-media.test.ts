@@ -4,7 +4,7 @@
 // never written to the logs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProvisioningService } from '../gen/reseller/v1/provisioning_pb.js';
-import { createLogger } from '../server/platform/logger.ts';
+import { createLogger } from '../server/platform/observability/logger.ts';
 import { createReseller, describeEachDatabase, staffToken, startServer, type TestReseller, type TestServer } from './support/server.ts';
 import { GIF, JPEG, PNG, UNKNOWN, fieldsOf, provisioning, reasonOf, storedState, uniqueEmail, type Provisioning } from './support/provisioning.ts';
 

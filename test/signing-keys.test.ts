@@ -7,10 +7,10 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createDatabase, hasPostgres, type TestDatabase } from './support/databases.ts';
 import { ADMIN_ID, ADMIN_SECRET, startServer, type TestServer } from './support/server.ts';
-import { signToken } from '../server/platform/tokens.ts';
-import { SigningKey } from '../server/access/access.entity.ts';
-import { rotateSigningKeys } from '../server/access/signing-keys.ts';
-import { systemEm } from '../server/platform/database.ts';
+import { signToken } from '../server/platform/security/tokens.ts';
+import { SigningKey } from '../server/platform/security/signing-key.entity.ts';
+import { rotateSigningKeys } from '../server/platform/security/signing-keys.ts';
+import { systemEm } from '../server/platform/data/database.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -25,7 +25,7 @@ function reasonOf(body: any): string {
 /** The command as operators run it, on the server's database. */
 function rotate(databaseUrl: string, ...args: string[]): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['server/rotate-signing-key.ts', ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl } });
+    const child = spawn(process.execPath, ['server/scripts/rotate-signing-key.ts', ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl } });
     let out = '';
     child.stdout.on('data', (d) => { out += d; });
     child.stderr.on('data', (d) => { out += d; });

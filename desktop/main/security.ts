@@ -7,7 +7,7 @@ import type { BrowserWindowConstructorOptions, CustomScheme, Event, HandlerDetai
 
 /** The renderer is served from this privileged scheme rather than file://. */
 export const APP_SCHEME = 'app';
-/** The page's origin; the server allows it in CORS (server/platform/config.ts). */
+/** The page's origin; the server allows it in CORS (server/platform/core/config.ts). */
 export const APP_ORIGIN = 'app://console';
 /** The renderer is built with base /console/, the path the server serves it at too. */
 export const APP_ENTRY = `${APP_ORIGIN}/console/`;

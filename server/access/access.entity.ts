@@ -1,6 +1,7 @@
-// Resellers, their API credentials, and the key that signs bearer tokens.
+// Resellers and their API credentials.
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { baseProperties } from '../platform/entity.ts';
+import { baseProperties } from '../platform/data/entity.ts';
+import type { RoleName } from '../platform/security/principal.ts';
 
 export const Reseller = defineEntity({
   name: 'Reseller',
@@ -12,7 +13,7 @@ export const Reseller = defineEntity({
 });
 export type Reseller = InferEntity<typeof Reseller>;
 
-export type RoleName = 'admin' | 'support' | 'reseller';
+export type { RoleName };
 
 export const Credential = defineEntity({
   name: 'Credential',
@@ -28,20 +29,3 @@ export const Credential = defineEntity({
   },
 });
 export type Credential = InferEntity<typeof Credential>;
-
-/**
- * The HMAC keys every instance on this database signs and checks tokens with.
- * The id is the token header's `kid`; the newest key not retired signs, every
- * key not retired verifies (server/access/signing-keys.ts). A retired key's
- * secret is erased.
- */
-export const SigningKey = defineEntity({
-  name: 'SigningKey',
-  properties: {
-    id: p.string().length(32).primary(),
-    secret: p.string().length(128),
-    createdAt: p.datetime(),
-    retiredAt: p.datetime().nullable(),
-  },
-});
-export type SigningKey = InferEntity<typeof SigningKey>;

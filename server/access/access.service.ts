@@ -9,18 +9,18 @@ import {
   type RevokeCredentialRequest,
 } from '../../gen/reseller/v1/access_pb.js';
 import { Credential, Reseller, type RoleName } from './access.entity.ts';
-import { emOf } from '../platform/context.ts';
-import { failedPrecondition, notFound } from '../platform/errors.ts';
-import { idempotent } from '../platform/idempotency.ts';
-import { escapeLike, page } from '../platform/pagination.ts';
-import { hashSecret, newClientId, newClientSecret } from '../platform/tokens.ts';
-import { validate } from '../platform/validation.ts';
-import { uuidv7 } from '../platform/ids.ts';
-import type { Em } from '../platform/database.ts';
-import type { CredentialCache } from '../platform/authentication.ts';
+import { requireReseller } from './access.repository.ts';
+import { roleNames, roleValues } from './roles.ts';
+import { emOf } from '../platform/rpc/context.ts';
+import { failedPrecondition, notFound } from '../platform/rpc/errors.ts';
+import { idempotent } from '../platform/data/idempotency.ts';
+import { escapeLike, page } from '../platform/data/pagination.ts';
+import { hashSecret, newClientId, newClientSecret } from '../platform/security/tokens.ts';
+import { validate } from '../platform/rpc/validation.ts';
+import { uuidv7 } from '../platform/core/ids.ts';
+import type { Em } from '../platform/data/database.ts';
+import type { CredentialCache } from '../platform/security/authentication.ts';
 
-const roleNames: Record<number, RoleName> = { [Role.ADMIN]: 'admin', [Role.SUPPORT]: 'support', [Role.RESELLER]: 'reseller' };
-export const roleValues: Record<RoleName, Role> = { admin: Role.ADMIN, support: Role.SUPPORT, reseller: Role.RESELLER };
 
 export function resellerMessage(reseller: Reseller) {
   return create(ResellerSchema, { resellerId: reseller.id, name: reseller.name, createTime: timestampFromDate(reseller.createdAt) });
@@ -38,12 +38,6 @@ export function credentialMessage(credential: Credential) {
   });
 }
 
-/** Finds a reseller or answers RESELLER_NOT_FOUND. */
-export async function requireReseller(em: Em, resellerId: string): Promise<Reseller> {
-  const reseller = await em.findOne(Reseller, { id: resellerId });
-  if (!reseller) throw notFound('RESELLER_NOT_FOUND', 'reseller', resellerId);
-  return reseller;
-}
 
 /** Issues a credential; returns it with its secret, which is stored only hashed. */
 export async function issueCredential(em: Em, fields: { role: RoleName; reseller?: Reseller; displayName: string; clientId?: string; secret?: string }) {

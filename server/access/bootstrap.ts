@@ -4,9 +4,9 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Credential } from './access.entity.ts';
 import { issueCredential } from './access.service.ts';
-import { systemEm, type Orm } from '../platform/database.ts';
-import { hashSecret } from '../platform/tokens.ts';
-import type { Logger } from '../platform/logger.ts';
+import { systemEm, type Orm } from '../platform/data/database.ts';
+import { hashSecret } from '../platform/security/tokens.ts';
+import type { Logger } from '../platform/observability/logger.ts';
 
 export interface AdminSettings {
   clientId?: string;

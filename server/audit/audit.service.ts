@@ -4,9 +4,9 @@ import { timestampDate, timestampFromDate } from '@bufbuild/protobuf/wkt';
 import type { HandlerContext, ServiceImpl } from '@connectrpc/connect';
 import { AuditAction, AuditEventSchema, type AuditService, type ListAuditEventsRequest } from '../../gen/reseller/v1/audit_pb.js';
 import { AuditEvent, type AuditActionName } from './audit.entity.ts';
-import { emOf } from '../platform/context.ts';
-import { page } from '../platform/pagination.ts';
-import { validate } from '../platform/validation.ts';
+import { emOf } from '../platform/rpc/context.ts';
+import { page } from '../platform/data/pagination.ts';
+import { validate } from '../platform/rpc/validation.ts';
 
 const actionValues: Record<AuditActionName, AuditAction> = { create: AuditAction.CREATE, update: AuditAction.UPDATE, delete: AuditAction.DELETE };
 

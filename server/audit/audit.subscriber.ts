@@ -3,16 +3,11 @@
 // rolls back leaves no event, and no handler has to remember to write one.
 import { ChangeSetType, type EventSubscriber, type FlushEventArgs } from '@mikro-orm/core';
 import { AuditEvent, type AuditActionName } from './audit.entity.ts';
-import { callContext } from '../platform/context.ts';
-import { uuidv7 } from '../platform/ids.ts';
+import { callContext } from '../platform/rpc/context.ts';
+import { uuidv7 } from '../platform/core/ids.ts';
 
 /** Bookkeeping that is not a business object: never audited. */
 const unaudited = new Set(['AuditEvent', 'IdempotencyRecord', 'SigningKey', 'Invitation']);
-
-/** Features exclude their own bookkeeping tables (outboxes, job state). */
-export function excludeFromAudit(entityName: string): void {
-  unaudited.add(entityName);
-}
 
 /** Not changes a caller made: the row's own bookkeeping, and the counts the database's triggers keep (Client, Site). */
 const bookkeepingFields = new Set(['id', 'createdAt', 'updatedAt', 'version', 'siteCount', 'equipmentCount']);

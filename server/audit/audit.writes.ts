@@ -1,11 +1,11 @@
 // The audit event of a change written without the ORM's flush (see
-// server/platform/writes.ts): the same row the audit subscriber writes for
+// server/platform/data/writes.ts): the same row the audit subscriber writes for
 // the same change (same columns, call, principal and changed field names).
 import type { AuditActionName } from './audit.entity.ts';
-import { callContext } from '../platform/context.ts';
-import { uuidv7 } from '../platform/ids.ts';
-import { timeValue, write } from '../platform/writes.ts';
-import type { Em } from '../platform/database.ts';
+import { callContext } from '../platform/rpc/context.ts';
+import { uuidv7 } from '../platform/core/ids.ts';
+import { timeValue, write } from '../platform/data/writes.ts';
+import type { Em } from '../platform/data/database.ts';
 
 const INSERT_AUDIT_EVENT = `insert into audit_event (id, time, request_id, actor_credential_id, actor_client_id, reseller_id, method,
   object_type, object_id, action, changed_fields) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;

@@ -2,14 +2,14 @@
 import type { HandlerContext, ServiceImpl } from '@connectrpc/connect';
 import { Code } from '@connectrpc/connect';
 import type { AuthService, CreateTokenRequest } from '../../gen/reseller/v1/auth_pb.js';
-import { roleValues } from '../access/access.service.ts';
+import { roleValues } from '../access/roles.ts';
 import { Credential } from '../access/access.entity.ts';
-import { emOf, kRemoteAddress } from '../platform/context.ts';
-import { apiError } from '../platform/errors.ts';
-import { DUMMY_HASH, verifySecret } from '../platform/tokens.ts';
-import type { SigningKeys } from '../access/signing-keys.ts';
-import { validate } from '../platform/validation.ts';
-import type { Clock } from '../platform/clock.ts';
+import { emOf, kRemoteAddress } from '../platform/rpc/context.ts';
+import { apiError } from '../platform/rpc/errors.ts';
+import { DUMMY_HASH, verifySecret } from '../platform/security/tokens.ts';
+import type { SigningKeys } from '../platform/security/signing-keys.ts';
+import { validate } from '../platform/rpc/validation.ts';
+import type { Clock } from '../platform/core/clock.ts';
 import type { LoginThrottle } from './throttle.ts';
 
 export interface AuthDeps {

@@ -18,10 +18,10 @@
 // many addresses can block a client id for everyone, each time for at most the
 // cap, and each re-block costs the attackers one guess per cap.
 import { Code, type ConnectError } from '@connectrpc/connect';
-import type { Clock } from '../platform/clock.ts';
-import type { Em, Orm } from '../platform/database.ts';
-import type { Logger } from '../platform/logger.ts';
-import { apiError } from '../platform/errors.ts';
+import type { Clock } from '../platform/core/clock.ts';
+import type { Em, Orm } from '../platform/data/database.ts';
+import type { Logger } from '../platform/observability/logger.ts';
+import { apiError } from '../platform/rpc/errors.ts';
 
 const BASE_DELAY_MS = 1000;
 const PRUNE_EVERY_MS = 60_000;

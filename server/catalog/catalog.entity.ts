@@ -2,7 +2,8 @@
 // Not owned by a reseller: every reseller reads the same catalog, so these
 // entities carry no tenant filter.
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { baseProperties } from '../platform/entity.ts';
+import { baseProperties } from '../platform/data/entity.ts';
+import { unique } from '../platform/data/uniques.ts';
 
 export type OfferingKindName = 'setup' | 'subscription' | 'option';
 export type BillingPeriodName = 'one_time' | 'monthly' | 'yearly';
@@ -31,7 +32,7 @@ export const Offering = defineEntity({
     /** Set when withdrawn from sale: still readable, no longer orderable. */
     retiredAt: p.datetime().nullable(),
   },
-  uniques: [{ name: 'offering_code_unique', properties: ['code'] }],
+  uniques: [unique('offering_code_unique', ['code'], { reason: 'OFFERING_CODE_EXISTS', message: 'an offering with this code was created at the same time: read it and retry' })],
 });
 export type Offering = InferEntity<typeof Offering>;
 
@@ -55,7 +56,7 @@ export const Smartphone = defineEntity({
     /** Lower-cased brand, model and colour, for text search on both databases. */
     searchText: p.string().length(260),
   },
-  uniques: [{ name: 'smartphone_sku_unique', properties: ['sku'] }],
+  uniques: [unique('smartphone_sku_unique', ['sku'], { reason: 'SMARTPHONE_SKU_EXISTS', message: 'a smartphone with this SKU was created at the same time: read it and retry' })],
   indexes: [{ name: 'smartphone_brand_sku_idx', properties: ['brandLower', 'sku'] }],
 });
 export type Smartphone = InferEntity<typeof Smartphone>;

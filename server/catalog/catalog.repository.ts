@@ -1,7 +1,7 @@
 // Reads of the catalog shared by the catalog and interface services.
 import { Offering, Smartphone } from './catalog.entity.ts';
-import { notFound } from '../platform/errors.ts';
-import type { Em } from '../platform/database.ts';
+import { notFound } from '../platform/rpc/errors.ts';
+import type { Em } from '../platform/data/database.ts';
 
 export async function requireOffering(em: Em, code: string): Promise<Offering> {
   const offering = await em.findOne(Offering, { code });

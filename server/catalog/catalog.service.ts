@@ -11,21 +11,17 @@ import {
 import { Offering, Smartphone, type BillingPeriodName, type OfferingKindName, type SmartphoneAvailabilityName } from './catalog.entity.ts';
 import { offeringsByCode, requireOffering, requireSmartphone } from './catalog.repository.ts';
 import { sanitizeDescription } from './sanitize.ts';
-import { emOf, principalOf } from '../platform/context.ts';
-import { apiError, checkEtag } from '../platform/errors.ts';
-import { etagOf } from '../platform/entity.ts';
-import { isUuid } from '../platform/ids.ts';
-import { registerUniqueConstraint } from '../platform/interceptors.ts';
-import { moneyMessage, validPrice } from '../platform/money.ts';
-import { escapeLike, page } from '../platform/pagination.ts';
-import { validate } from '../platform/validation.ts';
-import type { Clock } from '../platform/clock.ts';
+import { CODE, normaliseCode } from './codes.ts';
+import { emOf, principalOf } from '../platform/rpc/context.ts';
+import { apiError, checkEtag } from '../platform/rpc/errors.ts';
+import { etagOf } from '../platform/data/entity.ts';
+import { isUuid } from '../platform/core/ids.ts';
+import { moneyMessage, validPrice } from '../platform/rpc/money.ts';
+import { escapeLike, page } from '../platform/data/pagination.ts';
+import { validate } from '../platform/rpc/validation.ts';
+import type { Clock } from '../platform/core/clock.ts';
 
-registerUniqueConstraint('offering_code_unique', 'OFFERING_CODE_EXISTS', 'an offering with this code was created at the same time: read it and retry');
-registerUniqueConstraint('smartphone_sku_unique', 'SMARTPHONE_SKU_EXISTS', 'a smartphone with this SKU was created at the same time: read it and retry');
 
-/** Offering codes and SKUs: upper-case words joined by dashes, like the seed's IN-BTQST-S. */
-export const CODE = /^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*$/;
 const LONG_DESCRIPTION_MAX = 20_000;
 
 export const kindValues: Record<OfferingKindName, OfferingKind> = {
@@ -73,10 +69,6 @@ function requireAdmin(ctx: HandlerContext): void {
   }
 }
 
-/** Normalises a code a partner typed (spaces, lower case) for lookups; what is stored is always upper case. */
-export function normaliseCode(code: string): string {
-  return code.trim().toUpperCase();
-}
 
 export class CatalogServiceImpl implements ServiceImpl<typeof CatalogService> {
   readonly #clock: Clock;

@@ -1,7 +1,8 @@
 // Clients of a reseller, their sites and the equipment on each site.
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { baseProperties, tenantFilter } from '../platform/entity.ts';
+import { baseProperties, tenantFilter } from '../platform/data/entity.ts';
 import { Reseller } from '../access/access.entity.ts';
+import { unique } from '../platform/data/uniques.ts';
 
 export type ClientStatusName = 'active' | 'inactive';
 
@@ -22,7 +23,7 @@ export const Client = defineEntity({
     equipmentCount: p.integer().default(0).lazy(),
   },
   filters: tenantFilter,
-  uniques: [{ name: 'client_reseller_code_unique', properties: ['reseller', 'code'] }],
+  uniques: [unique('client_reseller_code_unique', ['reseller', 'code'], { reason: 'CLIENT_CODE_EXISTS', message: 'a client with this code already exists for this reseller' })],
   indexes: [
     { name: 'client_reseller_created_idx', properties: ['reseller', 'createdAt', 'id'] },
     { name: 'client_reseller_name_idx', properties: ['reseller', 'name', 'id'] },
@@ -65,7 +66,7 @@ export const Equipment = defineEntity({
     label: p.string().length(200).nullable(),
   },
   filters: tenantFilter,
-  uniques: [{ name: 'equipment_reseller_pbx_device_unique', properties: ['reseller', 'pbxDeviceId'] }],
+  uniques: [unique('equipment_reseller_pbx_device_unique', ['reseller', 'pbxDeviceId'], { reason: 'PBX_DEVICE_EXISTS', message: 'equipment with this PBX device id already exists for this reseller' })],
   indexes: [
     { name: 'equipment_client_created_idx', properties: ['client', 'createdAt', 'id'] },
     { name: 'equipment_site_created_idx', properties: ['site', 'createdAt', 'id'] },

@@ -1,13 +1,13 @@
-// GetClient and ListClients through prepared statements (server/platform/reads.ts),
+// GetClient and ListClients through prepared statements (server/platform/data/reads.ts),
 // mapped straight to the protobuf messages: the same SQL the ORM runs for
 // them (the same count formulas, the same order), without its query building
 // and hydration. Tenancy: a reseller's principal reads with `reseller_id = ?`,
 // so another reseller's client is not found, exactly as through the tenant filter.
 import type { Timestamp } from '@bufbuild/protobuf/wkt';
 import { ClientStatus, type Client as ClientMessage, type Site as SiteMessage } from '../../gen/reseller/v1/clients_pb.js';
-import { notFound } from '../platform/errors.ts';
-import { timeParam, type Reads } from '../platform/reads.ts';
-import { escapeLike, type Page } from '../platform/pagination.ts';
+import { notFound } from '../platform/rpc/errors.ts';
+import { timeParam, type Reads } from '../platform/data/reads.ts';
+import { escapeLike, type Page } from '../platform/data/pagination.ts';
 import type { ClientStatusName } from './clients.entity.ts';
 
 const statusValues: Record<ClientStatusName, ClientStatus> = { active: ClientStatus.ACTIVE, inactive: ClientStatus.INACTIVE };

@@ -2,8 +2,8 @@
 // scopes them to the caller's reseller; a row of another reseller is simply
 // not there, so it answers not found like a row that does not exist.
 import { Client, Equipment, Site } from './clients.entity.ts';
-import { notFound } from '../platform/errors.ts';
-import type { Em } from '../platform/database.ts';
+import { notFound } from '../platform/rpc/errors.ts';
+import type { Em } from '../platform/data/database.ts';
 
 export async function requireClient(em: Em, id: string): Promise<Client> {
   const client = await em.findOne(Client, { id });

@@ -12,25 +12,22 @@ import {
   type UpdateSiteRequest,
 } from '../../gen/reseller/v1/clients_pb.js';
 import { Client, Equipment, Site, type ClientStatusName, type EquipmentKindName } from './clients.entity.ts';
-import { DeviceLink } from '../devices/devices.entity.ts';
 import { clientWithSites, requireClient, requireEquipment, requireSite } from './clients.repository.ts';
-import { requireReseller } from '../access/access.service.ts';
-import { actingReseller, emOf, principalOf, readsOf } from '../platform/context.ts';
+import { requireReseller } from '../access/access.repository.ts';
+import { emOf, principalOf, readsOf } from '../platform/rpc/context.ts';
+import { actingReseller } from '../platform/security/principal.ts';
 import { readClientPage, readClientWithSites } from './clients.reads.ts';
-import { alreadyExists, apiError, checkEtag, failedPrecondition } from '../platform/errors.ts';
-import { etagOf } from '../platform/entity.ts';
-import { idempotent } from '../platform/idempotency.ts';
-import { registerUniqueConstraint } from '../platform/interceptors.ts';
-import { escapeLike, page, type Order } from '../platform/pagination.ts';
-import { validate, type Validator } from '../platform/validation.ts';
-import type { Em } from '../platform/database.ts';
-import { uuidv7 } from '../platform/ids.ts';
-import { timeValue, write } from '../platform/writes.ts';
+import { alreadyExists, apiError, checkEtag, failedPrecondition } from '../platform/rpc/errors.ts';
+import { etagOf } from '../platform/data/entity.ts';
+import { idempotent } from '../platform/data/idempotency.ts';
+import { escapeLike, page, type Order } from '../platform/data/pagination.ts';
+import { validate, type Validator } from '../platform/rpc/validation.ts';
+import type { Em } from '../platform/data/database.ts';
+import { uuidv7 } from '../platform/core/ids.ts';
+import { timeValue, write } from '../platform/data/writes.ts';
 import { writeAuditEvent } from '../audit/audit.writes.ts';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 
-registerUniqueConstraint('client_reseller_code_unique', 'CLIENT_CODE_EXISTS', 'a client with this code already exists for this reseller');
-registerUniqueConstraint('equipment_reseller_pbx_device_unique', 'PBX_DEVICE_EXISTS', 'equipment with this PBX device id already exists for this reseller');
 
 const CODE = /^[A-Za-z0-9._-]{1,64}$/;
 const PBX_DEVICE_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
@@ -117,7 +114,24 @@ function optionalPbxDeviceId(v: Validator, value: string | undefined): string | 
   return v.pattern('pbxDeviceId', value.trim(), PBX_DEVICE_ID, 'must be 1 to 128 letters, digits or . _ : @ -');
 }
 
+/**
+ * Refuses to remove a piece of equipment that something above this feature
+ * still uses (the devices feature: a device linked to an account), by
+ * throwing the refusal. Passed in by the composition root (connect.ts).
+ */
+export type EquipmentRemovalGuard = (em: Em, equipmentId: string) => Promise<void>;
+
+export interface ClientServiceDeps {
+  equipmentRemovalGuards?: readonly EquipmentRemovalGuard[];
+}
+
 export class ClientServiceImpl implements ServiceImpl<typeof ClientService> {
+  readonly #removalGuards: readonly EquipmentRemovalGuard[];
+
+  constructor(deps: ClientServiceDeps = {}) {
+    this.#removalGuards = deps.equipmentRemovalGuards ?? [];
+  }
+
   async listClients(req: ListClientsRequest, ctx: HandlerContext) {
     const v = validate();
     const order = clientOrders[req.orderBy.trim().toLowerCase().replace(/\s+/g, ' ')];
@@ -355,12 +369,7 @@ export class ClientServiceImpl implements ServiceImpl<typeof ClientService> {
     v.check();
     return emOf(ctx).transactional(async (em) => {
       const equipment = await requireEquipment(em, id);
-      const link = await em.findOne(DeviceLink, { equipment: id });
-      if (link) {
-        throw failedPrecondition('EQUIPMENT_LINKED',
-          `equipment ${id} is linked as a device to account ${link.account.id}: unlink it first (DeviceService.UnlinkDevice)`,
-          { metadata: { id, accountId: link.account.id } });
-      }
+      for (const guard of this.#removalGuards) await guard(em, equipment.id);
       em.remove(equipment);
       await em.flush();
       return {};

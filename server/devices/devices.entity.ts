@@ -1,10 +1,11 @@
 // Softphone devices: which PBX device (an equipment of the client) belongs to
 // which account, how it is assigned, and the charges that assignments caused.
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { baseProperties, tenantFilter } from '../platform/entity.ts';
+import { baseProperties, tenantFilter } from '../platform/data/entity.ts';
 import { Reseller } from '../access/access.entity.ts';
 import { Client, Equipment } from '../clients/clients.entity.ts';
 import { Account } from '../provisioning/provisioning.entity.ts';
+import { unique } from '../platform/data/uniques.ts';
 
 export type SoftphoneClientTypeName = 'desktop' | 'mobile' | 'webrtc' | 'crm';
 
@@ -26,7 +27,7 @@ export const DeviceLink = defineEntity({
   },
   filters: tenantFilter,
   // A device belongs to one account at a time.
-  uniques: [{ name: 'device_link_equipment_unique', properties: ['equipment'] }],
+  uniques: [unique('device_link_equipment_unique', ['equipment'], { reason: 'DEVICE_ALREADY_LINKED', message: 'this device is already linked to an account' })],
   indexes: [
     { name: 'device_link_account_idx', properties: ['account', 'createdAt'] },
     { name: 'device_link_client_assigned_idx', properties: ['client', 'clientType'] },

@@ -1,7 +1,7 @@
 // What a softphone seat costs and how many each client gets included: read from
 // the catalog (the seat offering), never from constants in code.
 import { Offering } from '../catalog/catalog.entity.ts';
-import type { Em } from '../platform/database.ts';
+import type { Em } from '../platform/data/database.ts';
 
 export const SEAT_OFFERING_CODE = 'UC-SOFTPHONE-SEAT';
 

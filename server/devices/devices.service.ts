@@ -9,23 +9,21 @@ import {
   type AssignDeviceRequest, type DeviceService, type LinkDeviceRequest, type ListAccountDevicesRequest,
   type ListChargesRequest, type UnassignDeviceRequest, type UnlinkDeviceRequest,
 } from '../../gen/reseller/v1/devices_pb.js';
-import { moneyMessage as money } from '../platform/money.ts';
+import { moneyMessage as money } from '../platform/rpc/money.ts';
 import { Charge, DeviceLink, type SoftphoneClientTypeName } from './devices.entity.ts';
 import { seatPricing } from './devices.pricing.ts';
 import { Equipment, type Client } from '../clients/clients.entity.ts';
 import { requireClient } from '../clients/clients.repository.ts';
 import { accountHasRole, requireAccountOfClient, serializeClientWrites } from '../provisioning/provisioning.repository.ts';
 import type { Account, AccountRoleName } from '../provisioning/provisioning.entity.ts';
-import { emOf, principalOf } from '../platform/context.ts';
-import { alreadyExists, apiError, failedPrecondition } from '../platform/errors.ts';
-import { registerUniqueConstraint } from '../platform/interceptors.ts';
-import { page } from '../platform/pagination.ts';
-import { validate } from '../platform/validation.ts';
-import { isUuid } from '../platform/ids.ts';
-import type { Clock } from '../platform/clock.ts';
-import type { Em } from '../platform/database.ts';
+import { emOf, principalOf } from '../platform/rpc/context.ts';
+import { alreadyExists, apiError, failedPrecondition } from '../platform/rpc/errors.ts';
+import { page } from '../platform/data/pagination.ts';
+import { validate } from '../platform/rpc/validation.ts';
+import { isUuid } from '../platform/core/ids.ts';
+import type { Clock } from '../platform/core/clock.ts';
+import type { Em } from '../platform/data/database.ts';
 
-registerUniqueConstraint('device_link_equipment_unique', 'DEVICE_ALREADY_LINKED', 'this device is already linked to an account');
 
 const REQUIRED_ROLES: AccountRoleName[] = ['customer_user_uc', 'customer_user_uc_softphone'];
 const PBX_DEVICE_ID = /^[A-Za-z0-9._:@-]{1,128}$/;

@@ -1,7 +1,7 @@
 // The end customer's contact on an interface order (seed 003: client), its
 // checks, and the subdomain made from it when the order names none.
 import type { CustomerContact as ContactMessage } from '../../gen/reseller/v1/interfaces_pb.js';
-import type { Validator } from '../platform/validation.ts';
+import type { Validator } from '../platform/rpc/validation.ts';
 import type { CustomerContact } from './interfaces.entity.ts';
 
 /** ISO 3166-1 alpha-2, officially assigned codes. */

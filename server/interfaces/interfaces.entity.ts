@@ -1,9 +1,10 @@
 // Shop interfaces (seed 003), their offering lines, and the history of their
 // lifecycle transitions. All belong to a reseller (tenant filter).
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { baseProperties, tenantFilter } from '../platform/entity.ts';
+import { baseProperties, tenantFilter } from '../platform/data/entity.ts';
 import { Reseller } from '../access/access.entity.ts';
 import { Offering } from '../catalog/catalog.entity.ts';
+import { unique } from '../platform/data/uniques.ts';
 
 /** The end customer an interface is for (seed: client), stored as contact_* columns. */
 export const CustomerContact = defineEntity({
@@ -54,8 +55,8 @@ export const ShopInterface = defineEntity({
   },
   filters: tenantFilter,
   uniques: [
-    { name: 'shop_interface_reseller_guid_unique', properties: ['reseller', 'guid'] },
-    { name: 'shop_interface_subdomain_unique', properties: ['subdomain'] },
+    unique('shop_interface_reseller_guid_unique', ['reseller', 'guid'], { reason: 'INTERFACE_GUID_EXISTS', message: 'an interface with this guid was ordered at the same time: use another guid' }),
+    unique('shop_interface_subdomain_unique', ['subdomain'], { reason: 'SUBDOMAIN_TAKEN', message: 'this subdomain was taken at the same time: choose another one' }),
   ],
   indexes: [
     { name: 'shop_interface_reseller_created_idx', properties: ['reseller', 'createdAt', 'id'] },

@@ -12,9 +12,9 @@
 import { raw } from '@mikro-orm/core';
 import { InterfaceEvent, ShopInterface, type InterfaceEventKind } from './interfaces.entity.ts';
 import { siteUrls } from './lifecycle.ts';
-import { uuidv7 } from '../platform/ids.ts';
-import type { Em } from '../platform/database.ts';
-import type { Job, JobContext } from '../platform/jobs.ts';
+import { uuidv7 } from '../platform/core/ids.ts';
+import type { Em } from '../platform/data/database.ts';
+import type { Job, JobContext } from '../platform/data/jobs.ts';
 
 /** Rows handled per run and job; the next run takes the rest. */
 const BATCH = 200;
@@ -69,7 +69,15 @@ export async function deleteDueInterfaces({ em, now, logger }: JobContext): Prom
 
 export function interfaceJobs(settings: InterfaceJobSettings): Job[] {
   return [
-    { name: 'interfaces.install', run: (context) => installDueInterfaces(context, settings) },
-    { name: 'interfaces.delete', run: (context) => deleteDueInterfaces(context) },
+    {
+      name: 'interfaces.install',
+      run: (context) => installDueInterfaces(context, settings),
+      due: ({ em, now }) => em.count(ShopInterface, { status: 'pending', installDueAt: { $lte: now } }),
+    },
+    {
+      name: 'interfaces.delete',
+      run: (context) => deleteDueInterfaces(context),
+      due: ({ em, now }) => em.count(ShopInterface, { status: 'deactivated', deletionAt: { $lte: now } }),
+    },
   ];
 }

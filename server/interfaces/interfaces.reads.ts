@@ -1,9 +1,9 @@
-// GetInterface through a prepared statement (server/platform/reads.ts): the
+// GetInterface through a prepared statement (server/platform/data/reads.ts): the
 // row the ORM reads in requireInterface (`reseller_id = ?` for a reseller's
 // principal, as its tenant filter; nothing for staff), handed to the same
 // interfaceMessage with the same clock, without the ORM's query building,
 // hydration and identity map.
-import type { Reads } from '../platform/reads.ts';
+import type { Reads } from '../platform/data/reads.ts';
 import type { InterfaceStatusName } from './interfaces.entity.ts';
 import { interfaceNotFound } from './interfaces.repository.ts';
 

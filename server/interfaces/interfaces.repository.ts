@@ -2,8 +2,8 @@
 // caller's reseller: another reseller's interface is not there, so it answers
 // not found like one that does not exist.
 import { InterfaceOfferingLine, ShopInterface } from './interfaces.entity.ts';
-import { notFound } from '../platform/errors.ts';
-import type { Em } from '../platform/database.ts';
+import { notFound } from '../platform/rpc/errors.ts';
+import type { Em } from '../platform/data/database.ts';
 
 export function interfaceNotFound(key: string) {
   return notFound('INTERFACE_NOT_FOUND', 'interface', key);

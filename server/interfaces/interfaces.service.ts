@@ -18,22 +18,20 @@ import { RESERVED_SUBDOMAINS, SUBDOMAIN, subdomainFrom, validContact } from './c
 import { accessEndAfter, deletionAfter, interfaceFormUrl, lineFormUrl, statusAt } from './lifecycle.ts';
 import { checkOrder } from './ordering.ts';
 import { offeringsByCode } from '../catalog/catalog.repository.ts';
-import { normaliseCode } from '../catalog/catalog.service.ts';
+import { normaliseCode } from '../catalog/codes.ts';
 import type { Offering } from '../catalog/catalog.entity.ts';
-import { requireReseller } from '../access/access.service.ts';
-import { actingReseller, emOf, principalOf, readsOf } from '../platform/context.ts';
-import { alreadyExists, apiError, failedPrecondition, notFound } from '../platform/errors.ts';
-import { etagOf } from '../platform/entity.ts';
-import { idempotent } from '../platform/idempotency.ts';
-import { isUuid, uuidv7 } from '../platform/ids.ts';
-import { registerUniqueConstraint } from '../platform/interceptors.ts';
-import { page } from '../platform/pagination.ts';
-import { validate, type Validator } from '../platform/validation.ts';
-import type { Clock } from '../platform/clock.ts';
-import type { Em } from '../platform/database.ts';
+import { requireReseller } from '../access/access.repository.ts';
+import { emOf, principalOf, readsOf } from '../platform/rpc/context.ts';
+import { actingReseller } from '../platform/security/principal.ts';
+import { alreadyExists, apiError, failedPrecondition, notFound } from '../platform/rpc/errors.ts';
+import { etagOf } from '../platform/data/entity.ts';
+import { idempotent } from '../platform/data/idempotency.ts';
+import { isUuid, uuidv7 } from '../platform/core/ids.ts';
+import { page } from '../platform/data/pagination.ts';
+import { validate, type Validator } from '../platform/rpc/validation.ts';
+import type { Clock } from '../platform/core/clock.ts';
+import type { Em } from '../platform/data/database.ts';
 
-registerUniqueConstraint('shop_interface_reseller_guid_unique', 'INTERFACE_GUID_EXISTS', 'an interface with this guid was ordered at the same time: use another guid');
-registerUniqueConstraint('shop_interface_subdomain_unique', 'SUBDOMAIN_TAKEN', 'this subdomain was taken at the same time: choose another one');
 
 export interface InterfaceSettings {
   /** Seconds between an order and its installation by the background job. */

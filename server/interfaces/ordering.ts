@@ -4,7 +4,7 @@
 // a new interface, none when adding); and the association rule.
 import { Code } from '@connectrpc/connect';
 import type { Offering } from '../catalog/catalog.entity.ts';
-import { apiError, failedPrecondition } from '../platform/errors.ts';
+import { apiError, failedPrecondition } from '../platform/rpc/errors.ts';
 
 export interface Order {
   /** The requested codes, normalised, in the request's order (repeats allowed). */

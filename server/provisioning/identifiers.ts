@@ -1,20 +1,9 @@
 // The checks partners expect on what identifies a user: email, MSISDN, login
 // and locale. Each failure is a field violation carrying the seed's number.
 import validator from 'validator';
-import type { Validator } from '../platform/validation.ts';
+import type { Validator } from '../platform/rpc/validation.ts';
+import { LEGACY } from './legacy-codes.ts';
 import type { IdentifierTypeName } from './provisioning.entity.ts';
-
-/** Seed 004's numbered errors. */
-export const LEGACY = {
-  accountNotFound: 1,
-  accountAlreadyExists: 2,
-  alreadyInFamily: 12,
-  founderAlreadyExists: 15,
-  invalidEmail: 17,
-  invalidIdentifier: 21,
-  invalidMsisdn: 22,
-  familyNotFound: 510,
-} as const;
 
 /** The reasons an identifier is refused with; each is also the error's reason. */
 export const IDENTIFIER_REASONS = ['INVALID_EMAIL', 'INVALID_MSISDN', 'INVALID_IDENTIFIER'] as const;

@@ -1,8 +1,8 @@
 // Family images and account pictures: bytes in the request, checked to be PNG
 // or JPEG by their content (never by a declared type), at most 1 MiB, stored
 // in the database and served back by GET /media/<id> (media.route.ts).
-import type { Validator } from '../platform/validation.ts';
-import type { Em } from '../platform/database.ts';
+import type { Validator } from '../platform/rpc/validation.ts';
+import type { Em } from '../platform/data/database.ts';
 import { Media } from './provisioning.entity.ts';
 
 /** The largest image accepted, after base64 decoding: 1 MiB. */

@@ -9,10 +9,11 @@
 // failed delivery is retried later with exponential backoff.
 import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
-import type { Clock } from '../platform/clock.ts';
-import type { Logger } from '../platform/logger.ts';
-import { systemEm, type Em, type Orm } from '../platform/database.ts';
-import { uuidv7 } from '../platform/ids.ts';
+import type { Clock } from '../platform/core/clock.ts';
+import type { Logger } from '../platform/observability/logger.ts';
+import { systemEm, type Em, type Orm } from '../platform/data/database.ts';
+import { uuidv7 } from '../platform/core/ids.ts';
+import type { Job } from '../platform/data/jobs.ts';
 import { Invitation, type Account, type InvitationStatus } from './provisioning.entity.ts';
 
 /** How long a claim holds: longer than the SMTP timeouts below, so a live sender is never overtaken. */
@@ -91,8 +92,15 @@ export class InvitationWorker {
       : undefined;
   }
 
-  // The platform's JobRunner (server/platform/jobs.ts) calls deliverDue every
-  // JOB_INTERVAL_MS, beside the other background jobs.
+
+  /** The background job that delivers what is due (the JobRunner calls it every JOB_INTERVAL_MS). */
+  job(): Job {
+    return {
+      name: 'deliver-invitations',
+      run: async () => (await this.deliverDue()).sent,
+      due: ({ em, now }) => em.count(Invitation, { status: 'pending', nextAttemptAt: { $lte: now } }),
+    };
+  }
 
   /** Waits for a run in progress, so the database can close after it. */
   async stop(): Promise<void> {

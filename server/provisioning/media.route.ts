@@ -5,13 +5,14 @@
 import type http from 'node:http';
 import type http2 from 'node:http2';
 import { Code, ConnectError } from '@connectrpc/connect';
-import { principalFromAuthorization, type AuthDeps } from '../platform/authentication.ts';
-import { systemEm } from '../platform/database.ts';
-import { isUuid } from '../platform/ids.ts';
-import type { Logger } from '../platform/logger.ts';
-import type { Principal } from '../platform/context.ts';
-import type { RateLimiter } from '../platform/rate-limit.ts';
-import { detailOf } from '../platform/errors.ts';
+import { principalFromAuthorization, type AuthDeps } from '../platform/security/authentication.ts';
+import { systemEm, type Orm } from '../platform/data/database.ts';
+import { isUuid } from '../platform/core/ids.ts';
+import type { Logger } from '../platform/observability/logger.ts';
+import type { Principal } from '../platform/security/principal.ts';
+import type { RateLimiter } from '../platform/security/rate-limit.ts';
+import { detailOf } from '../platform/rpc/errors.ts';
+import { sendJson } from '../platform/http/routes.ts';
 import { Media } from './provisioning.entity.ts';
 
 export const MEDIA_PREFIX = '/media/';
@@ -19,13 +20,7 @@ export const MEDIA_PREFIX = '/media/';
 type Req = http.IncomingMessage | http2.Http2ServerRequest;
 type Res = http.ServerResponse | http2.Http2ServerResponse;
 
-function sendJson(res: Res, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  (res as http.ServerResponse).writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers });
-  res.end(text);
-}
-
-export type MediaDeps = AuthDeps & { logger: Logger; rateLimiter?: RateLimiter };
+export type MediaDeps = AuthDeps & { orm: Orm; logger: Logger; rateLimiter?: RateLimiter };
 
 async function serve(deps: MediaDeps, req: Req, res: Res, path: string): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {

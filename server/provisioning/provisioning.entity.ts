@@ -1,9 +1,11 @@
 // End-user accounts of a client, the families they belong to, their images,
 // their platform roles and the invitations sent when an account is created.
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { baseProperties, tenantFilter } from '../platform/entity.ts';
+import { baseProperties, tenantFilter } from '../platform/data/entity.ts';
 import { Reseller } from '../access/access.entity.ts';
 import { Client } from '../clients/clients.entity.ts';
+import { unique } from '../platform/data/uniques.ts';
+import { LEGACY } from './legacy-codes.ts';
 
 /**
  * An uploaded image (family image or account picture), checked to be PNG or
@@ -41,7 +43,8 @@ export const Account = defineEntity({
     picture: () => p.manyToOne(Media).nullable(),
   },
   filters: tenantFilter,
-  uniques: [{ name: 'account_client_identifier_unique', properties: ['client', 'identifier'] }],
+  // Backstops for races the client lock already prevents on both databases.
+  uniques: [unique('account_client_identifier_unique', ['client', 'identifier'], { reason: 'ACCOUNT_ALREADY_EXISTS', message: 'an account with this identifier already exists for this client', legacyCode: LEGACY.accountAlreadyExists })],
 });
 export type Account = InferEntity<typeof Account>;
 
@@ -75,10 +78,10 @@ export const FamilyMember = defineEntity({
   },
   filters: tenantFilter,
   uniques: [
-    { name: 'family_member_unique', properties: ['family', 'account'] },
+    unique('family_member_unique', ['family', 'account'], { reason: 'ALREADY_IN_FAMILY', message: 'the account is already in this family', legacyCode: LEGACY.alreadyInFamily }),
     // At most one founder per family, held by the database itself so that two
     // concurrent requests cannot both make one.
-    { name: 'family_member_one_founder', properties: ['family'], where: { right: 'super_admin' } },
+    unique('family_member_one_founder', ['family'], { reason: 'FOUNDER_ALREADY_EXISTS', message: 'this family already has a founder', legacyCode: LEGACY.founderAlreadyExists }, { right: 'super_admin' }),
   ],
   indexes: [{ name: 'family_member_account_idx', properties: ['account'] }],
 });

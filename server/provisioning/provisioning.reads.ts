@@ -1,4 +1,4 @@
-// GetFamily through one prepared statement (server/platform/reads.ts): the
+// GetFamily through one prepared statement (server/platform/data/reads.ts): the
 // family, its members with their accounts, and the accounts' role grants, read
 // as the ORM reads them in familyView (the same tenant conditions, the same
 // order) and handed to the same familyMessage, without the ORM's three queries,
@@ -9,7 +9,7 @@
 // grants carry `reseller_id = ?`; the family's and each account's client must
 // be the reseller's too (inner joins), and an image or picture of another
 // reseller reads as none (left joins). Staff read with no condition at all.
-import type { Reads } from '../platform/reads.ts';
+import type { Reads } from '../platform/data/reads.ts';
 import { familyNotFound } from './provisioning.repository.ts';
 import type { AccountRoleName, FamilyRightName, IdentifierTypeName } from './provisioning.entity.ts';
 

@@ -4,10 +4,10 @@
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Client } from '../clients/clients.entity.ts';
 import { requireClient } from '../clients/clients.repository.ts';
-import { failedPrecondition, notFound } from '../platform/errors.ts';
-import type { Em } from '../platform/database.ts';
+import { failedPrecondition, notFound } from '../platform/rpc/errors.ts';
+import type { Em } from '../platform/data/database.ts';
 import { Account, AccountRoleGrant, Family, FamilyMember, type AccountRoleName } from './provisioning.entity.ts';
-import { LEGACY } from './identifiers.ts';
+import { LEGACY } from './legacy-codes.ts';
 
 export function accountNotFound(id: string, clientId?: string) {
   return clientId

@@ -14,15 +14,13 @@ import {
   type UpdateFamilyRequest,
 } from '../../gen/reseller/v1/provisioning_pb.js';
 import { requireClient } from '../clients/clients.repository.ts';
-import { DeviceLink } from '../devices/devices.entity.ts';
-import type { Clock } from '../platform/clock.ts';
-import { emOf, principalOf, readsOf } from '../platform/context.ts';
-import type { Em } from '../platform/database.ts';
-import { etagOf } from '../platform/entity.ts';
-import { alreadyExists, checkEtag, failedPrecondition, notFound } from '../platform/errors.ts';
-import { idempotent } from '../platform/idempotency.ts';
-import { registerUniqueConstraint } from '../platform/interceptors.ts';
-import { validate, type Validator } from '../platform/validation.ts';
+import type { Clock } from '../platform/core/clock.ts';
+import { emOf, principalOf, readsOf } from '../platform/rpc/context.ts';
+import type { Em } from '../platform/data/database.ts';
+import { etagOf } from '../platform/data/entity.ts';
+import { alreadyExists, checkEtag, failedPrecondition, notFound } from '../platform/rpc/errors.ts';
+import { idempotent } from '../platform/data/idempotency.ts';
+import { validate, type Validator } from '../platform/rpc/validation.ts';
 import {
   Account, AccountRoleGrant, Family, FamilyMember, Media,
   type AccountRoleName, type FamilyRightName, type IdentifierTypeName,
@@ -32,15 +30,11 @@ import {
   requireFamily, serializeClientWrites, type AccountView,
 } from './provisioning.repository.ts';
 import { readFamily } from './provisioning.reads.ts';
-import { IDENTIFIER_REASONS, LEGACY, checkIdentifier, checkLocale } from './identifiers.ts';
+import { IDENTIFIER_REASONS, checkIdentifier, checkLocale } from './identifiers.ts';
+import { LEGACY } from './legacy-codes.ts';
 import { checkImage, mediaUrl, storeImage } from './images.ts';
 import { cancelInvitations, recordInvitation } from './invitations.ts';
 
-// Backstops for races the client lock already prevents on both databases.
-registerUniqueConstraint('account_client_identifier_unique', 'ACCOUNT_ALREADY_EXISTS',
-  'an account with this identifier already exists for this client', LEGACY.accountAlreadyExists);
-registerUniqueConstraint('family_member_unique', 'ALREADY_IN_FAMILY', 'the account is already in this family', LEGACY.alreadyInFamily);
-registerUniqueConstraint('family_member_one_founder', 'FOUNDER_ALREADY_EXISTS', 'this family already has a founder', LEGACY.founderAlreadyExists);
 
 const identifierTypes: Record<number, IdentifierTypeName> = {
   [IdentifierType.EMAIL]: 'email', [IdentifierType.MSISDN]: 'msisdn', [IdentifierType.LOGIN]: 'login',
@@ -159,16 +153,24 @@ async function requireNoFounder(em: Em, familyId: string): Promise<void> {
   }
 }
 
+/**
+ * What features built on accounts do when accounts are deleted, in the same
+ * transaction (the devices feature unlinks their devices). Provisioning knows
+ * no feature above it: the composition root (connect.ts) passes these in.
+ */
+export interface AccountDeletionHook {
+  (em: Em, accountIds: string[]): Promise<void>;
+}
+
 /** Deletes accounts with everything that hangs on them; their families are the caller's business. */
-async function deleteAccounts(em: Em, accounts: Account[]): Promise<void> {
+async function deleteAccounts(em: Em, accounts: Account[], hooks: readonly AccountDeletionHook[]): Promise<void> {
   if (accounts.length === 0) return;
   const ids = accounts.map((a) => a.id);
   await cancelInvitations(em, ids);
   // Removed through the unit of work (not bulk deletes) so that the audit
   // trail records every row that goes, in this same transaction.
   em.remove(await em.find(AccountRoleGrant, { account: { $in: ids } }));
-  // The account's devices are unlinked (and so unassigned) with it.
-  em.remove(await em.find(DeviceLink, { account: { $in: ids } }));
+  for (const hook of hooks) await hook(em, ids);
   em.remove(await em.find(FamilyMember, { account: { $in: ids } }));
   for (const account of accounts) {
     em.remove(account);
@@ -192,6 +194,8 @@ export interface ProvisioningDeps {
   clock: Clock;
   /** PUBLIC_URL: the origin of media URLs; unset, the origin each request came to. */
   publicUrl?: string;
+  /** Run before accounts are deleted, in the deleting transaction. */
+  onAccountsDeleted?: readonly AccountDeletionHook[];
 }
 
 export class ProvisioningServiceImpl implements ServiceImpl<typeof ProvisioningService> {
@@ -313,7 +317,7 @@ export class ProvisioningServiceImpl implements ServiceImpl<typeof ProvisioningS
       const staying = new Set(elsewhere.map((m) => m.account.id));
       const orphans = members.map((m) => m.account).filter((a) => !staying.has(a.id));
       await deleteFamilies(em, [family]);
-      await deleteAccounts(em, orphans);
+      await deleteAccounts(em, orphans, this.#deps.onAccountsDeleted ?? []);
       return { deletedAccountIds: orphans.map((a) => a.id) };
     });
   }
@@ -470,7 +474,7 @@ export class ProvisioningServiceImpl implements ServiceImpl<typeof ProvisioningS
       const others = await em.find(FamilyMember, { family: { $in: familyIds }, account: { $ne: id } }, { fields: ['family'] });
       const kept = new Set(others.map((m) => m.family.id));
       const emptied = memberships.map((m) => m.family).filter((f) => !kept.has(f.id));
-      await deleteAccounts(em, [account]);
+      await deleteAccounts(em, [account], this.#deps.onAccountsDeleted ?? []);
       await deleteFamilies(em, emptied);
       return { deletedFamilyIds: emptied.map((f) => f.id) };
     });

@@ -2,7 +2,7 @@
 // real wire, a few image files, and direct counts of what is stored (to check
 // that a refused request left nothing behind).
 import { expect } from 'vitest';
-import type { Em } from '../../server/platform/database.ts';
+import type { Em } from '../../server/platform/data/database.ts';
 import type { TestReseller, TestServer } from './server.ts';
 
 /** A 1x1 transparent PNG. */

@@ -5,9 +5,9 @@ import { createClient, type Client, type Transport } from '@connectrpc/connect';
 import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from '@connectrpc/connect-node';
 import type { DescService } from '@bufbuild/protobuf';
 import { build, type App } from '../../server/app.ts';
-import { loadConfig } from '../../server/platform/config.ts';
-import { ManualClock, type Clock } from '../../server/platform/clock.ts';
-import type { Logger } from '../../server/platform/logger.ts';
+import { loadConfig } from '../../server/platform/core/config.ts';
+import { ManualClock, type Clock } from '../../server/platform/core/clock.ts';
+import type { Logger } from '../../server/platform/observability/logger.ts';
 import { createDatabase, hasPostgres, type DatabaseKind, type TestDatabase } from './databases.ts';
 
 export const ADMIN_ID = 'ck_test_admin';

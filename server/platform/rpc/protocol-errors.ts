@@ -1,0 +1,192 @@
+// Every error carries exactly one ErrorDetail with a stable reason, in every
+// protocol, including the errors connect-es raises itself before a call
+// reaches our interceptors: a body that is not valid JSON, a message over the
+// size limit, an unsupported content type. connect-es sends those with a code
+// and a message only, and reports a request body that is not valid protobuf
+// (random bytes, a cut-off message, a compressed frame it cannot inflate) as
+// `internal`, although the caller sent it: shape() corrects both on the
+// universal response, once, for Connect JSON, gRPC trailers and gRPC-Web's
+// trailer frame (server/platform/rpc/adapter.ts calls it for every RPC).
+import type http from 'node:http';
+import type http2 from 'node:http2';
+import { create, toBinary } from '@bufbuild/protobuf';
+import { Code } from '@connectrpc/connect';
+import { codeToHttpStatus, codeToString } from '@connectrpc/connect/protocol-connect';
+import { setTrailerStatus } from '@connectrpc/connect/protocol-grpc';
+import type { UniversalServerResponse } from '@connectrpc/connect/protocol';
+import { ErrorDetailSchema, type ErrorDetail } from '../../../gen/reseller/v1/common_pb.js';
+import { apiError, detailOf } from './errors.ts';
+
+/** The reason of an error connect-es raised itself, by its code. */
+const reasons: Record<string, string> = {
+  invalid_argument: 'MALFORMED_REQUEST',
+  resource_exhausted: 'REQUEST_TOO_LARGE',
+  unimplemented: 'UNSUPPORTED_REQUEST',
+  internal: 'INTERNAL',
+  unknown: 'UNKNOWN',
+};
+
+/** How connect-es words the request-decoding failures it reports as internal. */
+const DECODING = ['parse binary:', 'received compressed envelope, but do not know how to decompress', 'decompression failed'];
+
+/** A message of an `internal` error that is really the caller's malformed request. */
+export function isRequestDecodingError(message: string): boolean {
+  return DECODING.some((m) => message.startsWith(m));
+}
+
+/** A detail as Connect JSON carries it, with the decoded `debug` copy curl users read. */
+function detailJson(detail: ErrorDetail) {
+  const value = Buffer.from(toBinary(ErrorDetailSchema, detail)).toString('base64').replace(/=+$/, '');
+  return {
+    type: ErrorDetailSchema.typeName, value,
+    debug: { reason: detail.reason, domain: detail.domain, metadata: detail.metadata, fieldViolations: [], legacyCode: 0 },
+  };
+}
+
+function domainOf(path: string): string {
+  return path.split('/')[1] ?? '';
+}
+
+/** A Connect unary error body: the decoding error becomes invalid_argument, and an error without details gets its ErrorDetail. */
+function shapeConnectError(body: Buffer, domain: string): { body: Buffer; status?: number } {
+  let error: { code?: string; message?: string; details?: unknown[] };
+  try {
+    error = JSON.parse(body.toString('utf8'));
+  } catch {
+    return { body };
+  }
+  if (!error || typeof error.code !== 'string') return { body };
+  let status: number | undefined;
+  if (error.code === 'internal' && typeof error.message === 'string' && isRequestDecodingError(error.message)) {
+    error.code = 'invalid_argument';
+    status = codeToHttpStatus(Code.InvalidArgument);
+  }
+  if (!error.details || error.details.length === 0) {
+    error.details = [detailJson(create(ErrorDetailSchema, { reason: reasons[error.code] ?? error.code.toUpperCase(), domain }))];
+  }
+  return { body: Buffer.from(JSON.stringify(error)), status };
+}
+
+/** A gRPC status without details (or a decoding error reported as internal), completed in place. */
+function shapeGrpcStatus(fields: Headers | undefined, domain: string): void {
+  const raw = fields?.get('grpc-status');
+  if (!fields || !raw) return;
+  let status = Number(raw);
+  if (!status || !(status in Code)) return;
+  let message = fields.get('grpc-message') ?? '';
+  try {
+    message = decodeURIComponent(message);
+  } catch { /* kept as sent */ }
+  if (status === Code.Internal && isRequestDecodingError(message)) {
+    status = Code.InvalidArgument;
+    fields.set('grpc-status', String(status));
+  }
+  if (fields.has('grpc-status-details-bin')) return;
+  const name = codeToString(status as Code);
+  const target = new Headers();
+  setTrailerStatus(target, apiError(status as Code, reasons[name] ?? name.toUpperCase(), message, { domain }));
+  fields.set('grpc-status-details-bin', target.get('grpc-status-details-bin')!);
+}
+
+/** gRPC-Web carries the status in a last body frame (flag 0x80) of header lines. */
+function shapeGrpcWebTrailer(chunk: Uint8Array, domain: string): Uint8Array {
+  if (chunk.length < 5 || (chunk[0]! & 0x80) === 0) return chunk;
+  const buffer = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  if (buffer.readUInt32BE(1) !== buffer.length - 5) return chunk;
+  const fields = new Headers();
+  for (const line of buffer.subarray(5).toString('latin1').split('\r\n')) {
+    const colon = line.indexOf(':');
+    if (colon > 0) fields.append(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
+  }
+  const before = headerLines(fields);
+  shapeGrpcStatus(fields, domain);
+  const after = headerLines(fields);
+  if (after === before) return chunk;
+  const body = Buffer.from(after, 'latin1');
+  const head = Buffer.alloc(5);
+  head[0] = buffer[0]!;
+  head.writeUInt32BE(body.length, 1);
+  return Buffer.concat([head, body]);
+}
+
+function headerLines(fields: Headers): string {
+  let text = '';
+  fields.forEach((value, key) => { text += `${key}: ${value}\r\n`; });
+  return text;
+}
+
+async function collect(body: AsyncIterable<Uint8Array>): Promise<Buffer> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of body) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * The response of one RPC, with every error in the shape partners rely on.
+ * Successes pass untouched and unwrapped (an async generator a call costs the
+ * hot reads); only errors and gRPC bodies, whose status comes last, are read.
+ */
+export async function shape(response: UniversalServerResponse, path: string): Promise<UniversalServerResponse> {
+  const contentType = response.header?.get('content-type') ?? '';
+  const domain = domainOf(path);
+  if (contentType.startsWith('application/grpc')) {
+    shapeGrpcStatus(response.header, domain); // trailers-only
+    const body = response.body;
+    if (!body) {
+      shapeGrpcStatus(response.trailer, domain);
+      return response;
+    }
+    const grpcWeb = contentType.startsWith('application/grpc-web');
+    return {
+      ...response,
+      body: (async function* () {
+        for await (const chunk of body) yield grpcWeb ? shapeGrpcWebTrailer(chunk, domain) : chunk;
+        // gRPC's trailers are complete once the body has been sent.
+        shapeGrpcStatus(response.trailer, domain);
+      })(),
+    };
+  }
+  // Connect unary errors are a small JSON document, whatever the request's codec.
+  if (response.status >= 400 && contentType.startsWith('application/json') && response.body) {
+    const shaped = shapeConnectError(await collect(response.body), domain);
+    response.header?.delete('content-length');
+    return { ...response, status: shaped.status ?? response.status, body: (async function* () { yield shaped.body; })() };
+  }
+  return response;
+}
+
+type Req = http.IncomingMessage | http2.Http2ServerRequest;
+type Res = http.ServerResponse | http2.Http2ServerResponse;
+
+/**
+ * A request whose body stopped arriving (REQUEST_TIMEOUT_MS): answers
+ * deadline_exceeded, reason REQUEST_BODY_TIMEOUT, in the caller's protocol
+ * (gRPC and gRPC-Web: status in the headers; Connect and anything else: JSON
+ * with its HTTP status). The RPC handler is still waiting for the body; the
+ * adapter does not write its answer once this one is sent.
+ */
+export function answerStalledBody(req: Req, res: Res, timeoutMs: number): void {
+  const path = (req.url ?? '/').split('?')[0]!;
+  const error = apiError(Code.DeadlineExceeded, 'REQUEST_BODY_TIMEOUT',
+    `the request body did not arrive within ${timeoutMs} ms (REQUEST_TIMEOUT_MS)`,
+    { domain: domainOf(path), metadata: { timeoutMs: String(timeoutMs) } });
+  const contentType = String(req.headers['content-type'] ?? '');
+  const headers: Record<string, string> = {};
+  let status: number;
+  let body = '';
+  if (contentType.startsWith('application/grpc')) {
+    const trailer = new Headers();
+    setTrailerStatus(trailer, error);
+    trailer.forEach((value, key) => { headers[key] = value; });
+    headers['content-type'] = contentType.startsWith('application/grpc-web') ? 'application/grpc-web+proto' : 'application/grpc';
+    status = 200;
+  } else {
+    body = JSON.stringify({ code: codeToString(error.code), message: error.rawMessage, details: [detailJson(detailOf(error)!)] });
+    headers['content-type'] = 'application/json';
+    headers['content-length'] = String(Buffer.byteLength(body));
+    status = codeToHttpStatus(error.code);
+  }
+  if (req.httpVersionMajor === 1) headers.connection = 'close';
+  (res as http.ServerResponse).writeHead(status, headers);
+  res.end(body);
+}
