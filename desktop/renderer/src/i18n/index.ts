@@ -62,8 +62,11 @@ export function createI18n(language: Language = detectLanguage()): I18n {
     // Resources are bundled: init is synchronous, the first render has them.
     initAsync: false,
   });
+  // <html lang> and the window's title follow the language.
   const follow = (lng: string) => {
-    if (typeof document !== 'undefined') document.documentElement.lang = lng;
+    if (typeof document === 'undefined') return;
+    document.documentElement.lang = lng;
+    document.title = instance.t('shell.brand');
   };
   follow(instance.language);
   instance.on('languageChanged', follow);

@@ -95,6 +95,7 @@ export const accounts = {
       founded: 'Family {{name}} founded',
       created: 'Account {{name}} created',
       saved: 'Changes to {{name}} saved',
+      restored: 'Account {{name}} as it was',
       familySaved: 'Changes to family {{name}} saved',
       membershipSaved: 'Right and role of {{name}} in {{family}} saved',
       added: '{{name}} added to {{family}}',

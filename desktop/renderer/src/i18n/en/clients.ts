@@ -71,6 +71,7 @@ export const clients = {
       saved: 'Changes to {{name}} saved',
       deactivated: 'Client {{name}} deactivated',
       reactivated: 'Client {{name}} reactivated',
+      restored: 'Client {{name}} as it was',
     },
   },
   sites: {
@@ -151,6 +152,7 @@ export const clients = {
       added: 'Equipment {{name}} added',
       saved: 'Changes to {{name}} saved',
       removed: 'Equipment {{name}} removed',
+      restored: 'Equipment {{name}} as it was',
     },
   },
 } as const;

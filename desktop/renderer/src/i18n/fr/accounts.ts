@@ -98,6 +98,7 @@ export const accounts: Messages<typeof en> = {
       founded: 'Famille {{name}} fondée',
       created: 'Compte {{name}} créé',
       saved: 'Modifications de {{name}} enregistrées',
+      restored: 'Compte {{name}} rétabli',
       familySaved: 'Modifications de la famille {{name}} enregistrées',
       membershipSaved: 'Droit et rôle de {{name}} dans {{family}} enregistrés',
       added: '{{name}} ajouté à {{family}}',

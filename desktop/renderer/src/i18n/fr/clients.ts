@@ -74,6 +74,7 @@ export const clients: Messages<typeof en> = {
       saved: 'Modifications de {{name}} enregistrées',
       deactivated: 'Client {{name}} désactivé',
       reactivated: 'Client {{name}} réactivé',
+      restored: 'Client {{name}} rétabli',
     },
   },
   sites: {
@@ -154,6 +155,7 @@ export const clients: Messages<typeof en> = {
       added: 'Équipement {{name}} ajouté',
       saved: 'Modifications de {{name}} enregistrées',
       removed: 'Équipement {{name}} retiré',
+      restored: 'Équipement {{name}} rétabli',
     },
   },
 };

@@ -166,10 +166,12 @@ export function EditAccountDialog({ account, onClose, onReload }: { account: Acc
     reasonFields: IDENTIFIER_REASONS,
     submit: async (v) => {
       const identifierChanged = v.identifier !== account.identifier || v.identifierType !== String(account.identifierType);
-      await update.mutateAsync({
+      const firstName = v.firstName !== account.firstName;
+      const locale = v.locale !== account.locale;
+      const answer = await update.mutateAsync({
         accountId: account.accountId,
-        firstName: v.firstName !== account.firstName ? v.firstName : undefined,
-        locale: v.locale !== account.locale ? v.locale : undefined,
+        firstName: firstName ? v.firstName : undefined,
+        locale: locale ? v.locale : undefined,
         identifier: identifierChanged ? v.identifier : undefined,
         identifierType: identifierChanged ? Number(v.identifierType) : IdentifierType.UNSPECIFIED,
         picture: picture.bytes,
@@ -177,7 +179,22 @@ export function EditAccountDialog({ account, onClose, onReload }: { account: Acc
         etag: account.etag,
       });
       await invalidate();
-      notify({ message: t('accounts.notify.saved', { name: accountName({ firstName: v.firstName, identifier: v.identifier }) }) });
+      // The old names back; a picture the console does not hold cannot be put back.
+      const pictureChanged = picture.bytes !== undefined || picture.remove;
+      notify({
+        message: t('accounts.notify.saved', { name: accountName({ firstName: v.firstName, identifier: v.identifier }) }),
+        ...(pictureChanged ? {} : {
+          undo: async () => {
+            await update.mutateAsync({
+              accountId: account.accountId, etag: answer.account?.etag ?? '',
+              firstName: firstName ? account.firstName : undefined, locale: locale ? account.locale : undefined,
+              identifier: identifierChanged ? account.identifier : undefined, identifierType: identifierChanged ? account.identifierType : IdentifierType.UNSPECIFIED,
+            });
+            await invalidate();
+          },
+          undone: t('accounts.notify.restored', { name: accountName(account) }),
+        }),
+      });
       onClose();
     },
   });
@@ -205,7 +222,7 @@ export function EditFamilyDialog({ family, onClose, onReload }: { family: Family
     labels: { name: t('accounts.fields.familyName') },
     required: ['name'],
     submit: async (v) => {
-      await update.mutateAsync({
+      const answer = await update.mutateAsync({
         familyId: family.familyId,
         name: v.name !== family.name ? v.name : undefined,
         image: image.bytes,
@@ -213,7 +230,14 @@ export function EditFamilyDialog({ family, onClose, onReload }: { family: Family
         etag: family.etag,
       });
       await invalidate();
-      notify({ message: t('accounts.notify.familySaved', { name: v.name }) });
+      const imageChanged = image.bytes !== undefined || image.remove;
+      notify({
+        message: t('accounts.notify.familySaved', { name: v.name }),
+        ...(imageChanged || v.name === family.name ? {} : {
+          undo: async () => { await update.mutateAsync({ familyId: family.familyId, name: family.name, etag: answer.family?.etag ?? '' }); await invalidate(); },
+          undone: t('accounts.notify.familySaved', { name: family.name }),
+        }),
+      });
       onClose();
     },
   });
@@ -238,14 +262,26 @@ export function EditMembershipDialog({ family, member, onClose }: { family: Fami
     labels: { right: t('accounts.fields.right'), role: t('accounts.fields.role') },
     reasonFields: { FOUNDER_ALREADY_EXISTS: 'right' },
     submit: async (v) => {
+      const right = v.right !== String(member.right);
+      const role = v.role !== member.role;
       await update.mutateAsync({
         accountId: account.accountId,
         familyId: family.familyId,
-        right: v.right !== String(member.right) ? Number(v.right) : FamilyRight.UNSPECIFIED,
-        role: v.role !== member.role ? v.role : undefined,
+        right: right ? Number(v.right) : FamilyRight.UNSPECIFIED,
+        role: role ? v.role : undefined,
       });
       await invalidate();
-      notify({ message: t('accounts.notify.membershipSaved', { name: accountName(account), family: family.name }) });
+      notify({
+        message: t('accounts.notify.membershipSaved', { name: accountName(account), family: family.name }),
+        undo: async () => {
+          await update.mutateAsync({
+            accountId: account.accountId, familyId: family.familyId,
+            right: right ? member.right : FamilyRight.UNSPECIFIED, role: role ? member.role : undefined,
+          });
+          await invalidate();
+        },
+        undone: t('accounts.notify.membershipSaved', { name: accountName(account), family: family.name }),
+      });
       onClose();
     },
   });

@@ -14,6 +14,7 @@ import { Button } from '../../ui/Button.tsx';
 import { ConfirmButton } from '../../ui/ConfirmButton.tsx';
 import { DataTable, type Column } from '../../ui/DataTable.tsx';
 import { Details } from '../../ui/Details.tsx';
+import { Dialog } from '../../ui/Dialog.tsx';
 import { IfMayChange } from '../../ui/IfMayChange.tsx';
 import { ListView } from '../../ui/ListView.tsx';
 import { useNotify } from '../../ui/Notifications.tsx';
@@ -113,6 +114,7 @@ function SitesSection({ client, reload }: { client: Client; reload: () => void }
   const notify = useNotify();
   const [adding, setAdding] = useState(false);
   const [renamingId, setRenamingId] = useState<string>();
+  const [historyOf, setHistoryOf] = useState<Site>();
   const invalidate = useInvalidate(ClientService);
   const deleteSite = useMutation(ClientService.method.deleteSite);
   const inactive = useInactiveReason(client);
@@ -122,6 +124,10 @@ function SitesSection({ client, reload }: { client: Client; reload: () => void }
     { header: t('sites.columns.site'), cell: (s) => <strong>{s.name}</strong> },
     { header: t('sites.columns.equipment'), cell: (s) => format.number(s.equipmentCount), className: 'num' },
     { header: t('sites.columns.created'), cell: (s) => format.time(s.createTime), className: 'nowrap' },
+    {
+      header: t('history.tab'),
+      cell: (s) => <button type="button" className="btn btn-small" onClick={() => setHistoryOf(s)} aria-label={t('history.caption', { name: s.name })}>{t('history.tab')}</button>,
+    },
     {
       header: t('common.actions'), changes: true,
       cell: (s) => (
@@ -147,6 +153,11 @@ function SitesSection({ client, reload }: { client: Client; reload: () => void }
         : <DataTable caption={t('sites.caption', { name: client.name })} columns={columns} rows={client.sites} rowKey={(s) => s.siteId} />}
       {adding && <SiteDialog clientId={client.clientId} onClose={() => setAdding(false)} onReload={reload} />}
       {renaming && <SiteDialog key={renaming.etag} clientId={client.clientId} site={renaming} onClose={() => setRenamingId(undefined)} onReload={reload} />}
+      {historyOf && (
+        <Dialog title={t('history.caption', { name: historyOf.name })} onClose={() => setHistoryOf(undefined)} wide>
+          <HistoryTab objectType="Site" objectId={historyOf.siteId} name={historyOf.name} inDialog />
+        </Dialog>
+      )}
     </Section>
   );
 }
@@ -158,6 +169,7 @@ function EquipmentSection({ client, reload }: { client: Client; reload: () => vo
   const params = useListParams();
   const [adding, setAdding] = useState(false);
   const [editingId, setEditingId] = useState<string>();
+  const [historyOf, setHistoryOf] = useState<Equipment>();
   const list = useQuery(ClientService.method.listEquipment, { clientId: client.clientId, pageSize: Number(params.pageSize), pageToken: params.pages.pageToken }, { placeholderData: (p) => p });
   const invalidate = useInvalidate(ClientService);
   const remove = useMutation(ClientService.method.removeEquipment);
@@ -179,6 +191,10 @@ function EquipmentSection({ client, reload }: { client: Client; reload: () => vo
     },
     { header: t('equipment.columns.serialNumber'), cell: (e) => <code>{e.serialNumber}</code> },
     { header: t('equipment.columns.added'), cell: (e) => format.time(e.createTime), className: 'nowrap' },
+    {
+      header: t('history.tab'),
+      cell: (e) => <button type="button" className="btn btn-small" onClick={() => setHistoryOf(e)} aria-label={t('history.caption', { name: name(e) })}>{t('history.tab')}</button>,
+    },
     {
       header: t('common.actions'), changes: true,
       cell: (e) => (
@@ -210,6 +226,11 @@ function EquipmentSection({ client, reload }: { client: Client; reload: () => vo
       {editing && (
         <EquipmentDialog key={editing.etag} sites={client.sites} equipment={editing} onClose={() => setEditingId(undefined)}
           onReload={() => { reload(); void list.refetch(); }} />
+      )}
+      {historyOf && (
+        <Dialog title={t('history.caption', { name: name(historyOf) })} onClose={() => setHistoryOf(undefined)} wide>
+          <HistoryTab objectType="Equipment" objectId={historyOf.equipmentId} name={name(historyOf)} inDialog />
+        </Dialog>
       )}
     </Section>
   );

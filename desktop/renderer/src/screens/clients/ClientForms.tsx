@@ -65,15 +65,22 @@ export function EditClientDialog({ client, onClose, onReload }: { client: Client
     required: ['name', 'code'],
     reasonFields: { CLIENT_CODE_EXISTS: 'code' },
     submit: async (v) => {
-      const answer = await update.mutateAsync({
-        clientId: client.clientId,
-        // Only what changed: the etag guards the rest.
-        name: v.name !== client.name ? v.name : undefined,
-        code: v.code !== client.code ? v.code : undefined,
-        etag: client.etag,
-      });
+      const changed = { name: v.name !== client.name ? v.name : undefined, code: v.code !== client.code ? v.code : undefined };
+      // Only what changed: the etag guards the rest.
+      const answer = await update.mutateAsync({ clientId: client.clientId, ...changed, etag: client.etag });
       await invalidate();
-      notify({ message: t('clients.notify.saved', { name: answer.client?.name ?? v.name }) });
+      notify({
+        message: t('clients.notify.saved', { name: answer.client?.name ?? v.name }),
+        // The old values back (unless someone changed the client again since).
+        undo: async () => {
+          await update.mutateAsync({
+            clientId: client.clientId, etag: answer.client?.etag ?? '',
+            name: changed.name === undefined ? undefined : client.name, code: changed.code === undefined ? undefined : client.code,
+          });
+          await invalidate();
+        },
+        undone: t('clients.notify.restored', { name: client.name }),
+      });
       onClose();
     },
   });
@@ -95,15 +102,30 @@ export function SiteDialog({ clientId, site, onClose, onReload }: { clientId: st
   const invalidate = useInvalidate(ClientService);
   const createSite = useMutation(ClientService.method.createSite);
   const updateSite = useMutation(ClientService.method.updateSite);
+  const deleteSite = useMutation(ClientService.method.deleteSite);
   const form = useForm({
     initial: { name: site?.name ?? '' },
     labels: { name: t('sites.fields.name') },
     required: ['name'],
     submit: async (v) => {
-      if (site) await updateSite.mutateAsync({ siteId: site.siteId, name: v.name, etag: site.etag });
-      else await createSite.mutateAsync({ clientId, name: v.name, requestId });
-      await invalidate();
-      notify({ message: site ? t('sites.notify.renamed', { name: v.name }) : t('sites.notify.added', { name: v.name }) });
+      if (site) {
+        const answer = await updateSite.mutateAsync({ siteId: site.siteId, name: v.name, etag: site.etag });
+        await invalidate();
+        notify({
+          message: t('sites.notify.renamed', { name: v.name }),
+          undo: async () => { await updateSite.mutateAsync({ siteId: site.siteId, name: site.name, etag: answer.site?.etag ?? '' }); await invalidate(); },
+          undone: t('sites.notify.renamed', { name: site.name }),
+        });
+      } else {
+        const answer = await createSite.mutateAsync({ clientId, name: v.name, requestId });
+        await invalidate();
+        notify({
+          message: t('sites.notify.added', { name: v.name }),
+          // A site just added has no equipment yet: deleting it undoes the addition.
+          undo: async () => { await deleteSite.mutateAsync({ siteId: answer.site!.siteId }); await invalidate(); },
+          undone: t('sites.notify.deleted', { name: v.name }),
+        });
+      }
       onClose();
     },
   });
@@ -144,6 +166,7 @@ export function EquipmentDialog({ sites, equipment, defaultSiteId, onClose, onRe
   const invalidate = useInvalidate(ClientService);
   const add = useMutation(ClientService.method.addEquipment);
   const update = useMutation(ClientService.method.updateEquipment);
+  const remove = useMutation(ClientService.method.removeEquipment);
   const initial = {
     siteId: equipment?.siteId ?? defaultSiteId ?? sites[0]?.siteId ?? '',
     kind: equipment ? String(equipment.kind) : '',
