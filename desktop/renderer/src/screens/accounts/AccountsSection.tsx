@@ -13,7 +13,7 @@ import { Section } from '../../ui/Page.tsx';
 import { Empty } from '../../ui/States.tsx';
 import { useInactiveReason } from '../clients/ClientDetailScreen.tsx';
 import { FindAccountDialog, FoundFamilyDialog } from './AccountForms.tsx';
-import { accountName, useKnownAccounts, type KnownAccount, type KnownFamily } from './known.ts';
+import { useKnownAccounts, type KnownAccount, type KnownFamily } from './known.ts';
 
 export function AccountsSection({ client }: { client: Client }) {
   const { t } = useTranslation();
@@ -50,4 +50,3 @@ export function AccountsSection({ client }: { client: Client }) {
   );
 }
 
-export { accountName };
