@@ -22,7 +22,7 @@ import { parseArgs } from 'node:util';
 import type { CallSpec, LoadResult, LoadSpec, Phase } from './load.ts';
 import type { ServerMessage, ServerMode } from './server.ts';
 import { CEILING, MAX_DEEP_PAGE_FACTOR, RAW, rpc, scenarios, soakCalls, type Fixture, type Scenario } from './scenarios.ts';
-import { clientCreatedAt, clientIdOf, dataset, postgresReachable, seed, type DatabaseKind, type Seeded } from './seed.ts';
+import { clientIdOf, dataset, postgresReachable, seed, type DatabaseKind, type Seeded } from './seed.ts';
 import { summarise, printSummary } from './profile.ts';
 
 const here = import.meta.dirname;
@@ -189,10 +189,21 @@ async function serves(url: string, method: string): Promise<boolean> {
   return answer.status !== 404;
 }
 
-/** A page token for the page after client number `i`: the first page's token with its cursor moved. */
-function pageTokenAfter(firstPageToken: string, i: number): string {
-  const [fingerprint] = JSON.parse(Buffer.from(firstPageToken, 'base64url').toString('utf8')) as [string, string, string];
-  return Buffer.from(JSON.stringify([fingerprint, clientCreatedAt(i).toISOString(), clientIdOf(i)])).toString('base64url');
+/**
+ * The page token after the first `skip` clients of the newest-first list.
+ * Page tokens are authenticated (no forging one at any depth): the token is
+ * reached by paging, 200 at a time, then one page of the rest.
+ */
+async function pageTokenAfter(url: string, token: string, skip: number): Promise<string> {
+  let pageToken = '';
+  for (let skipped = 0; skipped < skip;) {
+    const pageSize = Math.min(200, skip - skipped);
+    const page = await post(url, '/reseller.v1.ClientService/ListClients', JSON.stringify({ pageSize, pageToken }), token);
+    if (page.status !== 200 || !page.body.nextPageToken) throw new Error(`ListClients while paging to the deep page: ${JSON.stringify(page.body).slice(0, 300)}`);
+    pageToken = page.body.nextPageToken;
+    skipped += pageSize;
+  }
+  return pageToken;
 }
 
 async function appFixture(server: Server, clients: number): Promise<Fixture> {
@@ -202,7 +213,7 @@ async function appFixture(server: Server, clients: number): Promise<Fixture> {
   const first = await post(server.url, '/reseller.v1.ClientService/ListClients', JSON.stringify({ pageSize: 50 }), accessToken);
   if (first.status !== 200 || !first.body.nextPageToken) throw new Error(`ListClients: ${JSON.stringify(first.body).slice(0, 300)}`);
   // Newest first: 90 % down the list is client number N/10.
-  const deepPageToken = pageTokenAfter(first.body.nextPageToken, Math.floor(clients / 10));
+  const deepPageToken = await pageTokenAfter(server.url, accessToken, clients - Math.floor(clients / 10));
   const deep = await post(server.url, '/reseller.v1.ClientService/ListClients', JSON.stringify({ pageSize: 50, pageToken: deepPageToken }), accessToken);
   if (deep.status !== 200 || deep.body.clients?.length !== Math.min(50, Math.floor(clients / 10))) {
     throw new Error(`deep ListClients page is not what the data set says: ${JSON.stringify(deep.body).slice(0, 300)}`);

@@ -119,7 +119,7 @@ async function seedSqlite(clients: number, cacheDir: string, workDir: string): P
   const cached = join(cacheDir, `seed-sqlite-${clients}-${cacheKey('sqlite', clients)}.sqlite`);
   if (!existsSync(cached)) {
     const building = `${cached}.${process.pid}.tmp`;
-    const orm = await openDatabase({ kind: 'sqlite', path: building }, schema, silent);
+    const { orm } = await openDatabase({ kind: 'sqlite', path: building }, schema, silent);
     const em = orm.em.fork() as Em;
     await em.getConnection().execute('pragma synchronous = off');
     await fill(em, 'sqlite', clients);
@@ -180,7 +180,7 @@ async function seedPostgres(clients: number): Promise<Seeded> {
     if (exists.rowCount === 0) {
       const building = `${seedName}_tmp_${process.pid}_0`;
       await client.query(`create database ${building}`);
-      const orm = await openDatabase({ kind: 'postgresql', url: databaseUrl(building) }, schema, silent);
+      const { orm } = await openDatabase({ kind: 'postgresql', url: databaseUrl(building) }, schema, silent);
       const em = orm.em.fork() as Em;
       await fill(em, 'postgresql', clients);
       await em.getConnection().execute('analyze');

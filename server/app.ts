@@ -7,7 +7,9 @@ import { createContextValues } from '@connectrpc/connect';
 import { loadConfig, type Config } from './platform/core/config.ts';
 import { systemClock, type Clock } from './platform/core/clock.ts';
 import { openDatabase, type Orm } from './platform/data/database.ts';
-import { openReads, sqliteDriver } from './platform/data/reads.ts';
+import { PageTokens } from './platform/data/pagination.ts';
+import type { DataSource } from './platform/data/query.ts';
+import type { StatementListener } from './platform/data/sqlite.ts';
 import { groupCommit } from './platform/data/transactions.ts';
 import { uniqueErrors } from './platform/data/uniques.ts';
 import { JobRunner } from './platform/data/jobs.ts';
@@ -16,7 +18,7 @@ import { healthMonitor, ServingStatus } from './platform/observability/health.ts
 import { createMetrics, type Metrics } from './platform/observability/metrics.ts';
 import { listen, type Listener } from './platform/http/listener.ts';
 import { frontPage, routeTable, send, sendJson, type Route } from './platform/http/routes.ts';
-import { drainAfterEarlyResponse } from './platform/http/early-response.ts';
+import { drainAfterEarlyResponse } from './platform/workarounds/node-http.ts';
 import { handleCors } from './platform/http/cors.ts';
 import { docsRoutes } from './platform/http/docs.ts';
 import { consoleRoutes } from './platform/http/console.ts';
@@ -41,6 +43,8 @@ import { interfaceJobs } from './interfaces/interfaces.jobs.ts';
 export interface App {
   config: Config;
   orm: Orm;
+  /** Where typed queries run (platform/data/query.ts): its tenant tables, its reader. */
+  source: DataSource;
   logger: Logger;
   clock: Clock;
   /**
@@ -65,14 +69,15 @@ export interface BuildOptions {
   logger?: Logger;
   /** The desktop console's renderer build served at /console (default desktop/renderer/dist). */
   consoleDir?: string;
+  /** SQLite: told every statement run (tests record them to check tenancy); no configuration sets it. */
+  onStatement?: StatementListener;
 }
 
 export async function build(config: Config = loadConfig(), options: BuildOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? systemClock;
-  const orm = await openDatabase(config.database, schema, logger);
+  const { orm, source } = await openDatabase(config.database, schema, logger, { onStatement: options.onStatement });
   const signingKeys = await SigningKeys.open(orm, logger, config.signingKeyRefreshMs);
-  const reads = await openReads(config.database, orm);
   // One fsync for the creates that arrive together (SQLite has one writer; PostgreSQL commits in parallel).
   const transaction = config.database.kind === 'sqlite' ? groupCommit(orm) : undefined;
   await ensureAdmin(orm, { clientId: config.adminClientId, clientSecret: config.adminClientSecret }, logger);
@@ -80,8 +85,8 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
   const metrics = createMetrics({ orm, databaseKind: config.database.kind, health, logger });
 
   // On a SQLite file the shared counts live in a sibling file (see rate-limit.ts).
-  const counts = config.database.kind === 'sqlite' && reads
-    ? sqliteFileCounts(await sqliteDriver(orm), config.database.path)
+  const counts = config.database.kind === 'sqlite' && config.database.path !== ':memory:'
+    ? sqliteFileCounts(config.database.path)
     : tableCounts(orm);
   const rateLimiter = new RateLimiter({ store: counts, clock, logger, limitPerSecond: config.rateLimitPerSecond });
   rateLimiter.start();
@@ -90,7 +95,7 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
     maxFailuresPerClient: config.loginMaxFailuresPerClient, maxDelaySeconds: config.loginMaxDelaySeconds,
   });
   const credentials = new CredentialCache(config.credentialCacheMs);
-  const findCredential = credentialFinder(orm, reads);
+  const findCredential = credentialFinder(source);
   const invitations = new InvitationWorker({
     orm, clock, logger, smtpUrl: config.smtpUrl, smtpFrom: config.smtpFrom, invitationUrl: config.invitationUrl,
   });
@@ -124,7 +129,7 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
       observe(logger, metrics, errorMapper(logger, uniqueErrors(orm))),
       authenticate({ clock, signingKeys, rateLimiter, findCredential, credentials }),
       rejectUnstorableText(),
-      database(orm, reads, transaction),
+      database(orm, source, new PageTokens(signingKeys), transaction),
     ],
     // Responses show every field, defaults included: a curl user sees
     // "equipmentCount": 0 rather than a missing key.
@@ -153,7 +158,7 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
 
   let listener: Listener | undefined;
   return {
-    config, orm, logger, clock, metrics, rateLimiter,
+    config, orm, source, logger, clock, metrics, rateLimiter,
     runDueJobs: () => jobs.runDueJobs(),
     async listen(port = config.port, host = config.host) {
       const tls = config.tlsCert && config.tlsKey
@@ -178,7 +183,6 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
       await invitations.stop();
       signingKeys.stop();
       await rateLimiter.stop();
-      reads?.close();
       await orm.close();
       logger.info('stopped');
     },

@@ -27,6 +27,7 @@ import { ServerReflection as ServerReflectionV1alpha } from '../gen/grpc/reflect
 import { ADMIN_ID, ADMIN_SECRET, createReseller, describeEachDatabase, parseAnswer, staffToken, startServer, type HttpAnswer, type TestReseller, type TestServer } from './support/server.ts';
 import { registeredMethods, type RegisteredMethod } from './support/methods.ts';
 import { PNG } from './support/provisioning.ts';
+import { StatementRecorder, tenancyViolations } from './support/tenancy.ts';
 
 /** What a method is, for authorization. */
 type Access =
@@ -243,6 +244,9 @@ describeEachDatabase('authorization matrix', (kind) => {
   let server: TestServer;
   let a: TestReseller;
   let ids: Ids;
+  // SQLite tells every statement it runs: the matrix also checks that each one
+  // run for a reseller carries that reseller's condition (tenancy by construction).
+  const recorder = new StatementRecorder();
 
   /** POSTs the method's JSON body with an Authorization header as given (undefined: none). */
   async function post(m: RegisteredMethod, body: unknown, authorization?: string): Promise<HttpAnswer> {
@@ -306,7 +310,7 @@ describeEachDatabase('authorization matrix', (kind) => {
   }
 
   beforeAll(async () => {
-    server = await startServer(kind, { env: { JOB_INTERVAL_MS: '3600000' } });
+    server = await startServer(kind, { env: { JOB_INTERVAL_MS: '3600000' }, onStatement: recorder.listener });
     a = await createReseller(server, 'Acme Matrix Reseller');
     const client = (await ok('ClientService', 'RegisterClient', { name: 'Acme Matrix Client', code: 'ACMEMX-1' })).client;
     const client2 = (await ok('ClientService', 'RegisterClient', { name: 'Acme Matrix Second', code: 'ACMEMX-2' })).client;
@@ -507,5 +511,15 @@ describeEachDatabase('authorization matrix', (kind) => {
       if (!m.readOnly && (answer.status >= 500 || ['not_found', 'permission_denied', 'unauthenticated'].includes(answer.body?.code))) wrong.push(`${m.name}: ${show(answer)}`);
     }
     expect(wrong).toEqual([]);
+  });
+
+  it.skipIf(kind !== 'sqlite')("every statement run for a reseller in this matrix carries that reseller's condition on each reseller-owned table", () => {
+    const forResellers = recorder.statements.filter((s) => s.reseller);
+    // The matrix above ran every method as A and as B: hundreds of statements.
+    expect(forResellers.length).toBeGreaterThan(500);
+    expect(new Set(forResellers.map((s) => s.method)).size).toBeGreaterThan(40);
+    const tenantTables = server.app.source.tenantTables;
+    expect([...tenantTables].sort()).toContain('client');
+    expect(tenancyViolations(recorder.statements, tenantTables)).toEqual([]);
   });
 });

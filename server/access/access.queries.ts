@@ -1,20 +1,23 @@
 // Reads of the access feature that other layers depend on: the credential
 // behind each bearer token, read on every call (platform/security/authentication.ts).
-import type { Em, Orm } from '../platform/data/database.ts';
-import type { Reads } from '../platform/data/reads.ts';
-import type { CredentialRecord, FindCredential } from '../platform/security/authentication.ts';
-import type { RoleName } from '../platform/security/principal.ts';
+import type { Kysely } from 'kysely';
+import type { InferKyselyDB } from '@mikro-orm/sql';
+import type { Credential } from './access.entity.ts';
+import { query, type DataSource } from '../platform/data/query.ts';
+import { ALL_RESELLERS } from '../platform/data/scope.ts';
+import type { FindCredential } from '../platform/security/authentication.ts';
 
-const CREDENTIAL = 'select client_id, role, reseller_id, revoked_at from credential where id = ?';
-type CredentialRow = { client_id: string; role: RoleName; reseller_id: string | null; revoked_at: unknown };
+type AccessDb = Kysely<InferKyselyDB<typeof Credential>>;
 
-/** The credential lookup the auth interceptor uses: a prepared read where there is one. */
-export function credentialFinder(orm: Orm, reads: Reads | undefined): FindCredential {
-  return async (id): Promise<CredentialRecord | undefined> => {
-    const rows = reads
-      ? await reads.all<CredentialRow>(CREDENTIAL, [id])
-      : await (orm.em as Em).getConnection().execute<CredentialRow[]>(CREDENTIAL, [id]);
-    const row = rows[0];
+// Before any principal exists: credentials are staff's and resellers' alike, found by their id.
+const credentialById = query((db: AccessDb, p: { id: string }) => db.selectFrom('credential')
+  .select(['client_id', 'role', 'reseller_id', 'revoked_at']).where('id', '=', p.id));
+
+/** The credential lookup the auth interceptor uses. */
+export function credentialFinder(source: DataSource): FindCredential {
+  const db = { source, kysely: source.reader };
+  return async (id) => {
+    const row = await credentialById.first(db, ALL_RESELLERS, { id });
     return row && { clientId: row.client_id, role: row.role, resellerId: row.reseller_id, revoked: row.revoked_at !== null };
   };
 }

@@ -14,7 +14,7 @@ import { roleNames, roleValues } from './roles.ts';
 import { emOf } from '../platform/rpc/context.ts';
 import { failedPrecondition, notFound } from '../platform/rpc/errors.ts';
 import { idempotent } from '../platform/data/idempotency.ts';
-import { escapeLike, page } from '../platform/data/pagination.ts';
+import { escapeLike, pageOf } from '../platform/data/pagination.ts';
 import { hashSecret, newClientId, newClientSecret } from '../platform/security/tokens.ts';
 import { validate } from '../platform/rpc/validation.ts';
 import { uuidv7 } from '../platform/core/ids.ts';
@@ -77,7 +77,7 @@ export class AccessServiceImpl implements ServiceImpl<typeof AccessService> {
   async listResellers(req: ListResellersRequest, ctx: HandlerContext) {
     const em = emOf(ctx);
     const query = req.query.trim().toLowerCase();
-    const p = page(req.pageSize, req.pageToken, { field: 'nameLower', direction: 'asc' }, ['resellers', query]);
+    const p = await pageOf(ctx, req, { field: 'nameLower', direction: 'asc', type: 'string' }, ['resellers', query]);
     const where = { ...(query ? { nameLower: { $like: `%${escapeLike(query)}%` } } : {}), ...p.after };
     const rows = await em.find(Reseller, where, { orderBy: p.orderBy, limit: p.limit });
     const { items, nextPageToken } = p.finish(rows);
@@ -108,7 +108,7 @@ export class AccessServiceImpl implements ServiceImpl<typeof AccessService> {
     const resellerId = v.optionalId('resellerId', req.resellerId);
     v.check();
     const em = emOf(ctx);
-    const p = page(req.pageSize, req.pageToken, { field: 'createdAt', direction: 'desc', isDate: true },
+    const p = await pageOf(ctx, req, { field: 'createdAt', direction: 'desc', type: 'date' },
       ['credentials', resellerId ?? '', req.includeRevoked]);
     const where = {
       ...(resellerId ? { reseller: resellerId } : {}),

@@ -5,7 +5,7 @@ import type { HandlerContext, ServiceImpl } from '@connectrpc/connect';
 import { AuditAction, AuditEventSchema, type AuditService, type ListAuditEventsRequest } from '../../gen/reseller/v1/audit_pb.js';
 import { AuditEvent, type AuditActionName } from './audit.entity.ts';
 import { emOf } from '../platform/rpc/context.ts';
-import { page } from '../platform/data/pagination.ts';
+import { pageOf } from '../platform/data/pagination.ts';
 import { validate } from '../platform/rpc/validation.ts';
 
 const actionValues: Record<AuditActionName, AuditAction> = { create: AuditAction.CREATE, update: AuditAction.UPDATE, delete: AuditAction.DELETE };
@@ -30,7 +30,7 @@ export class AuditServiceImpl implements ServiceImpl<typeof AuditService> {
     const end = req.endTime ? timestampDate(req.endTime) : undefined;
     if (start && end && start >= end) v.add('endTime', 'must be after startTime', 'INVALID_RANGE');
     v.check();
-    const p = page(req.pageSize, req.pageToken, { field: 'time', direction: 'desc', isDate: true },
+    const p = await pageOf(ctx, req, { field: 'time', direction: 'desc', type: 'date' },
       ['audit', resellerId ?? '', actor ?? '', objectType ?? '', objectId ?? '', start?.toISOString() ?? '', end?.toISOString() ?? '']);
     const time = { ...(start ? { $gte: start } : {}), ...(end ? { $lt: end } : {}) };
     const where = {

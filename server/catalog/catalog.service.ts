@@ -17,7 +17,7 @@ import { apiError, checkEtag } from '../platform/rpc/errors.ts';
 import { etagOf } from '../platform/data/entity.ts';
 import { isUuid } from '../platform/core/ids.ts';
 import { moneyMessage, validPrice } from '../platform/rpc/money.ts';
-import { escapeLike, page } from '../platform/data/pagination.ts';
+import { escapeLike, pageOf } from '../platform/data/pagination.ts';
 import { validate } from '../platform/rpc/validation.ts';
 import type { Clock } from '../platform/core/clock.ts';
 
@@ -82,7 +82,7 @@ export class CatalogServiceImpl implements ServiceImpl<typeof CatalogService> {
     const kind = req.kind === OfferingKind.UNSPECIFIED ? undefined : kindNames[req.kind];
     if (req.kind !== OfferingKind.UNSPECIFIED && !kind) v.add('kind', 'is not a known offering kind', 'INVALID_VALUE');
     v.check();
-    const p = page(req.pageSize, req.pageToken, { field: 'code', direction: 'asc' }, ['offerings', kind ?? '', req.includeRetired]);
+    const p = await pageOf(ctx, req, { field: 'code', direction: 'asc', type: 'string' }, ['offerings', kind ?? '', req.includeRetired]);
     const where = { ...(kind ? { kind } : {}), ...(req.includeRetired ? {} : { retiredAt: null }), ...p.after };
     const rows = await emOf(ctx).find(Offering, where, { orderBy: p.orderBy, limit: p.limit });
     const { items, nextPageToken } = p.finish(rows);
@@ -104,7 +104,7 @@ export class CatalogServiceImpl implements ServiceImpl<typeof CatalogService> {
     const brand = v.optionalText('brand', req.brand, 100)?.toLowerCase();
     const query = v.optionalText('query', req.query, 100)?.toLowerCase();
     v.check();
-    const p = page(req.pageSize, req.pageToken, { field: 'sku', direction: 'asc' }, ['smartphones', brand ?? '', availability ?? '', query ?? '']);
+    const p = await pageOf(ctx, req, { field: 'sku', direction: 'asc', type: 'string' }, ['smartphones', brand ?? '', availability ?? '', query ?? '']);
     const where = {
       ...(brand ? { brandLower: brand } : {}),
       ...(availability ? { availability } : {}),

@@ -11,14 +11,6 @@ export async function requireClient(em: Em, id: string): Promise<Client> {
   return client;
 }
 
-/** A client with its counts, and its sites with theirs (seed: /clients/{id}/infos). */
-export async function clientWithSites(em: Em, id: string): Promise<{ client: Client; sites: Site[] }> {
-  const client = await em.findOne(Client, { id }, { populate: ['siteCount', 'equipmentCount'] });
-  if (!client) throw notFound('CLIENT_NOT_FOUND', 'client', id);
-  const sites = await em.find(Site, { client: id }, { populate: ['equipmentCount'], orderBy: { name: 'asc', id: 'asc' } });
-  return { client, sites };
-}
-
 /** A site with its client and its equipment count (a column the database keeps: no extra query). */
 export async function requireSite(em: Em, id: string): Promise<Site> {
   const site = await em.findOne(Site, { id }, { populate: ['client', 'equipmentCount'] });

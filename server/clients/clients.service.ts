@@ -1,85 +1,50 @@
 // ClientService (seeds 000 and 001): clients, their sites and equipment.
 import { create } from '@bufbuild/protobuf';
-import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import type { HandlerContext, ServiceImpl } from '@connectrpc/connect';
 import { Code } from '@connectrpc/connect';
 import {
-  AddEquipmentRequestSchema, AddEquipmentResponseSchema, ClientSchema, ClientService, ClientStatus, CreateSiteRequestSchema,
-  CreateSiteResponseSchema, EquipmentKind, EquipmentSchema, RegisterClientRequestSchema, RegisterClientResponseSchema, SiteSchema,
+  AddEquipmentRequestSchema, AddEquipmentResponseSchema, ClientService, ClientStatus, CreateSiteRequestSchema,
+  CreateSiteResponseSchema, RegisterClientRequestSchema, RegisterClientResponseSchema,
   type AddEquipmentRequest, type CreateSiteRequest, type DeactivateClientRequest, type DeleteSiteRequest, type GetClientRequest,
   type ListClientsRequest, type ListEquipmentRequest, type ListSitesRequest, type ReactivateClientRequest,
   type RegisterClientRequest, type RemoveEquipmentRequest, type UpdateClientRequest, type UpdateEquipmentRequest,
   type UpdateSiteRequest,
 } from '../../gen/reseller/v1/clients_pb.js';
 import { Client, Equipment, Site, type ClientStatusName, type EquipmentKindName } from './clients.entity.ts';
-import { clientWithSites, requireClient, requireEquipment, requireSite } from './clients.repository.ts';
+import { requireClient, requireEquipment, requireSite } from './clients.repository.ts';
+import { clientPage, clientWithSites, equipmentById, equipmentPage, insertClient, kindValues, siteById, sitePage, statusValues } from './clients.queries.ts';
+import { timestamp } from '../platform/rpc/timestamp.ts';
 import { requireReseller } from '../access/access.repository.ts';
-import { emOf, principalOf, readsOf } from '../platform/rpc/context.ts';
+import { dbIn, emOf, principalOf, readerOf, scopeOf } from '../platform/rpc/context.ts';
 import { actingReseller } from '../platform/security/principal.ts';
-import { readClientPage, readClientWithSites } from './clients.reads.ts';
 import { alreadyExists, apiError, checkEtag, failedPrecondition } from '../platform/rpc/errors.ts';
-import { etagOf } from '../platform/data/entity.ts';
 import { idempotent } from '../platform/data/idempotency.ts';
-import { escapeLike, page, type Order } from '../platform/data/pagination.ts';
+import { escapeLike, pageOf, type Order } from '../platform/data/pagination.ts';
 import { validate, type Validator } from '../platform/rpc/validation.ts';
 import type { Em } from '../platform/data/database.ts';
 import { uuidv7 } from '../platform/core/ids.ts';
-import { timeValue, write } from '../platform/data/writes.ts';
-import { writeAuditEvent } from '../audit/audit.writes.ts';
+import { writeAuditEvent } from '../audit/audit.queries.ts';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 
 
 const CODE = /^[A-Za-z0-9._-]{1,64}$/;
 const PBX_DEVICE_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
 
-const statusValues: Record<ClientStatusName, ClientStatus> = { active: ClientStatus.ACTIVE, inactive: ClientStatus.INACTIVE };
 const statusNames: Record<number, ClientStatusName> = { [ClientStatus.ACTIVE]: 'active', [ClientStatus.INACTIVE]: 'inactive' };
-const kindValues: Record<EquipmentKindName, EquipmentKind> = {
-  desk_phone: EquipmentKind.DESK_PHONE, smartphone: EquipmentKind.SMARTPHONE, softphone: EquipmentKind.SOFTPHONE,
-  dect_base: EquipmentKind.DECT_BASE, gateway: EquipmentKind.GATEWAY,
-};
 const kindNames = Object.fromEntries(Object.entries(kindValues).map(([name, value]) => [value, name])) as Record<number, EquipmentKindName>;
 
-const clientOrders: Record<string, Order> = {
-  '': { field: 'createdAt', direction: 'desc', isDate: true },
-  'create_time desc': { field: 'createdAt', direction: 'desc', isDate: true },
-  'create_time': { field: 'createdAt', direction: 'asc', isDate: true },
-  'create_time asc': { field: 'createdAt', direction: 'asc', isDate: true },
-  'name': { field: 'name', direction: 'asc' },
-  'name asc': { field: 'name', direction: 'asc' },
-  'name desc': { field: 'name', direction: 'desc' },
-  'code': { field: 'code', direction: 'asc' },
-  'code asc': { field: 'code', direction: 'asc' },
-  'code desc': { field: 'code', direction: 'desc' },
+const clientOrders: Record<string, Order & { column: 'created_at' | 'name' | 'code' }> = {
+  '': { field: 'createdAt', column: 'created_at', direction: 'desc', type: 'date' },
+  'create_time desc': { field: 'createdAt', column: 'created_at', direction: 'desc', type: 'date' },
+  'create_time': { field: 'createdAt', column: 'created_at', direction: 'asc', type: 'date' },
+  'create_time asc': { field: 'createdAt', column: 'created_at', direction: 'asc', type: 'date' },
+  'name': { field: 'name', column: 'name', direction: 'asc', type: 'string' },
+  'name asc': { field: 'name', column: 'name', direction: 'asc', type: 'string' },
+  'name desc': { field: 'name', column: 'name', direction: 'desc', type: 'string' },
+  'code': { field: 'code', column: 'code', direction: 'asc', type: 'string' },
+  'code asc': { field: 'code', column: 'code', direction: 'asc', type: 'string' },
+  'code desc': { field: 'code', column: 'code', direction: 'desc', type: 'string' },
 };
-
-export function siteMessage(site: Site) {
-  return create(SiteSchema, {
-    siteId: site.id, clientId: site.client.id, name: site.name, equipmentCount: Number(site.equipmentCount ?? 0),
-    createTime: timestampFromDate(site.createdAt), etag: etagOf(site),
-  });
-}
-
-export function clientMessage(client: Client, sites?: Site[]) {
-  return create(ClientSchema, {
-    clientId: client.id, resellerId: client.reseller.id, name: client.name, code: client.code, status: statusValues[client.status],
-    sites: sites?.map(siteMessage) ?? [], siteCount: Number(client.siteCount ?? 0), equipmentCount: Number(client.equipmentCount ?? 0),
-    createTime: timestampFromDate(client.createdAt), updateTime: timestampFromDate(client.updatedAt), etag: etagOf(client),
-  });
-}
-
-export function equipmentMessage(equipment: Equipment) {
-  return create(EquipmentSchema, {
-    equipmentId: equipment.id, siteId: equipment.site.id, clientId: equipment.client.id, kind: kindValues[equipment.kind],
-    pbxDeviceId: equipment.pbxDeviceId ?? '', smartphoneId: equipment.smartphoneId ?? '', serialNumber: equipment.serialNumber ?? '',
-    label: equipment.label ?? '', createTime: timestampFromDate(equipment.createdAt), etag: etagOf(equipment),
-  });
-}
-
-async function clientResponse(em: Em, id: string) {
-  const { client, sites } = await clientWithSites(em, id);
-  return { client: clientMessage(client, sites) };
-}
 
 function requireActive(client: Client): void {
   if (client.status !== 'active') {
@@ -96,8 +61,6 @@ async function requireUniqueCode(em: Em, resellerId: string, code: string, excep
   if (other && other.id !== exceptId) throw codeExists(code);
 }
 
-const INSERT_CLIENT = `insert into client (id, created_at, updated_at, version, reseller_id, name, code, search_text, status)
-  values (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 /** What the audit subscriber names as changed when the ORM creates a client. */
 const CLIENT_CREATED_FIELDS = ['code', 'name', 'reseller', 'searchText', 'status'];
 
@@ -142,23 +105,14 @@ export class ClientServiceImpl implements ServiceImpl<typeof ClientService> {
     v.check();
     const principal = principalOf(ctx);
     const query = req.query.trim().toLowerCase();
-    const resellerId = principal.resellerId ?? resellerFilter;
-    const p = page(req.pageSize, req.pageToken, order!, ['clients', query, status ?? '', resellerId ?? '', req.orderBy]);
-    const where = {
-      ...(resellerId ? { reseller: resellerId } : {}),
-      ...(status ? { status } : {}),
-      ...(query ? { searchText: { $like: `%${escapeLike(query)}%` } } : {}),
-      ...p.after,
-    };
-    const reads = readsOf(ctx);
-    if (reads) {
-      const rows = await readClientPage(reads, { resellerId, status, query }, p, p.cursor);
-      const { items, nextPageToken } = p.finish(rows);
-      return { clients: items.map((c) => c.message), nextPageToken };
-    }
-    const rows = await emOf(ctx).find(Client, where, { populate: ['siteCount', 'equipmentCount'], orderBy: p.orderBy, limit: p.limit });
-    const { items, nextPageToken } = p.finish(rows);
-    return { clients: items.map((c) => clientMessage(c)), nextPageToken };
+    const resellerId = principal.resellerId ? undefined : resellerFilter;
+    const p = await pageOf(ctx, req, order!, ['clients', query, status ?? '', resellerId ?? '']);
+    const rows = await clientPage(readerOf(ctx), scopeOf(ctx), {
+      resellerId, status, pattern: query ? `%${escapeLike(query)}%` : undefined,
+      order: { column: order!.column, direction: order!.direction }, cursor: p.cursor, limit: p.limit,
+    });
+    const { items, nextPageToken } = p.finish(rows, (row) => row.cursor(order!.column));
+    return { clients: items.map((c) => c.message), nextPageToken };
   }
 
   async registerClient(req: RegisterClientRequest, ctx: HandlerContext) {
@@ -174,25 +128,26 @@ export class ClientServiceImpl implements ServiceImpl<typeof ClientService> {
     const resellerId = actingReseller(principal, req.resellerId.toLowerCase(), 'resellerId');
     return idempotent({ ctx, requestSchema: RegisterClientRequestSchema, request: req, responseSchema: RegisterClientResponseSchema }, async (em) => {
       if (!principal.resellerId) await requireReseller(em, resellerId);
-      // Plain SQL, not em.create + flush (issue 8: the unit of work was most of
-      // the call). The row and its audit event are what the ORM and the audit
-      // subscriber write (test/hot-paths.test.ts compares them); the code's
+      // One insert, not em.create + flush (the unit of work was most of the
+      // call): the row and its audit event are what the ORM and the audit
+      // subscriber write (test/data-layer.test.ts compares them); the code's
       // uniqueness is left to client_reseller_code_unique.
       const now = new Date();
       const id = uuidv7();
-      const time = timeValue(em, now);
+      const db = dbIn(ctx, em);
       try {
-        await write(em, INSERT_CLIENT, [id, time, time, 1, resellerId, name, code, `${name} ${code}`.toLowerCase(), 'active']);
+        await insertClient.run(db, scopeOf(ctx), { id, time: now, resellerId, name, code, searchText: `${name} ${code}`.toLowerCase() });
       } catch (error) {
         if (error instanceof UniqueConstraintViolationException) throw codeExists(code);
         throw error;
       }
-      await writeAuditEvent(em, { time: now, objectType: 'Client', objectId: id, resellerId, action: 'create', changedFields: CLIENT_CREATED_FIELDS });
+      await writeAuditEvent(db, { time: now, objectType: 'Client', objectId: id, resellerId, action: 'create', changedFields: CLIENT_CREATED_FIELDS });
+      // What clientWithSites would read back, without reading it: a new client has no sites.
       return create(RegisterClientResponseSchema, {
-        client: create(ClientSchema, {
-          clientId: id, resellerId, name, code, status: ClientStatus.ACTIVE, sites: [], siteCount: 0, equipmentCount: 0,
-          createTime: timestampFromDate(now), updateTime: timestampFromDate(now), etag: 'v1',
-        }),
+        client: {
+          $typeName: 'reseller.v1.Client', clientId: id, resellerId, name, code, status: statusValues.active, sites: [], siteCount: 0, equipmentCount: 0,
+          createTime: timestamp(now), updateTime: timestamp(now), etag: 'v1',
+        },
       });
     });
   }
@@ -211,7 +166,7 @@ export class ClientServiceImpl implements ServiceImpl<typeof ClientService> {
       if (code !== undefined) client.code = code;
       client.searchText = `${client.name} ${client.code}`.toLowerCase();
       await em.flush();
-      return clientResponse(em, id);
+      return { client: await clientWithSites(dbIn(ctx, em), scopeOf(ctx), id) };
     });
   }
 
@@ -219,9 +174,7 @@ export class ClientServiceImpl implements ServiceImpl<typeof ClientService> {
     const v = validate();
     const id = v.id('clientId', req.clientId);
     v.check();
-    const reads = readsOf(ctx);
-    if (reads) return { client: await readClientWithSites(reads, id, principalOf(ctx).resellerId) };
-    return clientResponse(emOf(ctx), id);
+    return { client: await clientWithSites(readerOf(ctx), scopeOf(ctx), id) };
   }
 
   async deactivateClient(req: DeactivateClientRequest, ctx: HandlerContext) {
@@ -244,7 +197,7 @@ export class ClientServiceImpl implements ServiceImpl<typeof ClientService> {
         client.status = status;
         await em.flush();
       }
-      return clientResponse(em, id);
+      return { client: await clientWithSites(dbIn(ctx, em), scopeOf(ctx), id) };
     });
   }
 
@@ -258,7 +211,7 @@ export class ClientServiceImpl implements ServiceImpl<typeof ClientService> {
       requireActive(client);
       const site = em.create(Site, { reseller: client.reseller.id, client, name });
       await em.flush();
-      return create(CreateSiteResponseSchema, { site: siteMessage(site) }); // a new site: no equipment
+      return create(CreateSiteResponseSchema, { site: await siteById(dbIn(ctx, em), scopeOf(ctx), site.id) });
     });
   }
 
@@ -273,7 +226,7 @@ export class ClientServiceImpl implements ServiceImpl<typeof ClientService> {
       requireActive(site.client);
       site.name = name;
       await em.flush();
-      return { site: siteMessage(site) };
+      return { site: await siteById(dbIn(ctx, em), scopeOf(ctx), id) };
     });
   }
 
@@ -298,12 +251,11 @@ export class ClientServiceImpl implements ServiceImpl<typeof ClientService> {
     const v = validate();
     const clientId = v.id('clientId', req.clientId);
     v.check();
-    const em = emOf(ctx);
-    await requireClient(em, clientId);
-    const p = page(req.pageSize, req.pageToken, { field: 'name', direction: 'asc' }, ['sites', clientId]);
-    const rows = await em.find(Site, { client: clientId, ...p.after }, { populate: ['equipmentCount'], orderBy: p.orderBy, limit: p.limit });
-    const { items, nextPageToken } = p.finish(rows);
-    return { sites: items.map(siteMessage), nextPageToken };
+    await requireClient(emOf(ctx), clientId);
+    const p = await pageOf(ctx, req, { field: 'name', direction: 'asc', type: 'string' }, ['sites', clientId]);
+    const rows = await sitePage(readerOf(ctx), scopeOf(ctx), clientId, p.cursor, p.limit);
+    const { items, nextPageToken } = p.finish(rows, (row) => row.cursor);
+    return { sites: items.map((row) => row.message), nextPageToken };
   }
 
   async addEquipment(req: AddEquipmentRequest, ctx: HandlerContext) {
@@ -325,7 +277,7 @@ export class ClientServiceImpl implements ServiceImpl<typeof ClientService> {
         pbxDeviceId: pbxDeviceId ?? null, smartphoneId: smartphoneId ?? null, serialNumber: serialNumber ?? null, label: label ?? null,
       });
       await em.flush();
-      return create(AddEquipmentResponseSchema, { equipment: equipmentMessage(equipment) });
+      return create(AddEquipmentResponseSchema, { equipment: await equipmentById(dbIn(ctx, em), scopeOf(ctx), equipment.id) });
     });
   }
 
@@ -359,7 +311,7 @@ export class ClientServiceImpl implements ServiceImpl<typeof ClientService> {
       if (serialNumber !== undefined) equipment.serialNumber = serialNumber || null;
       if (label !== undefined) equipment.label = label || null;
       await em.flush();
-      return { equipment: equipmentMessage(equipment) };
+      return { equipment: await equipmentById(dbIn(ctx, em), scopeOf(ctx), id) };
     });
   }
 
@@ -387,10 +339,9 @@ export class ClientServiceImpl implements ServiceImpl<typeof ClientService> {
       const site = await requireSite(em, siteId);
       if (site.client.id !== clientId) throw apiError(Code.NotFound, 'SITE_NOT_FOUND', `site ${siteId} not found on client ${clientId}`, { metadata: { id: siteId, clientId } });
     }
-    const p = page(req.pageSize, req.pageToken, { field: 'createdAt', direction: 'asc', isDate: true }, ['equipment', clientId, siteId ?? '']);
-    const where = { client: clientId, ...(siteId ? { site: siteId } : {}), ...p.after };
-    const rows = await em.find(Equipment, where, { orderBy: p.orderBy, limit: p.limit });
-    const { items, nextPageToken } = p.finish(rows);
-    return { equipment: items.map(equipmentMessage), nextPageToken };
+    const p = await pageOf(ctx, req, { field: 'createdAt', direction: 'asc', type: 'date' }, ['equipment', clientId, siteId ?? '']);
+    const rows = await equipmentPage(readerOf(ctx), scopeOf(ctx), clientId, siteId, p.cursor, p.limit);
+    const { items, nextPageToken } = p.finish(rows, (row) => row.cursor);
+    return { equipment: items.map((row) => row.message), nextPageToken };
   }
 }

@@ -18,7 +18,7 @@ import { accountHasRole, requireAccountOfClient, serializeClientWrites } from '.
 import type { Account, AccountRoleName } from '../provisioning/provisioning.entity.ts';
 import { emOf, principalOf } from '../platform/rpc/context.ts';
 import { alreadyExists, apiError, failedPrecondition } from '../platform/rpc/errors.ts';
-import { page } from '../platform/data/pagination.ts';
+import { pageOf } from '../platform/data/pagination.ts';
 import { validate } from '../platform/rpc/validation.ts';
 import { isUuid } from '../platform/core/ids.ts';
 import type { Clock } from '../platform/core/clock.ts';
@@ -224,7 +224,7 @@ export class DeviceServiceImpl implements ServiceImpl<typeof DeviceService> {
       ...(clientId ? { client: clientId } : {}),
       ...(start || end ? { chargedAt: { ...(start ? { $gte: start } : {}), ...(end ? { $lt: end } : {}) } } : {}),
     };
-    const p = page(req.pageSize, req.pageToken, { field: 'chargedAt', direction: 'desc', isDate: true },
+    const p = await pageOf(ctx, req, { field: 'chargedAt', direction: 'desc', type: 'date' },
       ['charges', resellerId ?? '', clientId ?? '', start?.toISOString() ?? '', end?.toISOString() ?? '']);
     const rows = await em.find(Charge, { $and: [where, p.after] }, { orderBy: p.orderBy, limit: p.limit });
     const { items, nextPageToken } = p.finish(rows);

@@ -13,7 +13,7 @@ import {
 } from '../../gen/reseller/v1/interfaces_pb.js';
 import { InterfaceEvent, InterfaceOfferingLine, ShopInterface, type InterfaceEventKind, type InterfaceStatusName } from './interfaces.entity.ts';
 import { linesOf, liveCodes, nextPosition, requireInterface, subdomainsInUse } from './interfaces.repository.ts';
-import { readInterface } from './interfaces.reads.ts';
+import { interfaceByKey, interfaceLines, interfacePage, statusValues } from './interfaces.queries.ts';
 import { RESERVED_SUBDOMAINS, SUBDOMAIN, subdomainFrom, validContact } from './contact.ts';
 import { accessEndAfter, deletionAfter, interfaceFormUrl, lineFormUrl, statusAt } from './lifecycle.ts';
 import { checkOrder } from './ordering.ts';
@@ -21,13 +21,13 @@ import { offeringsByCode } from '../catalog/catalog.repository.ts';
 import { normaliseCode } from '../catalog/codes.ts';
 import type { Offering } from '../catalog/catalog.entity.ts';
 import { requireReseller } from '../access/access.repository.ts';
-import { emOf, principalOf, readsOf } from '../platform/rpc/context.ts';
+import { dbIn, emOf, principalOf, readerOf, scopeOf } from '../platform/rpc/context.ts';
 import { actingReseller } from '../platform/security/principal.ts';
 import { alreadyExists, apiError, failedPrecondition, notFound } from '../platform/rpc/errors.ts';
 import { etagOf } from '../platform/data/entity.ts';
 import { idempotent } from '../platform/data/idempotency.ts';
 import { isUuid, uuidv7 } from '../platform/core/ids.ts';
-import { page } from '../platform/data/pagination.ts';
+import { pageOf } from '../platform/data/pagination.ts';
 import { validate, type Validator } from '../platform/rpc/validation.ts';
 import type { Clock } from '../platform/core/clock.ts';
 import type { Em } from '../platform/data/database.ts';
@@ -40,45 +40,9 @@ export interface InterfaceSettings {
   domain: string;
 }
 
-const statusValues: Record<InterfaceStatusName, InterfaceStatus> = {
-  active: InterfaceStatus.ACTIVE, deleted: InterfaceStatus.DELETED, deactivated: InterfaceStatus.DEACTIVATED, pending: InterfaceStatus.PENDING,
-};
 const statusNames = Object.fromEntries(Object.entries(statusValues).map(([name, value]) => [value, name])) as Record<number, InterfaceStatusName>;
 
 const MAX_CODES = 100;
-
-function time(date: Date | null | undefined) {
-  return date ? timestampFromDate(date) : undefined;
-}
-
-/** What interfaceMessage reads: an entity on the ORM path, a plain row from GetInterface's prepared read (interfaces.reads.ts). */
-type InterfaceFields = Pick<ShopInterface, 'id' | 'guid' | 'status' | 'subdomain' | 'url' | 'adminUrl' | 'formUrl' | 'contact' | 'createdAt'
-  | 'installedAt' | 'deletionRequestedAt' | 'accessEndAt' | 'deletionAt' | 'reactivatedAt' | 'version'> & { reseller: { id: string } };
-
-export function interfaceMessage(iface: InterfaceFields, now: Date) {
-  const status = statusAt(iface, now);
-  const c = iface.contact;
-  return create(InterfaceSchema, {
-    key: iface.id, resellerId: iface.reseller.id, guid: iface.guid, status: statusValues[status],
-    subdomain: status === 'deleted' ? '' : (iface.subdomain ?? ''),
-    url: iface.url ?? '', adminUrl: iface.adminUrl ?? '', formUrl: status === 'pending' ? (iface.formUrl ?? '') : '',
-    createTime: timestampFromDate(iface.createdAt), installTime: time(iface.installedAt),
-    deletionRequestTime: time(iface.deletionRequestedAt), accessEndTime: time(iface.accessEndAt), deletionTime: time(iface.deletionAt),
-    reactivationTime: time(iface.reactivatedAt),
-    contact: create(CustomerContactSchema, {
-      lastName: c.lastName, firstName: c.firstName, company: c.company, address: c.address, postalCode: c.postalCode,
-      city: c.city, country: c.country, phone: c.phone, email: c.email, rcs: c.rcs, ape: c.ape,
-    }),
-    etag: etagOf(iface),
-  });
-}
-
-export function lineMessage(line: InterfaceOfferingLine) {
-  return create(InterfaceOfferingLineSchema, {
-    code: line.offering.code, reference: line.id, createTime: timestampFromDate(line.createdAt),
-    cancelled: line.cancelledAt !== null, cancelTime: time(line.cancelledAt), formUrl: line.formUrl ?? '',
-  });
-}
 
 /** The requested offering codes, normalised (a partner may type them in lower case). */
 function validCodes(v: Validator, codes: string[]): string[] {
@@ -116,28 +80,18 @@ export class InterfaceServiceImpl implements ServiceImpl<typeof InterfaceService
     const resellerFilter = v.optionalId('resellerId', req.resellerId);
     v.check();
     const now = this.#clock.now();
-    const resellerId = principalOf(ctx).resellerId ?? resellerFilter;
-    const p = page(req.pageSize, req.pageToken, { field: 'createdAt', direction: 'desc', isDate: true }, ['interfaces', status ?? '', resellerId ?? '']);
-    // DEACTIVATED past its deletion time counts as DELETED (see statusAt).
-    const byStatus: Record<InterfaceStatusName, object> = {
-      active: { status: 'active' },
-      pending: { status: 'pending' },
-      deactivated: { status: 'deactivated', deletionAt: { $gt: now } },
-      deleted: { $or: [{ status: 'deleted' }, { status: 'deactivated', deletionAt: { $lte: now } }] },
-    };
-    const where = { $and: [resellerId ? { reseller: resellerId } : {}, status ? byStatus[status] : {}, p.after] };
-    const rows = await emOf(ctx).find(ShopInterface, where, { orderBy: p.orderBy, limit: p.limit });
-    const { items, nextPageToken } = p.finish(rows);
-    return { interfaces: items.map((i) => interfaceMessage(i, now)), nextPageToken };
+    const resellerId = principalOf(ctx).resellerId ? undefined : resellerFilter;
+    const p = await pageOf(ctx, req, { field: 'createdAt', direction: 'desc', type: 'date' }, ['interfaces', status ?? '', resellerId ?? '']);
+    const rows = await interfacePage(readerOf(ctx), scopeOf(ctx), { resellerId, status, now, cursor: p.cursor, limit: p.limit });
+    const { items, nextPageToken } = p.finish(rows, (row) => row.cursor);
+    return { interfaces: items.map((row) => row.message), nextPageToken };
   }
 
   async getInterface(req: GetInterfaceRequest, ctx: HandlerContext) {
     const v = validate();
     const key = v.id('key', req.key);
     v.check();
-    const reads = readsOf(ctx);
-    const iface = reads ? await readInterface(reads, key, principalOf(ctx).resellerId) : await requireInterface(emOf(ctx), key);
-    return { interface: interfaceMessage(iface, this.#clock.now()) };
+    return { interface: await interfaceByKey(readerOf(ctx), scopeOf(ctx), key, this.#clock.now()) };
   }
 
   async createInterface(req: CreateInterfaceRequest, ctx: HandlerContext) {
@@ -182,7 +136,10 @@ export class InterfaceServiceImpl implements ServiceImpl<typeof InterfaceService
       const lines = this.#addLines(em, iface, codes, offerings, 0, now);
       record(em, iface, 'ordered', now);
       await em.flush();
-      return create(CreateInterfaceResponseSchema, { key, interface: interfaceMessage(iface, now), lines: lines.map(lineMessage) });
+      const db = dbIn(ctx, em);
+      return create(CreateInterfaceResponseSchema, {
+        key, interface: await interfaceByKey(db, scopeOf(ctx), key, now), lines: await interfaceLines(db, scopeOf(ctx), key),
+      });
     });
   }
 
@@ -207,7 +164,10 @@ export class InterfaceServiceImpl implements ServiceImpl<typeof InterfaceService
       iface.deletionAt = deletionAfter(now);
       record(em, iface, 'deletion_requested', now);
       await em.flush();
-      return { deletionTime: timestampFromDate(iface.deletionAt), accessEndTime: timestampFromDate(iface.accessEndAt), interface: interfaceMessage(iface, now) };
+      return {
+        deletionTime: timestampFromDate(iface.deletionAt), accessEndTime: timestampFromDate(iface.accessEndAt),
+        interface: await interfaceByKey(dbIn(ctx, em), scopeOf(ctx), key, now),
+      };
     });
   }
 
@@ -232,7 +192,7 @@ export class InterfaceServiceImpl implements ServiceImpl<typeof InterfaceService
       iface.reactivatedAt = now;
       record(em, iface, 'reactivated', now);
       await em.flush();
-      return { reactivationTime: timestampFromDate(now), interface: interfaceMessage(iface, now) };
+      return { reactivationTime: timestampFromDate(now), interface: await interfaceByKey(dbIn(ctx, em), scopeOf(ctx), key, now) };
     });
   }
 
@@ -240,10 +200,9 @@ export class InterfaceServiceImpl implements ServiceImpl<typeof InterfaceService
     const v = validate();
     const key = v.id('key', req.key);
     v.check();
-    const em = emOf(ctx);
-    const lines = await linesOf(em, await requireInterface(em, key));
-    const codes = lines.filter((l) => req.includeCancelled || !l.cancelledAt).map((l) => l.offering.code);
-    return { codes: [...new Set(codes)] };
+    await requireInterface(emOf(ctx), key);
+    const lines = await interfaceLines(readerOf(ctx), scopeOf(ctx), key, (l) => req.includeCancelled || !l.cancelled);
+    return { codes: [...new Set(lines.map((l) => l.code))] };
   }
 
   async getInterfaceOffering(req: GetInterfaceOfferingRequest, ctx: HandlerContext) {
@@ -252,10 +211,10 @@ export class InterfaceServiceImpl implements ServiceImpl<typeof InterfaceService
     const code = normaliseCode(req.code);
     if (!code) v.add('code', 'is required', 'REQUIRED');
     v.check();
-    const em = emOf(ctx);
-    const lines = await linesOf(em, await requireInterface(em, key), { code });
+    await requireInterface(emOf(ctx), key);
+    const lines = await interfaceLines(readerOf(ctx), scopeOf(ctx), key, (l) => l.code === code);
     if (lines.length === 0) throw notFound('INTERFACE_OFFERING_NOT_FOUND', `offering ${code} on interface`, key, { metadata: { key, code } });
-    return { lines: lines.map(lineMessage) };
+    return { lines };
   }
 
   async addInterfaceOfferings(req: AddInterfaceOfferingsRequest, ctx: HandlerContext) {
@@ -273,9 +232,9 @@ export class InterfaceServiceImpl implements ServiceImpl<typeof InterfaceService
       }
       const offerings = await offeringsByCode(em, codes);
       checkOrder({ codes, offerings, mode: 'add', live: await liveCodes(em, iface) });
-      const lines = this.#addLines(em, iface, codes, offerings, await nextPosition(em, iface), now);
+      const added = new Set(this.#addLines(em, iface, codes, offerings, await nextPosition(em, iface), now).map((l) => l.id));
       await em.flush();
-      return create(AddInterfaceOfferingsResponseSchema, { lines: lines.map(lineMessage) });
+      return create(AddInterfaceOfferingsResponseSchema, { lines: await interfaceLines(dbIn(ctx, em), scopeOf(ctx), key, (l) => added.has(l.reference)) });
     });
   }
 
@@ -309,7 +268,8 @@ export class InterfaceServiceImpl implements ServiceImpl<typeof InterfaceService
       }
       for (const line of live) line.cancelledAt = now;
       await em.flush();
-      return { lines: live.map(lineMessage) };
+      const cancelled = new Set(live.map((l) => l.id));
+      return { lines: await interfaceLines(dbIn(ctx, em), scopeOf(ctx), key, (l) => cancelled.has(l.reference)) };
     });
   }
 

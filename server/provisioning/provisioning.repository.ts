@@ -69,42 +69,7 @@ export async function founderOf(em: Em, familyId: string): Promise<FamilyMember 
   return em.findOne(FamilyMember, { family: familyId, right: 'super_admin' });
 }
 
-/** Role names by account id, each list in name order. */
-export async function rolesOf(em: Em, accountIds: string[]): Promise<Map<string, AccountRoleName[]>> {
-  const byAccount = new Map<string, AccountRoleName[]>(accountIds.map((id) => [id, []]));
-  if (accountIds.length === 0) return byAccount;
-  const grants = await em.find(AccountRoleGrant, { account: { $in: accountIds } }, { orderBy: { role: 'asc' } });
-  for (const grant of grants) byAccount.get(grant.account.id)?.push(grant.role);
-  return byAccount;
-}
-
 /** Whether the account holds the role: what DeviceService checks before an assignment. */
 export async function accountHasRole(em: Em, accountId: string, role: AccountRoleName): Promise<boolean> {
   return (await em.count(AccountRoleGrant, { account: accountId, role })) > 0;
-}
-
-export interface AccountView {
-  account: Account;
-  memberships: FamilyMember[];
-  roles: AccountRoleName[];
-}
-
-export async function accountView(em: Em, id: string): Promise<AccountView> {
-  const account = await requireAccount(em, id);
-  const memberships = await em.find(FamilyMember, { account: id }, { populate: ['family'], orderBy: { createdAt: 'asc', id: 'asc' } });
-  const roles = (await rolesOf(em, [id])).get(id)!;
-  return { account, memberships, roles };
-}
-
-export interface FamilyView {
-  family: Family;
-  members: FamilyMember[];
-  roles: Map<string, AccountRoleName[]>;
-}
-
-export async function familyView(em: Em, id: string): Promise<FamilyView> {
-  const family = await requireFamily(em, id);
-  const members = await em.find(FamilyMember, { family: id }, { populate: ['account'], orderBy: { createdAt: 'asc', id: 'asc' } });
-  const roles = await rolesOf(em, members.map((m) => m.account.id));
-  return { family, members, roles };
 }

@@ -15,7 +15,7 @@ import {
 } from '../../gen/reseller/v1/provisioning_pb.js';
 import { requireClient } from '../clients/clients.repository.ts';
 import type { Clock } from '../platform/core/clock.ts';
-import { emOf, principalOf, readsOf } from '../platform/rpc/context.ts';
+import { dbIn, emOf, principalOf, readerOf, scopeOf } from '../platform/rpc/context.ts';
 import type { Em } from '../platform/data/database.ts';
 import { etagOf } from '../platform/data/entity.ts';
 import { alreadyExists, checkEtag, failedPrecondition, notFound } from '../platform/rpc/errors.ts';
@@ -26,10 +26,10 @@ import {
   type AccountRoleName, type FamilyRightName, type IdentifierTypeName,
 } from './provisioning.entity.ts';
 import {
-  accountView, familyView, findMembership, founderOf, requireAccount, requireAccountOfClient, requireActiveClient,
-  requireFamily, serializeClientWrites, type AccountView,
+  findMembership, founderOf, requireAccount, requireAccountOfClient, requireActiveClient,
+  requireFamily, serializeClientWrites,
 } from './provisioning.repository.ts';
-import { readFamily } from './provisioning.reads.ts';
+import { accountById, familyById } from './provisioning.queries.ts';
 import { IDENTIFIER_REASONS, checkIdentifier, checkLocale } from './identifiers.ts';
 import { LEGACY } from './legacy-codes.ts';
 import { checkImage, mediaUrl, storeImage } from './images.ts';
@@ -39,64 +39,17 @@ import { cancelInvitations, recordInvitation } from './invitations.ts';
 const identifierTypes: Record<number, IdentifierTypeName> = {
   [IdentifierType.EMAIL]: 'email', [IdentifierType.MSISDN]: 'msisdn', [IdentifierType.LOGIN]: 'login',
 };
-const identifierTypeValues: Record<IdentifierTypeName, IdentifierType> = {
-  email: IdentifierType.EMAIL, msisdn: IdentifierType.MSISDN, login: IdentifierType.LOGIN,
-};
 const rightNames: Record<number, FamilyRightName> = {
   [FamilyRight.NONE]: 'none', [FamilyRight.ADMIN]: 'admin', [FamilyRight.SUPER_ADMIN]: 'super_admin',
 };
-const rightValues: Record<FamilyRightName, FamilyRight> = {
-  none: FamilyRight.NONE, admin: FamilyRight.ADMIN, super_admin: FamilyRight.SUPER_ADMIN,
-};
 const roleNames: Record<number, AccountRoleName> = {
   [AccountRole.CUSTOMER_USER_UC]: 'customer_user_uc', [AccountRole.CUSTOMER_USER_UC_SOFTPHONE]: 'customer_user_uc_softphone',
-};
-const roleValues: Record<AccountRoleName, AccountRole> = {
-  customer_user_uc: AccountRole.CUSTOMER_USER_UC, customer_user_uc_softphone: AccountRole.CUSTOMER_USER_UC_SOFTPHONE,
 };
 
 const NAME_MAX = 100;
 const ROLE_MAX = 50;
 
 // ---------------------------------------------------------------- messages
-
-/**
- * What the messages read of an account, a family and a membership: entities on
- * the ORM path, plain rows from GetFamily's prepared read (provisioning.reads.ts),
- * so that both answer through the same code.
- */
-type AccountFields = Pick<Account, 'id' | 'identifierType' | 'identifier' | 'firstName' | 'locale' | 'createdAt' | 'updatedAt' | 'version'>
-  & { client: { id: string }; picture: { id: string } | null | undefined };
-type FamilyFields = Pick<Family, 'id' | 'name' | 'createdAt' | 'updatedAt' | 'version'> & { client: { id: string }; image: { id: string } | null | undefined };
-interface FamilyFieldsView {
-  family: FamilyFields;
-  members: Array<Pick<FamilyMember, 'right' | 'role' | 'createdAt'> & { account: AccountFields }>;
-  roles: Map<string, AccountRoleName[]>;
-}
-
-function accountMessage(view: Omit<AccountView, 'memberships' | 'account'> & { account: AccountFields; memberships?: FamilyMember[] }, base: string) {
-  const { account, memberships = [], roles } = view;
-  return create(AccountSchema, {
-    accountId: account.id, clientId: account.client.id, identifierType: identifierTypeValues[account.identifierType],
-    identifier: account.identifier, firstName: account.firstName, locale: account.locale, pictureUrl: mediaUrl(base, account.picture),
-    roles: roles.map((r) => roleValues[r]),
-    families: memberships.map((m) => create(AccountFamilySchema, {
-      familyId: m.family.id, familyName: m.family.name, right: rightValues[m.right], role: m.role, joinTime: timestampFromDate(m.createdAt),
-    })),
-    createTime: timestampFromDate(account.createdAt), updateTime: timestampFromDate(account.updatedAt), etag: etagOf(account),
-  });
-}
-
-function familyMessage({ family, members, roles }: FamilyFieldsView, base: string) {
-  return create(FamilySchema, {
-    familyId: family.id, clientId: family.client.id, name: family.name, imageUrl: mediaUrl(base, family.image),
-    members: members.map((m) => create(FamilyMemberSchema, {
-      account: accountMessage({ account: m.account, roles: roles.get(m.account.id) ?? [] }, base),
-      right: rightValues[m.right], role: m.role, joinTime: timestampFromDate(m.createdAt),
-    })),
-    createTime: timestampFromDate(family.createdAt), updateTime: timestampFromDate(family.updatedAt), etag: etagOf(family),
-  });
-}
 
 // ---------------------------------------------------------------- request checks
 
@@ -222,7 +175,7 @@ export class ProvisioningServiceImpl implements ServiceImpl<typeof ProvisioningS
       throw notFound('ACCOUNT_NOT_FOUND', `account with ${type}`, `"${identifier}"`,
         { legacyCode: LEGACY.accountNotFound, metadata: { id: identifier, clientId, identifier, identifierType: type! } });
     }
-    return { account: accountMessage(await accountView(em, found.id), this.#base(ctx)) };
+    return { account: await accountById(readerOf(ctx), scopeOf(ctx), found.id, this.#base(ctx)) };
   }
 
   async createFamily(req: CreateFamilyRequest, ctx: HandlerContext) {
@@ -242,7 +195,7 @@ export class ProvisioningServiceImpl implements ServiceImpl<typeof ProvisioningS
       const family = em.create(Family, { reseller: client.reseller.id, client, name, image });
       em.create(FamilyMember, { reseller: client.reseller.id, family, account: founder, right: 'super_admin', role });
       await em.flush();
-      return create(CreateFamilyResponseSchema, { family: familyMessage(await familyView(em, family.id), base) });
+      return create(CreateFamilyResponseSchema, { family: await familyById(dbIn(ctx, em), scopeOf(ctx), family.id, base) });
     });
   }
 
@@ -272,8 +225,8 @@ export class ProvisioningServiceImpl implements ServiceImpl<typeof ProvisioningS
       recordInvitation(em, account, familyName, this.#deps.clock);
       await em.flush();
       return create(FoundFamilyResponseSchema, {
-        family: familyMessage(await familyView(em, family.id), base),
-        account: accountMessage(await accountView(em, account.id), base),
+        family: await familyById(dbIn(ctx, em), scopeOf(ctx), family.id, base),
+        account: await accountById(dbIn(ctx, em), scopeOf(ctx), account.id, base),
       });
     });
   }
@@ -298,7 +251,7 @@ export class ProvisioningServiceImpl implements ServiceImpl<typeof ProvisioningS
       await em.flush();
       // The old image goes once nothing refers to it; its URL answers 404 from now on.
       if (oldImage && oldImage.id !== family.image?.id) await em.remove(oldImage).flush();
-      return { family: familyMessage(await familyView(em, id), this.#base(ctx)) };
+      return { family: await familyById(dbIn(ctx, em), scopeOf(ctx), id, this.#base(ctx)) };
     });
   }
 
@@ -346,7 +299,7 @@ export class ProvisioningServiceImpl implements ServiceImpl<typeof ProvisioningS
       em.create(FamilyMember, { reseller, family, account, right, role });
       recordInvitation(em, account, family.name, this.#deps.clock);
       await em.flush();
-      return create(CreateAccountResponseSchema, { account: accountMessage(await accountView(em, account.id), base) });
+      return create(CreateAccountResponseSchema, { account: await accountById(dbIn(ctx, em), scopeOf(ctx), account.id, base) });
     });
   }
 
@@ -403,7 +356,7 @@ export class ProvisioningServiceImpl implements ServiceImpl<typeof ProvisioningS
       else if (req.removePicture) account.picture = null;
       await em.flush();
       if (oldPicture && oldPicture.id !== account.picture?.id) await em.remove(oldPicture).flush();
-      return { account: accountMessage(await accountView(em, id), this.#base(ctx)) };
+      return { account: await accountById(dbIn(ctx, em), scopeOf(ctx), id, this.#base(ctx)) };
     });
   }
 
@@ -426,7 +379,7 @@ export class ProvisioningServiceImpl implements ServiceImpl<typeof ProvisioningS
       if (right === 'super_admin') await requireNoFounder(em, familyId);
       em.create(FamilyMember, { reseller: client.reseller.id, family, account, right, role });
       await em.flush();
-      return { family: familyMessage(await familyView(em, familyId), this.#base(ctx)) };
+      return { family: await familyById(dbIn(ctx, em), scopeOf(ctx), familyId, this.#base(ctx)) };
     });
   }
 
@@ -456,7 +409,7 @@ export class ProvisioningServiceImpl implements ServiceImpl<typeof ProvisioningS
       }
       em.remove(membership);
       await em.flush();
-      return { family: familyMessage(await familyView(em, familyId), this.#base(ctx)) };
+      return { family: await familyById(dbIn(ctx, em), scopeOf(ctx), familyId, this.#base(ctx)) };
     });
   }
 
@@ -484,16 +437,14 @@ export class ProvisioningServiceImpl implements ServiceImpl<typeof ProvisioningS
     const v = validate();
     const id = v.id('accountId', req.accountId);
     checkRequest(v);
-    return { account: accountMessage(await accountView(emOf(ctx), id), this.#base(ctx)) };
+    return { account: await accountById(readerOf(ctx), scopeOf(ctx), id, this.#base(ctx)) };
   }
 
   async getFamily(req: GetFamilyRequest, ctx: HandlerContext) {
     const v = validate();
     const id = v.id('familyId', req.familyId);
     checkRequest(v);
-    const reads = readsOf(ctx);
-    const view = reads ? await readFamily(reads, id, principalOf(ctx).resellerId) : await familyView(emOf(ctx), id);
-    return { family: familyMessage(view, this.#base(ctx)) };
+    return { family: await familyById(readerOf(ctx), scopeOf(ctx), id, this.#base(ctx)) };
   }
 
   async grantRole(req: GrantRoleRequest, ctx: HandlerContext) {
@@ -518,7 +469,7 @@ export class ProvisioningServiceImpl implements ServiceImpl<typeof ProvisioningS
       if (change === 'grant' && !existing) em.create(AccountRoleGrant, { reseller: account.reseller.id, account, role });
       if (change === 'revoke' && existing) em.remove(existing);
       await em.flush();
-      return { account: accountMessage(await accountView(em, id), this.#base(ctx)) };
+      return { account: await accountById(dbIn(ctx, em), scopeOf(ctx), id, this.#base(ctx)) };
     });
   }
 }

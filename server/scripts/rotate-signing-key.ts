@@ -34,7 +34,7 @@ try {
 
 const config = loadConfigOrExit();
 
-const orm = await openDatabase(config.database, schema, createLogger('warn'));
+const { orm } = await openDatabase(config.database, schema, createLogger('warn'));
 let code = 0;
 try {
   const retiring = args['retire-old'] || args.now || args.retire.length > 0;

@@ -8,6 +8,7 @@ import { build, type App } from '../../server/app.ts';
 import { loadConfig } from '../../server/platform/core/config.ts';
 import { ManualClock, type Clock } from '../../server/platform/core/clock.ts';
 import type { Logger } from '../../server/platform/observability/logger.ts';
+import type { StatementListener } from '../../server/platform/data/sqlite.ts';
 import { createDatabase, hasPostgres, type DatabaseKind, type TestDatabase } from './databases.ts';
 
 export const ADMIN_ID = 'ck_test_admin';
@@ -49,6 +50,8 @@ export interface StartOptions {
   database?: TestDatabase;
   /** A logger of the test's own, to read what the server logs. */
   logger?: Logger;
+  /** SQLite: told every statement the server runs (test/support/tenancy.ts records them). */
+  onStatement?: StatementListener;
 }
 
 export async function startServer(kind: DatabaseKind, options: StartOptions = {}): Promise<TestServer> {
@@ -61,7 +64,7 @@ export async function startServer(kind: DatabaseKind, options: StartOptions = {}
     ...options.env,
   });
   const clock = (options.clock as ManualClock | undefined) ?? new ManualClock(new Date());
-  const app = await build(config, { clock, logger: options.logger });
+  const app = await build(config, { clock, logger: options.logger, onStatement: options.onStatement });
   const url = await app.listen(0, '127.0.0.1');
   const transports = new Map<string, Transport>();
   const transport = (protocol: string, token?: string): Transport => {

@@ -1,5 +1,6 @@
 // Opens the database (SQLite by default, PostgreSQL when configured), applies
-// the checked-in migrations and hands out the ORM. No schema auto-sync.
+// the checked-in migrations and hands out the ORM, and the DataSource that
+// queries (platform/data/query.ts) run on. No schema auto-sync.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MikroORM } from '@mikro-orm/core';
@@ -11,6 +12,8 @@ import pg from 'pg';
 import type { DatabaseConfig } from '../core/config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { EventSubscriber, MigrationObject } from '@mikro-orm/core';
+import type { DataSource } from './query.ts';
+import { sqliteConnections, type StatementListener } from './sqlite.ts';
 
 export type Orm = MikroORM<any, any, any>;
 export type Em = SqlEntityManager;
@@ -24,7 +27,12 @@ export interface Schema {
   migrations: { sqlite: MigrationObject[]; postgresql: MigrationObject[] };
 }
 
-export function ormOptions(database: DatabaseConfig, schema: Schema): OrmOptions {
+/** SQLite only: told every statement run and its parameters (tests record them; never set in production). */
+export interface DatabaseOptions {
+  onStatement?: StatementListener;
+}
+
+export function ormOptions(database: DatabaseConfig, schema: Schema, options: DatabaseOptions = {}): OrmOptions {
   const { entities, subscribers, migrations } = schema;
   const common = {
     entities,
@@ -36,10 +44,15 @@ export function ormOptions(database: DatabaseConfig, schema: Schema): OrmOptions
     debug: false,
   };
   if (database.kind === 'sqlite') {
+    const connections = sqliteConnections(database.path, options.onStatement);
     return {
       ...common,
       driver: SqliteDriver,
       dbName: database.path,
+      driverOptions: connections.writer,
+      // Reads outside a transaction go to the reader (sqlite.ts says why).
+      replicas: connections.reader ? [{ name: 'read', driverOptions: () => connections.reader }] : [],
+      preferReadReplicas: true,
       migrations: { migrationsList: migrations.sqlite, snapshot: false, transactional: true, allOrNothing: true, silent: true },
     } as OrmOptions;
   }
@@ -66,25 +79,45 @@ async function withMigrationLock<T>(database: DatabaseConfig, work: () => Promis
   }
 }
 
-export async function openDatabase(database: DatabaseConfig, schema: Schema, logger: Logger): Promise<Orm> {
+export interface Database {
+  orm: Orm;
+  source: DataSource;
+}
+
+export async function openDatabase(database: DatabaseConfig, schema: Schema, logger: Logger, options: DatabaseOptions = {}): Promise<Database> {
   if (database.kind === 'sqlite' && database.path !== ':memory:') mkdirSync(dirname(database.path), { recursive: true });
-  const orm = await MikroORM.init(ormOptions(database, schema));
+  const orm = await MikroORM.init(ormOptions(database, schema, options));
   try {
-    const connection = (orm.em as Em).getConnection();
-    if (database.kind === 'sqlite') {
-      // WAL lets readers run beside the writer; busy_timeout waits out a
-      // writer of another process instead of failing at once.
-      await connection.execute('pragma journal_mode = WAL');
-      await connection.execute('pragma busy_timeout = 5000');
-      await connection.execute('pragma synchronous = FULL');
-    }
     const applied = await withMigrationLock(database, () => orm.migrator.up());
     if (applied.length > 0) logger.info({ migrations: applied.map((m) => m.name) }, 'applied migrations');
-    return orm;
+    return { orm, source: dataSource(orm, database.kind) };
   } catch (error) {
     await orm.close(true);
     throw error;
   }
+}
+
+function dataSource(orm: Orm, dialect: DatabaseConfig['kind']): DataSource {
+  const em = orm.em as Em;
+  // The entities that carry the tenant filter (platform/data/entity.ts) are a reseller's rows.
+  const tenantTables = new Set<string>();
+  for (const meta of orm.getMetadata().getAll().values()) {
+    if (meta.filters?.tenant && !meta.abstract) tenantTables.add(meta.tableName);
+  }
+  const platform = orm.em.getPlatform() as unknown as { parseDate(value: unknown): Date };
+  return {
+    dialect,
+    tenantTables,
+    builder: em.getKysely(),
+    reader: em.getKysely({ type: 'read' }),
+    date: dialect === 'sqlite'
+      ? (value) => new Date(Number(value))
+      : (value) => (value instanceof Date ? value : platform.parseDate(value)),
+    param: dialect === 'sqlite'
+      ? (value) => (value instanceof Date ? value.getTime() : value)
+      : (value) => value,
+    convertError: (error) => (error instanceof Error ? em.getDriver().convertException(error) : error),
+  };
 }
 
 /** A fresh EntityManager for work outside a request (start-up, jobs), unscoped. */

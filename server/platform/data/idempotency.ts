@@ -6,16 +6,27 @@ import { createHash } from 'node:crypto';
 import { create, fromBinary, toBinary, type DescMessage, type MessageShape } from '@bufbuild/protobuf';
 import { Code, ConnectError, type HandlerContext } from '@connectrpc/connect';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { IdempotencyRecord } from './idempotency.entity.ts';
-import { emOf, kTransaction, principalOf, readsOf } from '../rpc/context.ts';
+import type { Kysely } from 'kysely';
+import type { InferKyselyDB } from '@mikro-orm/sql';
+import type { IdempotencyRecord } from './idempotency.entity.ts';
+import { dbIn, emOf, kTransaction, principalOf, readerOf } from '../rpc/context.ts';
 import { apiError } from '../rpc/errors.ts';
 import { uuidv7 } from '../core/ids.ts';
 import type { Em } from './database.ts';
-import { timeValue, write } from './writes.ts';
+import { query } from './query.ts';
+import { ALL_RESELLERS } from './scope.ts';
 
-const INSERT_RECORD = `insert into idempotency_record (id, scope, method, request_id, request_hash, response, created_at)
-  values (?, ?, ?, ?, ?, ?, ?)`;
-const FIND_RECORD = 'select request_hash, response from idempotency_record where scope = ? and method = ? and request_id = ?';
+type Db = Kysely<InferKyselyDB<typeof IdempotencyRecord>>;
+
+// The record is keyed by its own scope column (the reseller, or 'staff'), not
+// by the tenant filter: the queries run in ALL_RESELLERS and name the scope.
+const findRecord = query((db: Db, p: { scope: string; method: string; requestId: string }) => db.selectFrom('idempotency_record')
+  .select(['request_hash', 'response']).where('scope', '=', p.scope).where('method', '=', p.method).where('request_id', '=', p.requestId));
+
+const insertRecord = query((db: Db, p: { id: string; scope: string; method: string; requestId: string; requestHash: string; response: string; createdAt: Date }) =>
+  db.insertInto('idempotency_record').values({
+    id: p.id, scope: p.scope, method: p.method, request_id: p.requestId, request_hash: p.requestHash, response: p.response, created_at: p.createdAt,
+  }));
 
 export interface IdempotentCall<I extends DescMessage, O extends DescMessage> {
   ctx: HandlerContext;
@@ -56,17 +67,13 @@ export async function idempotent<I extends DescMessage, O extends DescMessage>(
   const withoutKey = create(call.requestSchema, { ...call.request, requestId: '' } as never);
   const requestHash = createHash('sha256').update(toBinary(call.requestSchema, withoutKey)).digest('hex');
 
-  const reads = readsOf(call.ctx);
   const replay = async (): Promise<MessageShape<O> | undefined> => {
-    // A prepared read where there is one (server/platform/data/reads.ts): it sees
-    // every committed record, and a record only counts once committed (a
-    // losing retry asks after its own transaction has ended).
-    const found = reads
-      ? (await reads.all<{ request_hash: string; response: string }>(FIND_RECORD, [scope, method, requestId]))
-        .map((row) => ({ requestHash: row.request_hash, response: row.response }))[0]
-      : await em.fork().findOne(IdempotencyRecord, { scope, method, requestId });
+    // Outside any transaction: it sees every committed record, and a record
+    // only counts once committed (a losing retry asks after its own
+    // transaction has ended).
+    const found = await findRecord.first(readerOf(call.ctx), ALL_RESELLERS, { scope, method, requestId });
     if (!found) return undefined;
-    if (found.requestHash !== requestHash) throw reused(requestId);
+    if (found.request_hash !== requestHash) throw reused(requestId);
     return fromBinary(call.responseSchema, Buffer.from(found.response, 'base64'));
   };
 
@@ -76,11 +83,11 @@ export async function idempotent<I extends DescMessage, O extends DescMessage>(
     return await inTransaction(em, async (tx) => {
       const response = await work(tx);
       const kept = call.stored ? call.stored(response) : response;
-      // Plain SQL (server/platform/data/writes.ts): no flush of a unit of work for one row.
-      await write(tx, INSERT_RECORD, [
-        uuidv7(), scope, method, requestId, requestHash,
-        Buffer.from(toBinary(call.responseSchema, kept)).toString('base64'), timeValue(tx, new Date()),
-      ]);
+      // One insert: no flush of a unit of work for one row.
+      await insertRecord.run(dbIn(call.ctx, tx), ALL_RESELLERS, {
+        id: uuidv7(), scope, method, requestId, requestHash,
+        response: Buffer.from(toBinary(call.responseSchema, kept)).toString('base64'), createdAt: new Date(),
+      });
       return response;
     });
   } catch (error) {

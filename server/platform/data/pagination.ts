@@ -1,34 +1,67 @@
 // Keyset pagination shared by every List method: the page token carries the
 // last row's sort key, so page 1,000 costs what page 1 costs.
-import { createHash } from 'node:crypto';
-import { Code } from '@connectrpc/connect';
+//
+// A page token is input an attacker controls, and its values reach a query.
+// So it is opaque and authenticated: `p1.<kid>.<payload>.<mac>`, where the
+// MAC (HMAC-SHA256 with a key derived from the token signing key `kid`, so
+// every instance accepts every instance's tokens) covers the payload and the
+// list it was issued for (the method, its filters and order, and the caller's
+// reseller). A token that is forged, tampered with, truncated, or used for
+// another list is refused before anything is decoded, with INVALID_PAGE_TOKEN;
+// and each decoded value is checked against its sort column's type anyway.
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { Code, createContextKey, type HandlerContext } from '@connectrpc/connect';
 import { apiError } from '../rpc/errors.ts';
+import { isUuid } from '../core/ids.ts';
+import { principalOf } from '../rpc/context.ts';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
 
 export type Direction = 'asc' | 'desc';
 
+/** What a sort column holds, and so what a token's value must be. */
+export type SortType = 'string' | 'date';
+
 export interface Order {
   /** The entity property sorted on; the id always breaks ties. */
   field: string;
   direction: Direction;
-  /** Dates travel in the token as ISO text and come back as Date. */
-  isDate?: boolean;
+  type: SortType;
+}
+
+export interface Cursor {
+  /** The last row's sort value: text, or a Date for a date column. */
+  value: string | Date;
+  id: string;
 }
 
 export interface Page {
   size: number;
-  /** The where-clause fragment selecting rows after the cursor, or {}. */
-  after: Record<string, unknown>;
-  /** The cursor itself (sort value, Date for dates, and id), for prepared reads; undefined on the first page. */
-  cursor?: { value: unknown; id: string };
-  orderBy: Record<string, Direction>;
   /** How many rows to fetch: one more than the page, to know whether another page follows. */
   limit: number;
+  /** Where the page starts (after this row); undefined on the first page. */
+  cursor?: Cursor;
+  /** The ORM where-clause fragment selecting rows after the cursor, or {}. */
+  after: Record<string, unknown>;
+  orderBy: Record<string, Direction>;
   /** Cuts the fetched rows to the page and makes the next page token ('' on the last page). */
-  finish<T extends object>(rows: T[]): { items: T[]; nextPageToken: string };
+  finish<T>(rows: T[], keyOf?: (row: T) => Cursor): { items: T[]; nextPageToken: string };
 }
+
+/** The keys page tokens are signed with: the token signing key ring (platform/security/signing-keys.ts). */
+export interface PageTokenKeys {
+  /** The active key's id and secret. */
+  active(): { kid: string; key: Buffer };
+  /** The secret of a key not retired, reloading the ring once for a kid not seen yet; undefined when unknown or retired. */
+  find(kid: string): Promise<Buffer | undefined>;
+}
+
+const VERSION = 'p1';
+/** Longest token accepted: a sort value is at most a few hundred characters. */
+const MAX_TOKEN = 2048;
+/** Longest sort value a token may carry (names and codes are at most 270 characters). */
+const MAX_VALUE = 1024;
 
 function invalidToken(): never {
   throw apiError(Code.InvalidArgument, 'INVALID_PAGE_TOKEN',
@@ -36,65 +69,122 @@ function invalidToken(): never {
     { violations: [{ field: 'pageToken', description: 'is not valid for this request', reason: 'INVALID_PAGE_TOKEN' }] });
 }
 
-/** Scopes fingerprinted lately: a partner pages through the same list again and again (a hash was 2 % of ListClients). */
+/** Per signing key, the key page tokens are MACed with (never the token signing key itself). */
+const derived = new WeakMap<Buffer, Buffer>();
+function pageKey(key: Buffer): Buffer {
+  let page = derived.get(key);
+  if (!page) derived.set(key, page = createHmac('sha256', key).update('reseller-platform page tokens v1').digest());
+  return page;
+}
+
+function mac(key: Buffer, list: string, payload: string): Buffer {
+  return createHmac('sha256', pageKey(key)).update(list).update('\u0000').update(payload).digest();
+}
+
+/** Lists fingerprinted lately: a partner pages through the same list again and again (a hash was 2 % of ListClients). */
 const fingerprints = new Map<string, string>();
 const FINGERPRINTS_KEPT = 1000;
 
-function fingerprintOf(scope: string): string {
-  let fingerprint = fingerprints.get(scope);
+function fingerprintOf(list: string): string {
+  let fingerprint = fingerprints.get(list);
   if (fingerprint === undefined) {
-    fingerprint = createHash('sha256').update(scope).digest('base64url').slice(0, 12);
-    if (scope.length > 1024) return fingerprint; // a long search text: not worth keeping
+    fingerprint = createHash('sha256').update(list).digest('base64url');
+    if (list.length > 1024) return fingerprint; // a long search text: not worth keeping
     if (fingerprints.size >= FINGERPRINTS_KEPT) fingerprints.clear();
-    fingerprints.set(scope, fingerprint);
+    fingerprints.set(list, fingerprint);
   }
   return fingerprint;
 }
 
-/**
- * Reads page_size and page_token. `scope` names everything that shapes the list
- * (method, filters, order): a token only works with the scope it was issued for.
- */
-export function page(pageSize: number, pageToken: string, order: Order, scope: unknown[]): Page {
-  if (pageSize < 0) {
-    throw apiError(Code.InvalidArgument, 'INVALID_ARGUMENT', 'invalid request: pageSize must not be negative',
-      { violations: [{ field: 'pageSize', description: 'must not be negative', reason: 'OUT_OF_RANGE' }] });
+function decodeCursor(payload: string, order: Order): Cursor {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  } catch {
+    invalidToken();
   }
-  const size = pageSize === 0 ? DEFAULT_PAGE_SIZE : Math.min(pageSize, MAX_PAGE_SIZE);
-  const fingerprint = fingerprintOf(JSON.stringify(scope));
-  const op = order.direction === 'asc' ? '$gt' : '$lt';
-  const orderBy = { [order.field]: order.direction, id: order.direction } as Record<string, Direction>;
-  let after: Record<string, unknown> = {};
-  let cursor: Page['cursor'];
-  if (pageToken) {
-    let decoded: unknown;
-    try {
-      decoded = JSON.parse(Buffer.from(pageToken, 'base64url').toString('utf8'));
-    } catch {
-      invalidToken();
+  if (!Array.isArray(decoded) || decoded.length !== 2) invalidToken();
+  const [value, id] = decoded as [unknown, unknown];
+  if (typeof id !== 'string' || !isUuid(id)) invalidToken();
+  if (typeof value !== 'string' || value.length > MAX_VALUE || value.includes('\u0000')) invalidToken();
+  if (order.type === 'date') {
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value)) invalidToken();
+    const date = new Date(value);
+    if (Number.isNaN(date.getTime())) invalidToken();
+    return { value: date, id };
+  }
+  return { value, id };
+}
+
+/** Reads and writes the page tokens of one server (every instance on the database shares the keys). */
+export class PageTokens {
+  readonly #keys: PageTokenKeys;
+
+  constructor(keys: PageTokenKeys) {
+    this.#keys = keys;
+  }
+
+  /**
+   * Reads page_size and page_token. `list` names everything that shapes the
+   * list (method, filters, order, caller): a token only works for the list it
+   * was issued for.
+   */
+  async page(pageSize: number, pageToken: string, order: Order, list: unknown[]): Promise<Page> {
+    if (pageSize < 0) {
+      throw apiError(Code.InvalidArgument, 'INVALID_ARGUMENT', 'invalid request: pageSize must not be negative',
+        { violations: [{ field: 'pageSize', description: 'must not be negative', reason: 'OUT_OF_RANGE' }] });
     }
-    if (!Array.isArray(decoded) || decoded.length !== 3 || decoded[0] !== fingerprint || typeof decoded[2] !== 'string') invalidToken();
-    const raw = decoded[1];
-    const value = order.isDate ? new Date(String(raw)) : raw;
-    if (order.isDate && Number.isNaN((value as Date).getTime())) invalidToken();
-    cursor = { value, id: decoded[2] };
-    after = { $or: [{ [order.field]: { [op]: value } }, { [order.field]: value, id: { [op]: decoded[2] } }] };
+    const size = pageSize === 0 ? DEFAULT_PAGE_SIZE : Math.min(pageSize, MAX_PAGE_SIZE);
+    const fingerprint = fingerprintOf(JSON.stringify(list));
+    let cursor: Cursor | undefined;
+    if (pageToken) {
+      if (pageToken.length > MAX_TOKEN) invalidToken();
+      const parts = pageToken.split('.');
+      if (parts.length !== 4 || parts[0] !== VERSION) invalidToken();
+      const [, kid, payload, given] = parts as [string, string, string, string];
+      if (!/^[A-Za-z0-9_-]{1,64}$/.test(kid) || !/^[A-Za-z0-9_-]+$/.test(payload) || !/^[A-Za-z0-9_-]{43}$/.test(given)) invalidToken();
+      const key = await this.#keys.find(kid);
+      if (!key) invalidToken();
+      const expected = mac(key, fingerprint, payload);
+      const sent = Buffer.from(given, 'base64url');
+      // base64url has one canonical spelling of 32 bytes: refuse the others.
+      if (sent.length !== expected.length || sent.toString('base64url') !== given || !timingSafeEqual(sent, expected)) invalidToken();
+      cursor = decodeCursor(payload, order);
+    }
+    const op = order.direction === 'asc' ? '$gt' : '$lt';
+    const after = cursor
+      ? { $or: [{ [order.field]: { [op]: cursor.value } }, { [order.field]: cursor.value, id: { [op]: cursor.id } }] }
+      : {};
+    const keys = this.#keys;
+    return {
+      size,
+      limit: size + 1,
+      cursor,
+      after,
+      orderBy: { [order.field]: order.direction, id: order.direction },
+      finish<T>(rows: T[], keyOf?: (row: T) => Cursor) {
+        if (rows.length <= size) return { items: rows, nextPageToken: '' };
+        const items = rows.slice(0, size);
+        const last = items[items.length - 1]!;
+        const key = keyOf ? keyOf(last) : { value: (last as Record<string, unknown>)[order.field] as string | Date, id: (last as unknown as { id: string }).id };
+        const value = key.value instanceof Date ? key.value.toISOString() : key.value;
+        const payload = Buffer.from(JSON.stringify([value, key.id])).toString('base64url');
+        const active = keys.active();
+        return { items, nextPageToken: `${VERSION}.${active.kid}.${payload}.${mac(active.key, fingerprint, payload).toString('base64url')}` };
+      },
+    };
   }
-  return {
-    size,
-    after,
-    cursor,
-    orderBy,
-    limit: size + 1,
-    finish(rows) {
-      if (rows.length <= size) return { items: rows, nextPageToken: '' };
-      const items = rows.slice(0, size);
-      const last = items[items.length - 1] as Record<string, unknown>;
-      const key = last[order.field];
-      const value = key instanceof Date ? key.toISOString() : key;
-      return { items, nextPageToken: Buffer.from(JSON.stringify([fingerprint, value, last.id])).toString('base64url') };
-    },
-  };
+}
+
+/** The call's page tokens, set by the database interceptor. */
+export const kPageTokens = createContextKey<PageTokens | undefined>(undefined, { description: 'page tokens' });
+
+/** A List call's page: its page_size and page_token, for the list `list` names, seen by the caller. */
+export function pageOf(ctx: HandlerContext, req: { pageSize: number; pageToken: string }, order: Order, list: unknown[]): Promise<Page> {
+  const tokens = ctx.values.get(kPageTokens);
+  if (!tokens) throw new Error('no page tokens in context: the database interceptor did not run');
+  const caller = principalOf(ctx).resellerId ?? 'staff';
+  return tokens.page(req.pageSize, req.pageToken, order, [...list, order.field, order.direction, caller]);
 }
 
 /** Text for a LIKE '%...%' search, with %, _ and \\ matched literally. */

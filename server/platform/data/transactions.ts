@@ -30,8 +30,6 @@ export const ownTransaction: RunInTransaction = (em, work) => em.transactional((
 /** The most calls one commit covers. */
 const MAX_BATCH = 64;
 
-interface NativeStatement { run(): unknown }
-
 interface Pending {
   run: (ctx: Transaction) => Promise<unknown>;
   resolve: (value: unknown) => void;
@@ -81,35 +79,13 @@ export function groupCommit(orm: Orm): RunInTransaction {
     }
   }
 
-  // Each call's savepoint: three statements on the ORM's better-sqlite3
-  // handle (the shared transaction holds SQLite's one connection), prepared
-  // once. The ORM's nested transaction (em.transactional with the shared
-  // context) prepared and ran a savepoint with a new name every call: a
-  // profile of RegisterClient had it at a tenth of the call.
-  let savepoint: Promise<{ begin: NativeStatement; release: NativeStatement; rollback: NativeStatement }> | undefined;
-  const statements = () => (savepoint ??= (orm.em as Em).getConnection().getNativeClient().then((native) => {
-    const db = native as unknown as { prepare(sql: string): NativeStatement };
-    return { begin: db.prepare('savepoint group_commit_call'), release: db.prepare('release group_commit_call'), rollback: db.prepare('rollback to group_commit_call') };
-  }));
-
+  // Each call's work runs in a nested transaction of the shared one (a
+  // savepoint, MikroORM's own nesting), on a fork of the call's
+  // EntityManager that keeps its tenant filter and event subscribers.
   async function inSavepoint<T>(em: Em, work: (tx: Em) => Promise<T>, ctx: Transaction): Promise<T> {
-    const { begin, release, rollback } = await statements();
-    // As em.transactional does for a nested transaction: a fork that keeps the
-    // call's filters and event subscribers, bound to the shared transaction.
-    const tx = em.fork({ clear: false, cloneEventManager: true }) as Em;
-    tx.setTransactionContext(ctx);
-    begin.run();
-    try {
-      const value = await work(tx);
-      await tx.flush();
-      release.run();
-      return value;
-    } catch (error) {
-      // Undo this call's statements only; if even that fails, the shared commit fails and every call with it.
-      rollback.run();
-      release.run();
-      throw error;
-    }
+    const call = em.fork({ clear: false }) as Em;
+    call.setTransactionContext(ctx);
+    return call.transactional((tx) => work(tx as Em));
   }
 
   return <T>(em: Em, work: (tx: Em) => Promise<T>) => new Promise<T>((resolve, reject) => {

@@ -2,7 +2,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createContextKey, type HandlerContext } from '@connectrpc/connect';
 import type { Em } from '../data/database.ts';
-import type { Reads } from '../data/reads.ts';
+import type { DataSource, Db } from '../data/query.ts';
+import { scopeOf as scopeOfPrincipal, type Scope } from '../data/scope.ts';
 import { ownTransaction, type RunInTransaction } from '../data/transactions.ts';
 import type { Principal } from '../security/principal.ts';
 
@@ -12,10 +13,10 @@ export const kRequestId = createContextKey<string>('', { description: 'request i
 export const kPrincipal = createContextKey<Principal | undefined>(undefined, { description: 'authenticated principal' });
 /** The caller's network address (the TCP peer; proxies' X-Forwarded-For is not trusted). */
 export const kRemoteAddress = createContextKey<string | undefined>(undefined, { description: 'remote address' });
-/** The call's EntityManager, forked on first use: calls served by prepared reads never fork one. */
+/** The call's EntityManager, forked on first use: calls served by queries alone never fork one. */
 export const kEm = createContextKey<(() => Em) | undefined>(undefined, { description: 'request EntityManager' });
-/** Prepared reads (server/platform/data/reads.ts); undefined where there are none (SQLite in memory). */
-export const kReads = createContextKey<Reads | undefined>(undefined, { description: 'prepared reads' });
+/** Where the call's queries run (platform/data/query.ts). */
+export const kData = createContextKey<DataSource | undefined>(undefined, { description: 'data source' });
 
 export function principalOf(ctx: HandlerContext): Principal {
   const principal = ctx.values.get(kPrincipal);
@@ -32,8 +33,30 @@ export function emOf(ctx: HandlerContext): Em {
 /** How creates run their transaction: grouped commits on SQLite (server/platform/data/transactions.ts). */
 export const kTransaction = createContextKey<RunInTransaction>(ownTransaction, { description: 'transaction runner' });
 
-export function readsOf(ctx: HandlerContext): Reads | undefined {
-  return ctx.values.get(kReads);
+function sourceOf(ctx: HandlerContext): DataSource {
+  const source = ctx.values.get(kData);
+  if (!source) throw new Error('no data source in context: the database interceptor did not run');
+  return source;
+}
+
+const readers = new WeakMap<DataSource, Db>();
+
+/** Queries outside any transaction (read methods): the read replica on SQLite. */
+export function readerOf(ctx: HandlerContext): Db {
+  const source = sourceOf(ctx);
+  let reader = readers.get(source);
+  if (!reader) readers.set(source, reader = { source, kysely: source.reader });
+  return reader;
+}
+
+/** Queries inside `tx`'s transaction: they see its writes (write methods' answers, after the flush). */
+export function dbIn(ctx: HandlerContext, tx: Em): Db {
+  return { source: sourceOf(ctx), kysely: tx.getKysely() };
+}
+
+/** The rows the caller may see: its reseller's, or every reseller's for staff. */
+export function scopeOf(ctx: HandlerContext): Scope {
+  return scopeOfPrincipal(principalOf(ctx));
 }
 
 /** Who is calling what, for code far from the handler (the audit trail, jobs). */

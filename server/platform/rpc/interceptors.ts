@@ -13,8 +13,9 @@ import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { apiError, detailOf } from './errors.ts';
 import { uuidv7 } from '../core/ids.ts';
-import { callContext, kEm, kPrincipal, kReads, kRequestId, kTransaction } from './context.ts';
-import type { Reads } from '../data/reads.ts';
+import { callContext, kEm, kPrincipal, kData, kRequestId, kTransaction } from './context.ts';
+import { kPageTokens, type PageTokens } from '../data/pagination.ts';
+import type { DataSource } from '../data/query.ts';
 import type { RunInTransaction } from '../data/transactions.ts';
 import { principalFromAuthorization, type AuthDeps } from '../security/authentication.ts';
 import type { RateLimiter } from '../security/rate-limit.ts';
@@ -125,7 +126,7 @@ export function authenticate(deps: AuthDeps & { rateLimiter?: RateLimiter }): In
   };
 }
 
-export function database(orm: Orm, reads?: Reads, transaction?: RunInTransaction): Interceptor {
+export function database(orm: Orm, source: DataSource, pageTokens: PageTokens, transaction?: RunInTransaction): Interceptor {
   return (next) => async (req) => {
     const resellerId = req.contextValues.get(kPrincipal)?.resellerId ?? null;
     // Forked on first use: a call answered by prepared reads (GetClient,
@@ -138,7 +139,8 @@ export function database(orm: Orm, reads?: Reads, transaction?: RunInTransaction
       }
       return em;
     });
-    if (reads) req.contextValues.set(kReads, reads);
+    req.contextValues.set(kData, source);
+    req.contextValues.set(kPageTokens, pageTokens);
     if (transaction) req.contextValues.set(kTransaction, transaction);
     const call = {
       requestId: req.contextValues.get(kRequestId),

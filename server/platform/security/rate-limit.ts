@@ -21,7 +21,7 @@ import type { Clock } from '../core/clock.ts';
 import type { Em, Orm } from '../data/database.ts';
 import type { Logger } from '../observability/logger.ts';
 import { apiError } from '../rpc/errors.ts';
-import { preparedOnce, type SqliteDatabase, type SqliteDatabaseClass, type SqliteStatement } from '../data/reads.ts';
+import { openSqliteFile } from '../data/sqlite.ts';
 
 const SYNC_INTERVAL_MS = 100;
 /** Windows older than this many seconds are deleted from the table. */
@@ -76,11 +76,11 @@ export function countsFileOf(databasePath: string): string {
   return `${databasePath}.rate-limit`;
 }
 
-/** The counts in `<database>.rate-limit`, created on first use (better-sqlite3: the ORM's own driver). */
-export function sqliteFileCounts(Database: SqliteDatabaseClass, databasePath: string): CountStore {
+/** The counts in `<database>.rate-limit`, created on first use. */
+export function sqliteFileCounts(databasePath: string): CountStore {
   const path = countsFileOf(databasePath);
   const open = () => {
-    const db = new Database(path);
+    const db = openSqliteFile(path);
     db.pragma('busy_timeout = 5000');
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = OFF');
@@ -90,17 +90,19 @@ export function sqliteFileCounts(Database: SqliteDatabaseClass, databasePath: st
     return db;
   };
   // Opened on first use: with the limit off the file is never made.
-  let db: SqliteDatabase | undefined;
-  let statement: ((sql: string) => SqliteStatement) | undefined;
+  let db: ReturnType<typeof openSqliteFile> | undefined;
+  const statements = new Map<string, ReturnType<ReturnType<typeof openSqliteFile>['prepare']>>();
   const prepared = (sql: string) => {
-    if (!statement) statement = preparedOnce(db = open());
-    return statement(sql);
+    db ??= open();
+    let statement = statements.get(sql);
+    if (!statement) statements.set(sql, statement = db.prepare(sql));
+    return statement;
   };
   return {
-    add: async (rows) => prepared(ADD(rows.length)).all(...rows.flat()) as CountRow[],
-    prune: async (windowStart) => { prepared(PRUNE).run(windowStart); },
-    count: async (credentialId, windowStart) => Number((prepared(COUNT).all(credentialId, windowStart) as CountRow[])[0]?.count ?? 0),
-    close: () => { db?.close(); db = undefined; statement = undefined; },
+    add: async (rows) => prepared(ADD(rows.length)).all(rows.flat()) as CountRow[],
+    prune: async (windowStart) => { prepared(PRUNE).run([windowStart]); },
+    count: async (credentialId, windowStart) => Number((prepared(COUNT).all([credentialId, windowStart]) as CountRow[])[0]?.count ?? 0),
+    close: () => { db?.close(); db = undefined; statements.clear(); },
   };
 }
 

@@ -105,6 +105,21 @@ export class SigningKeys {
     return this.#active;
   }
 
+  /** The secret of a key not retired (page tokens, platform/data/pagination.ts), reloading once for a kid not seen yet. */
+  async find(kid: string): Promise<Buffer | undefined> {
+    if (this.#retired.has(kid)) return undefined;
+    const known = this.#byKid.get(kid);
+    if (known) return known;
+    const now = performance.now();
+    if (now - this.#lastUnknownKidReload >= UNKNOWN_KID_RELOAD_MS) {
+      this.#lastUnknownKidReload = now;
+      await this.reload();
+    } else if (this.#reloading) {
+      await this.#reloading;
+    }
+    return this.#retired.has(kid) ? undefined : this.#byKid.get(kid);
+  }
+
   /** Signs claims with the active key, naming it in the header. */
   sign(claims: TokenClaims): string {
     return signWith(this.#active, claims);
