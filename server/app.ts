@@ -18,7 +18,7 @@ import { healthMonitor, ServingStatus } from './platform/observability/health.ts
 import { createMetrics, type Metrics } from './platform/observability/metrics.ts';
 import { listen, type Listener } from './platform/http/listener.ts';
 import { frontPage, routeTable, send, sendJson, type Route } from './platform/http/routes.ts';
-import { drainAfterEarlyResponse } from './platform/http/early-response.ts';
+import { drainAfterEarlyResponse } from './platform/workarounds/node-http.ts';
 import { handleCors } from './platform/http/cors.ts';
 import { docsRoutes } from './platform/http/docs.ts';
 import { consoleRoutes } from './platform/http/console.ts';

@@ -76,8 +76,8 @@ export interface ClientPageArgs {
 
 // One ListClients page. The cursor is a row value, not `a < ? or (a = ? and
 // id < ?)`: both databases then seek the (reseller, sort key, id) index to
-// it, where the `or` form made SQLite walk the index from the top (a page at
-// 90 % depth cost 50 times the first).
+// it, where the `or` form made SQLite walk the index from the top (a deep
+// page cost tens of times the first: docs/performance.md).
 const clientPageQuery = query((db: ClientsDb, p: ClientPageArgs & { cursorValue: string | Date; cursorId: string }, args) => {
   const column = `c.${args.order.column}` as const;
   const direction = args.order.direction;
