@@ -44,11 +44,6 @@ async function text(body: AsyncIterable<Uint8Array> | undefined): Promise<string
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/**
- * A CallRpc over `call` (the adapter's: handler and error shaping). The
- * message goes in as the JSON value Connect's unary handlers accept in place
- * of a body, so nothing is serialised on the way in.
- */
 /** The message as JSON has it: a field left undefined is a field not sent. */
 function defined(value: unknown): JsonValue {
   if (Array.isArray(value)) return value.map(defined);
@@ -58,6 +53,11 @@ function defined(value: unknown): JsonValue {
   return object;
 }
 
+/**
+ * A CallRpc over `call` (the adapter's: handler and error shaping). The
+ * message goes in as the JSON value Connect's unary handlers accept in place
+ * of a body, so nothing is serialised on the way in.
+ */
 export function inProcess(call: (path: string, request: UniversalServerRequest) => Promise<UniversalServerResponse> | undefined): CallRpc {
   return async (path, message, rpc) => {
     const header = new Headers({ 'content-type': 'application/json', 'x-request-id': rpc.requestId });
