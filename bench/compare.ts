@@ -1,6 +1,6 @@
 // Compares bench results over time, as ratios of each run's own framework
 // ceiling (absolute req/s from different runs do not compare on shared machines).
-//   node bench/compare.ts bench/results/<before>.json bench/results/<after>.json [...]
+//   npm run bench:compare -- bench/results/<before>.json bench/results/<after>.json [...]
 // Prints a Markdown table: one row a scenario and database, one column a run.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -51,6 +51,6 @@ export function compare(files: string[]): string {
 }
 
 if (import.meta.main) {
-  if (process.argv.length < 3) throw new Error('usage: node bench/compare.ts <results.json> [<results.json> ...]');
+  if (process.argv.length < 3) throw new Error('usage: npm run bench:compare -- <results.json> [<results.json> ...]');
   console.log(compare(process.argv.slice(2)));
 }

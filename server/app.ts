@@ -18,11 +18,11 @@ import { healthMonitor, ServingStatus } from './platform/observability/health.ts
 import { createMetrics, type Metrics } from './platform/observability/metrics.ts';
 import { listen, type Listener } from './platform/http/listener.ts';
 import { frontPage, routeTable, send, sendJson, type Route } from './platform/http/routes.ts';
-import { drainAfterEarlyResponse } from './platform/http/early-response.ts';
+import { drainAfterEarlyResponse } from './platform/workarounds/node-http.ts';
 import { handleCors } from './platform/http/cors.ts';
 import { docsRoutes } from './platform/http/docs.ts';
 import { consoleRoutes } from './platform/http/console.ts';
-import { rpcAdapter, type NodeHandler } from './platform/rpc/adapter.ts';
+import { rpcAdapter, type NodeHandler, type Rpc } from './platform/rpc/adapter.ts';
 import { kRemoteAddress } from './platform/rpc/context.ts';
 import { authenticate, database, observe } from './platform/rpc/interceptors.ts';
 import { errorMapper } from './platform/rpc/error-mapping.ts';
@@ -39,6 +39,7 @@ import { LoginThrottle } from './auth/throttle.ts';
 import { InvitationWorker, type DeliveryReport } from './provisioning/invitations.ts';
 import { MEDIA_PREFIX, mediaRoute } from './provisioning/media.route.ts';
 import { interfaceJobs } from './interfaces/interfaces.jobs.ts';
+import { legacyRoutes } from './legacy/index.ts';
 
 export interface App {
   config: Config;
@@ -100,6 +101,9 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
     orm, clock, logger, smtpUrl: config.smtpUrl, smtpFrom: config.smtpFrom, invitationUrl: config.invitationUrl,
   });
 
+  const auth = { clock, signingKeys, findCredential, credentials };
+  // The legacy faces call the RPC methods in-process, through the adapter built below.
+  let adapter: Rpc | undefined;
   const pages: Route[] = [
     { path: '/', methods: ['GET'], handle: frontPage },
     {
@@ -117,7 +121,8 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
     },
     ...docsRoutes(),
     ...consoleRoutes(options.consoleDir),
-    { path: MEDIA_PREFIX, prefix: true, handle: mediaRoute({ orm, clock, signingKeys, logger, rateLimiter, findCredential, credentials }) },
+    { path: MEDIA_PREFIX, prefix: true, handle: mediaRoute({ orm, logger, rateLimiter, ...auth }) },
+    ...legacyRoutes({ config, metrics, logger, clock, auth, rpc: () => adapter! }),
   ];
 
   const rpc = rpcAdapter({
@@ -127,7 +132,7 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
     }),
     interceptors: [
       observe(logger, metrics, errorMapper(logger, uniqueErrors(orm))),
-      authenticate({ clock, signingKeys, rateLimiter, findCredential, credentials }),
+      authenticate({ ...auth, rateLimiter }),
       rejectUnstorableText(),
       database(orm, source, new PageTokens(signingKeys), transaction),
     ],
@@ -140,6 +145,8 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
     fallback: routeTable(pages, logger),
     logger,
   });
+
+  adapter = rpc;
 
   const handler: NodeHandler = (req, res) => {
     drainAfterEarlyResponse(req, res, config.maxRequestBytes);

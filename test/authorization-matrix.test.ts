@@ -9,6 +9,11 @@
 // B's answer for ids that never existed (same status, code, reason, message and
 // metadata once the ids are swapped back), and never names A's objects.
 //
+// The legacy faces (server/legacy/: each seed's REST API, calling these same
+// methods in-process) have their own table, LEGACY, one entry per route of
+// every face, held to the same cases; a route added to a face fails the
+// completeness test until it has a row.
+//
 // Open by design (no token needed, asserted below):
 //   - reseller.v1.AuthService: CreateToken is how a token is obtained;
 //   - grpc.health.v1.Health: load balancers and Kubernetes probes have no token;
@@ -28,6 +33,7 @@ import { ADMIN_ID, ADMIN_SECRET, createReseller, describeEachDatabase, parseAnsw
 import { registeredMethods, type RegisteredMethod } from './support/methods.ts';
 import { PNG } from './support/provisioning.ts';
 import { StatementRecorder, tenancyViolations } from './support/tenancy.ts';
+import { FACES } from '../server/legacy/faces.ts';
 
 /** What a method is, for authorization. */
 type Access =
@@ -91,6 +97,10 @@ interface Ids {
   interfaceKey: string;
   /** Deleted by the own-token pass. */
   interfaceDelKey: string;
+  /** Deleted by the legacy faces' own-token pass. */
+  legacyFamilyDelId: string;
+  legacyAccountDelId: string;
+  legacyInterfaceDelKey: string;
   lineCode: string;
   credentialId: string;
   smartphoneId: string;
@@ -172,6 +182,107 @@ const FIXTURES: Record<string, Entry> = {
   'grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo': { access: 'open', request: () => ({ listServices: '' }) },
 };
 
+/** A legacy route's request aimed at A's objects: its path parameters, query, JSON body and headers. */
+interface LegacyRequest {
+  path?: Record<string, string>;
+  query?: Record<string, string>;
+  json?: unknown;
+  headers?: Record<string, string>;
+}
+
+interface LegacyEntry {
+  access: 'open' | 'read' | 'write' | 'catalog-read';
+  /** For 'read' and 'write': what B gets. 'own': B creates its own object (nothing of A's is named). */
+  foreign?: 'not_found' | 'list' | 'own';
+  request: (ids: Ids) => LegacyRequest;
+}
+
+const CLIENT_PATH = (i: Ids) => ({ client_id: i.clientId });
+const DEVICE_PATH = (i: Ids) => ({ CUSTOMER_TENANT_ID: i.clientId, USER_ID: i.founderId, DEVICE_ID: i.device1 });
+
+/** Every route of every legacy face, by `seed METHODS path` (the key legacyKey() makes). */
+const LEGACY: Record<string, LegacyEntry> = {
+  '000 GET /smartphones/all': { access: 'catalog-read', request: () => ({}) },
+  '000 GET /smartphones/{smartphone_id}/infos': { access: 'catalog-read', request: (i) => ({ path: { smartphone_id: i.smartphoneId } }) },
+
+  '001 GET /clients/all': { access: 'read', foreign: 'list', request: () => ({}) },
+  '001 POST /clients/register': { access: 'write', foreign: 'own', request: () => ({ json: { nom: 'Matrix Legacy Registered', code: Math.floor(Math.random() * 1e9) } }) },
+  '001 PUT /clients/update': { access: 'write', foreign: 'not_found', request: (i) => ({ json: { client_id: i.clientId, nom: 'Acme Matrix Client' } }) },
+  '001 GET /clients/{client_id}/infos': { access: 'read', foreign: 'not_found', request: (i) => ({ path: { client_id: i.clientId } }) },
+  '001 DELETE /clients/{client_id}': { access: 'write', foreign: 'not_found', request: (i) => ({ path: { client_id: i.client2Id } }) },
+
+  '002 PUT|POST /api/v1.0/customers/{CUSTOMER_TENANT_ID}/users/{USER_ID}/devices/pbx/{DEVICE_ID}/assign': {
+    access: 'write', foreign: 'not_found', request: (i) => ({ path: DEVICE_PATH(i), json: { clientType: 'bureau' }, headers: { 'accept-charges': 'true' } }),
+  },
+  '002 PUT|POST /api/v1.0/customers/{CUSTOMER_TENANT_ID}/users/{USER_ID}/devices/pbx/{DEVICE_ID}/unassign': {
+    access: 'write', foreign: 'not_found', request: (i) => ({ path: DEVICE_PATH(i) }),
+  },
+
+  '003 GET /token': { access: 'open', request: () => ({ query: { client_id: ADMIN_ID, client_secret: ADMIN_SECRET } }) },
+  '003 GET /interfaces': { access: 'read', foreign: 'list', request: () => ({}) },
+  '003 POST /interfaces': {
+    access: 'write', foreign: 'own',
+    request: () => {
+      const tag = `matrix-legacy-${Math.random().toString(36).slice(2, 10)}`;
+      return { json: { guid: tag, prestations: ['IN-VITRINE-S', 'IN-VITRINE-AMM'], sous_domaine: tag, client: { nom: 'Martin', adresse: '1 rue', code_postal: '69003', ville: 'Lyon', pays: 'FR', telephone: '0472000000', email: 'm@example.com' } } };
+    },
+  },
+  '003 GET /interfaces/{cle_interface}': { access: 'read', foreign: 'not_found', request: (i) => ({ path: { cle_interface: i.interfaceKey } }) },
+  '003 DELETE /interfaces/{cle_interface}': { access: 'write', foreign: 'not_found', request: (i) => ({ path: { cle_interface: i.legacyInterfaceDelKey } }) },
+  '003 POST /interfaces/{cle_interface}': { access: 'write', foreign: 'not_found', request: (i) => ({ path: { cle_interface: i.interfaceKey } }) },
+  '003 GET /interfaces/{cle_interface}/prestations': { access: 'read', foreign: 'not_found', request: (i) => ({ path: { cle_interface: i.interfaceKey } }) },
+  '003 POST /interfaces/{cle_interface}/prestations': { access: 'write', foreign: 'not_found', request: (i) => ({ path: { cle_interface: i.interfaceKey }, json: ['MO-NEWSLETTER-AMM'] }) },
+  '003 GET /interfaces/{cle_interface}/prestations/{code_prestation}': { access: 'read', foreign: 'not_found', request: (i) => ({ path: { cle_interface: i.interfaceKey, code_prestation: i.lineCode } }) },
+  '003 DELETE /interfaces/{cle_interface}/prestations/{code_prestation}': { access: 'write', foreign: 'not_found', request: (i) => ({ path: { cle_interface: i.interfaceKey, code_prestation: 'MO-NEWSLETTER-AMM' } }) },
+  '003 GET /prestations': { access: 'catalog-read', request: () => ({}) },
+  '003 GET /prestation/{code}': { access: 'catalog-read', request: () => ({ path: { code: 'IN-BTQST-S' } }) },
+
+  '004 GET|POST /clients/{client_id}/api/prov/search': { access: 'read', foreign: 'not_found', request: (i) => ({ path: CLIENT_PATH(i), query: { identifier: i.founderIdentifier, type: 'Login' } }) },
+  '004 GET|POST /clients/{client_id}/api/prov/createfamily': { access: 'write', foreign: 'not_found', request: (i) => ({ path: CLIENT_PATH(i), query: { FamilyName: 'Matrix Legacy Family', founderId: i.memberId } }) },
+  '004 GET|POST /clients/{client_id}/api/prov/foundfamily': {
+    access: 'write', foreign: 'not_found',
+    request: (i) => ({ path: CLIENT_PATH(i), query: { FamilyName: 'Matrix Legacy Founded', Type: 'Login', Identifier: `matrix-legacy-${Math.random().toString(36).slice(2, 8)}`, Firstname: 'Ann', Locale: 'fr_FR' } }),
+  },
+  '004 GET|POST /clients/{client_id}/api/prov/updatefamily': { access: 'write', foreign: 'not_found', request: (i) => ({ path: CLIENT_PATH(i), query: { familyId: i.familyId, FamilyName: 'Acme Matrix Family' } }) },
+  '004 GET|POST /clients/{client_id}/api/prov/deletefamily': { access: 'write', foreign: 'not_found', request: (i) => ({ path: CLIENT_PATH(i), query: { familyId: i.legacyFamilyDelId } }) },
+  '004 GET|POST /clients/{client_id}/api/prov/createaccount': {
+    access: 'write', foreign: 'not_found',
+    request: (i) => ({ path: CLIENT_PATH(i), query: { familyId: i.familyId, Type: 'Login', Identifier: `matrix-legacy-${Math.random().toString(36).slice(2, 8)}`, UserName: 'Bob', Locale: 'fr_FR' } }),
+  },
+  '004 GET|POST /clients/{client_id}/api/prov/updateaccount': { access: 'write', foreign: 'not_found', request: (i) => ({ path: CLIENT_PATH(i), query: { accountId: i.memberId, UserName: 'Bertrand' } }) },
+  '004 GET|POST /clients/{client_id}/api/prov/addaccount2family': { access: 'write', foreign: 'not_found', request: (i) => ({ path: CLIENT_PATH(i), query: { accountId: i.founderId, familyId: i.otherFamilyId } }) },
+  '004 GET|POST /clients/{client_id}/api/prov/removeaccount2family': { access: 'write', foreign: 'not_found', request: (i) => ({ path: CLIENT_PATH(i), query: { accountId: i.memberId, familyId: i.familyId } }) },
+  '004 GET|POST /clients/{client_id}/api/prov/deleteaccount': { access: 'write', foreign: 'not_found', request: (i) => ({ path: CLIENT_PATH(i), query: { accountId: i.legacyAccountDelId } }) },
+  '004 GET|POST /clients/{client_id}/api/prov/getaccount': { access: 'read', foreign: 'not_found', request: (i) => ({ path: CLIENT_PATH(i), query: { accountId: i.founderId } }) },
+  '004 GET|POST /clients/{client_id}/api/prov/getfamily': { access: 'read', foreign: 'not_found', request: (i) => ({ path: CLIENT_PATH(i), query: { familyId: i.familyId } }) },
+};
+
+interface LegacyRoute {
+  key: string;
+  seed: string;
+  method: string;
+  template: string;
+}
+
+const LEGACY_ROUTES: LegacyRoute[] = FACES.flatMap((face) => face.routes.map((route) => ({
+  key: `${face.seed} ${route.methods.join('|')} ${route.path}`, seed: face.seed, method: route.methods[0]!, template: route.path,
+})));
+
+/**
+ * Whether a legacy answer refuses, and what it says, in its seed's shape:
+ * an HTTP error everywhere, except seed 004 whose exceptions come back with
+ * 200 inside its envelope.
+ */
+function refusalOf(seed: string, answer: HttpAnswer): { refused: boolean; message: string } {
+  const body = answer.body;
+  if (seed === '004' && body && typeof body === 'object') {
+    const ex = Object.values<any>(body)[0]?.ex;
+    if (ex) return { refused: true, message: `${ex.errorCode} ${ex.value} ${ex.message}` };
+  }
+  const message = typeof body === 'string' ? body : typeof body?.detail === 'string' ? body.detail : body?.message ?? JSON.stringify(body);
+  return { refused: answer.status >= 400, message: String(message) };
+}
+
 const CONTACT = {
   lastName: 'Martin', firstName: 'Claire', company: 'Acme Matrix Bakery', address: '12 rue des Lilas', postalCode: '69003',
   city: 'Lyon', country: 'FR', phone: '+33 4 72 00 00 00', email: 'claire@acme-matrix.example', rcs: 'RCS Lyon 123 456 789', ape: '1071C',
@@ -217,6 +328,11 @@ function essence(answer: HttpAnswer): unknown {
   };
 }
 
+/** A legacy answer without its per-call noise (seed 002 stamps its answers). */
+function legacyEssence(answer: HttpAnswer): unknown {
+  return { status: answer.status, body: JSON.parse(JSON.stringify(answer.body ?? null, (key, value) => (key === 'timestamp' ? undefined : value))) };
+}
+
 describe('the matrix table', () => {
   it('has exactly one entry per registered method (a new method fails here until it is classified)', () => {
     const registered = METHODS.map((m) => m.name).sort();
@@ -231,6 +347,24 @@ describe('the matrix table', () => {
       if (access === 'write' || access === 'catalog-write') return m.readOnly;
       return false;
     }).map((m) => m.name);
+    expect(disagree).toEqual([]);
+  });
+
+  it('has exactly one legacy entry per route of every legacy face (a new route fails here until it is classified)', () => {
+    const routes = LEGACY_ROUTES.map((r) => r.key).sort();
+    expect({ missing: routes.filter((k) => !(k in LEGACY)), stale: Object.keys(LEGACY).filter((k) => !routes.includes(k)) }).toEqual({ missing: [], stale: [] });
+    // A legacy route's read/write split agrees with the Connect method it calls.
+    const byPath = new Map(METHODS.map((m) => [m.path, m]));
+    const disagree = FACES.flatMap((face) => face.routes.flatMap((route) => {
+      const rpcs = typeof route.rpc === 'string' ? [route.rpc] : route.rpc.among;
+      const access = LEGACY[`${face.seed} ${route.methods.join('|')} ${route.path}`]?.access;
+      return rpcs.filter((rpc) => {
+        const m = byPath.get(rpc);
+        if (!m) return true;
+        if (access === 'open') return FIXTURES[m.name]?.access !== 'open';
+        return (access === 'read' || access === 'catalog-read') !== m.readOnly;
+      }).map((rpc) => `${route.path} -> ${rpc}`);
+    }));
     expect(disagree).toEqual([]);
   });
 
@@ -260,6 +394,26 @@ describeEachDatabase('authorization matrix', (kind) => {
     });
     return parseAnswer(response);
   }
+
+  /** Sends a legacy route's request with an Authorization header as given (undefined: none). */
+  async function legacyCall(route: LegacyRoute, request: LegacyRequest, authorization?: string): Promise<HttpAnswer> {
+    let path = route.template;
+    for (const [name, value] of Object.entries(request.path ?? {})) path = path.replace(`{${name}}`, encodeURIComponent(value));
+    const query = request.query ? `?${new URLSearchParams(request.query)}` : '';
+    const response = await fetch(`${server.url}${path}${query}`, {
+      method: route.method,
+      headers: {
+        ...(request.json === undefined ? {} : { 'content-type': 'application/json' }),
+        ...request.headers,
+        ...(authorization === undefined ? {} : { authorization }),
+      },
+      body: request.json === undefined ? undefined : JSON.stringify(request.json),
+      signal: AbortSignal.timeout(15_000),
+    });
+    return parseAnswer(response);
+  }
+
+  const protectedRoutes = () => LEGACY_ROUTES.filter((r) => LEGACY[r.key] && LEGACY[r.key]!.access !== 'open');
 
   /** Calls an open method; streaming ones over gRPC (Connect JSON over HTTP/1.1 has no bidi streams). */
   async function callOpen(m: RegisteredMethod, authorization?: string): Promise<{ ok: boolean; text: string }> {
@@ -343,6 +497,9 @@ describeEachDatabase('authorization matrix', (kind) => {
     await ok('DeviceService', 'AssignDevice', { clientId: client.clientId, accountId: founderId, deviceId: devices[0], clientType: 'SOFTPHONE_CLIENT_TYPE_WEBRTC', acceptCharges: true });
     const iface = await ok('InterfaceService', 'CreateInterface', order('acme-matrix-main'));
     const ifaceDel = await ok('InterfaceService', 'CreateInterface', order('acme-matrix-doomed'));
+    const legacyIfaceDel = await ok('InterfaceService', 'CreateInterface', order('acme-matrix-legacy-doomed'));
+    const legacyDoomed = await found('Acme Matrix Legacy Doomed', 'acme-matrix-legacy-doomed', 'Philomene');
+    const legacyLone = await found('Acme Matrix Legacy Lone', 'acme-matrix-legacy-lone', 'Gaspard');
     const smartphone = (await ok('CatalogService', 'UpsertSmartphone', FIXTURES['reseller.v1.CatalogService/UpsertSmartphone']!.request({} as Ids), server.adminToken)).smartphone;
     const spare = await credentialOfA();
     ids = {
@@ -352,9 +509,10 @@ describeEachDatabase('authorization matrix', (kind) => {
       familyId: main.family.familyId, familyDelId: doomed.family.familyId, otherFamilyId: other.family.familyId,
       founderId, founderIdentifier: 'acme-matrix-founder', memberId: member.accountId, accountDelId: lone.account.accountId,
       interfaceKey: iface.key, interfaceDelKey: ifaceDel.key, lineCode: 'IN-BTQST-S',
+      legacyFamilyDelId: legacyDoomed.family.familyId, legacyAccountDelId: legacyLone.account.accountId, legacyInterfaceDelKey: legacyIfaceDel.key,
       credentialId: spare.credentialId, smartphoneId: smartphone.smartphoneId,
       names: [
-        'Acme Matrix', 'ACMEMX', 'acme-matrix', 'Aurelia', 'Bertrand', 'Cyprien', 'Delphine', 'Eulalie', 'SN-ACME-MATRIX',
+        'Acme Matrix', 'ACMEMX', 'acme-matrix', 'Aurelia', 'Bertrand', 'Cyprien', 'Delphine', 'Eulalie', 'Philomene', 'Gaspard', 'SN-ACME-MATRIX',
         CONTACT.company, CONTACT.email, iface.interface.subdomain, a.clientId, spare.clientId,
       ],
     };
@@ -381,6 +539,18 @@ describeEachDatabase('authorization matrix', (kind) => {
     for (const m of openMethods()) {
       const answer = await callOpen(m, authorization);
       if (!answer.ok) wrong.push(`${m.name} (open): ${answer.text}`);
+    }
+    // The legacy faces: 401 in every seed's shape, before anything is read.
+    for (const route of LEGACY_ROUTES) {
+      const entry = LEGACY[route.key]!;
+      const answer = await legacyCall(route, entry.request(ids), authorization);
+      if (entry.access === 'open') {
+        if (answer.status !== 200) wrong.push(`${route.key} (open): ${show(answer)}`);
+      } else if (answer.status !== 401) {
+        wrong.push(`${route.key}: ${show(answer)}`);
+      } else if (idsOfA().concat(ids.names).some((s) => JSON.stringify(answer.body).includes(s))) {
+        wrong.push(`${route.key} names A's data: ${show(answer)}`);
+      }
     }
     expect(wrong).toEqual([]);
   }
@@ -454,6 +624,29 @@ describeEachDatabase('authorization matrix', (kind) => {
     expect(registered.body.client.resellerId).toBe(b.resellerId);
     const clients = await server.call('ClientService', 'ListClients', { resellerId: a.resellerId }, b.token);
     expect(clients.body.clients.map((c: any) => c.clientId)).toEqual([registered.body.client.clientId]);
+    // The legacy faces (after: their creates make B's own objects): the same answer as for objects that never existed, in the seed's shape.
+    for (const route of protectedRoutes()) {
+      const entry = LEGACY[route.key]!;
+      const request = entry.request(ids);
+      const sent = JSON.stringify(request);
+      const answer = await legacyCall(route, request, `Bearer ${b.token}`);
+      const text = JSON.stringify(answer.body);
+      const leaked = [...own, ...ids.names].filter((s) => text.includes(s) && !sent.includes(s));
+      if (leaked.length) wrong.push(`${route.key} names ${leaked.join(', ')}: ${show(answer)}`);
+      if (answer.status >= 500) wrong.push(`${route.key}: ${show(answer)}`);
+      const { refused } = refusalOf(route.seed, answer);
+      if (entry.access === 'catalog-read' || entry.foreign === 'list' || entry.foreign === 'own') {
+        if (refused) wrong.push(`${route.key} (B's own or shared): ${show(answer)}`);
+        continue;
+      }
+      if (!refused) wrong.push(`${route.key} expected a refusal: ${show(answer)}`);
+      const pairs = own.filter((id) => sent.includes(id)).map((id, n) => [id, ghostOf(id, n + 1)] as [string, string]);
+      const ghost = await legacyCall(route, swap(request, pairs) as LegacyRequest, `Bearer ${b.token}`);
+      const back = pairs.map(([id, g]) => [g, id] as [string, string]);
+      const same = JSON.stringify(swap(legacyEssence(ghost), back)) === JSON.stringify(legacyEssence(answer));
+      if (!same) wrong.push(`${route.key} tells A's object from a missing one:\n  A's:     ${show(answer)}\n  missing: ${show(ghost)}`);
+    }
+    expect(wrong).toEqual([]);
   });
 
   it("another reseller's token on A's media: the same 404 as an image that never existed", async () => {
@@ -480,6 +673,16 @@ describeEachDatabase('authorization matrix', (kind) => {
         if (answer.status !== 403 || answer.body?.code !== 'permission_denied' || reasonOf(answer.body) !== 'READ_ONLY_ROLE') wrong.push(`${m.name}: ${show(answer)}`);
       } else if (answer.status !== 200) {
         wrong.push(`${m.name} (read): ${show(answer)}`);
+      }
+    }
+    for (const route of protectedRoutes()) {
+      const entry = LEGACY[route.key]!;
+      const answer = await legacyCall(route, entry.request(ids), `Bearer ${support}`);
+      const { refused, message } = refusalOf(route.seed, answer);
+      if (entry.access === 'write') {
+        if (!refused || !message.includes('the support role may read but not change anything')) wrong.push(`${route.key}: ${show(answer)}`);
+      } else if (refused) {
+        wrong.push(`${route.key} (read): ${show(answer)}`);
       }
     }
     expect(wrong).toEqual([]);
@@ -511,6 +714,22 @@ describeEachDatabase('authorization matrix', (kind) => {
       if (m.readOnly && answer.status !== 200) wrong.push(`${m.name}: ${show(answer)}`);
       // A write may be refused by a business rule, never for not finding A's object or for authorization.
       if (!m.readOnly && (answer.status >= 500 || ['not_found', 'permission_denied', 'unauthenticated'].includes(answer.body?.code))) wrong.push(`${m.name}: ${show(answer)}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it("the legacy fixtures are real: A's own token reaches every legacy route's objects", async () => {
+    // After the Connect pass: its destructive writes had their own objects, and these have theirs.
+    const wrong: string[] = [];
+    for (const route of protectedRoutes()) {
+      const entry = LEGACY[route.key]!;
+      const answer = await legacyCall(route, entry.request(ids), `Bearer ${a.token}`);
+      const { refused, message } = refusalOf(route.seed, answer);
+      if (entry.access !== 'write' && refused) wrong.push(`${route.key}: ${show(answer)}`);
+      // A write may be refused by a business rule, never for not finding A's object or for authorization.
+      const missingOrDenied = [401, 403, 404].includes(answer.status) || answer.status >= 500
+        || /not found|introuvable|does not exist|support role|token/i.test(message) || /^\S+ (1|510) /.test(message);
+      if (entry.access === 'write' && refused && missingOrDenied) wrong.push(`${route.key}: ${show(answer)}`);
     }
     expect(wrong).toEqual([]);
   });

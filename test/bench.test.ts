@@ -1,7 +1,7 @@
 // The benchmark runs: `npm run bench -- --quick --db sqlite` produces its JSON
 // with every scenario and numbers that make sense. It checks no speed: a
 // benchmark's figures are never assertions in the suite (the machines running
-// it are shared and noisy); README "Performance" says how to read them.
+// it are shared and noisy); docs/performance.md says how to read them.
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';

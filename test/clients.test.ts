@@ -90,6 +90,32 @@ describeEachDatabase('ClientService', (kind) => {
       expect(inactive.body.clients[0]).toHaveProperty('siteCount', 0);
     });
 
+    it('lists each client with its sites and their equipment counts when asked (includeSites, seed 001 /clients/all)', async () => {
+      const reseller = await createReseller(server, 'Site Lister');
+      const bare = await register(reseller, 'SL-1');
+      const busy = await register(reseller, 'SL-2');
+      const office = (await server.call('ClientService', 'CreateSite', { clientId: busy.clientId, name: 'Office' }, reseller.token)).body.site;
+      await server.call('ClientService', 'CreateSite', { clientId: busy.clientId, name: 'Depot' }, reseller.token);
+      await server.call('ClientService', 'AddEquipment', { siteId: office.siteId, kind: 'EQUIPMENT_KIND_DESK_PHONE', serialNumber: 'SL-S1' }, reseller.token);
+      // Another reseller's sites never show, even to staff listing this reseller.
+      const other = await register(globex, 'SL-OTHER');
+      await server.call('ClientService', 'CreateSite', { clientId: other.clientId, name: 'Elsewhere' }, globex.token);
+
+      const withSites = await server.call('ClientService', 'ListClients', { includeSites: true, orderBy: 'code' }, reseller.token);
+      expect(withSites.status).toBe(200);
+      expect(withSites.body.clients.map((c: any) => [c.code, c.sites.map((s: any) => [s.name, s.equipmentCount]), c.siteCount, c.equipmentCount])).toEqual([
+        ['SL-1', [], 0, 0],
+        ['SL-2', [['Depot', 0], ['Office', 1]], 2, 1],
+      ]);
+      expect(withSites.body.clients[1].sites[1]).toMatchObject({ siteId: office.siteId, clientId: busy.clientId });
+      const staff = await server.call('ClientService', 'ListClients', { includeSites: true, resellerId: reseller.resellerId, orderBy: 'code' }, server.adminToken);
+      expect(staff.body.clients.map((c: any) => c.sites.length)).toEqual([0, 2]);
+      // Without it, lists stay as they were: counts only.
+      const plain = await server.call('ClientService', 'ListClients', { orderBy: 'code' }, reseller.token);
+      expect(plain.body.clients.map((c: any) => c.sites)).toEqual([[], []]);
+      expect(bare.sites).toEqual([]);
+    });
+
     it('refuses a page token used with other filters', async () => {
       const reseller = await createReseller(server, 'Tokens');
       for (let i = 0; i < 3; i++) await register(reseller, `T-${i}`);

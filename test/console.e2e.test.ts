@@ -90,8 +90,10 @@ describe.skipIf(!chromium)('desktop console in Chromium', () => {
 
     await page.getByLabel('Secret').fill(ADMIN_SECRET);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Clients', level: 1 }).waitFor();
-    expect(new URL(page.url()).pathname).toBe('/console/clients');
+    // The home screen: what staff check first.
+    await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/console/home');
+    await page.getByText('No interface is waiting for installation.').waitFor();
   });
 
   it('resellers: a required name is asked for, then the reseller is created and listed', async () => {
@@ -105,6 +107,10 @@ describe.skipIf(!chromium)('desktop console in Chromium', () => {
     await dialog.getByLabel('Company name').fill('Acme Telecom');
     await dialog.getByRole('button', { name: 'Create reseller' }).click();
     await dialog.waitFor({ state: 'detached' });
+    // The new reseller's page opens, and a notification says it was created.
+    await page.getByRole('heading', { name: 'Acme Telecom', level: 1 }).waitFor();
+    expect(await textOf(page.getByTestId('toast').first())).toContain('Reseller Acme Telecom created');
+    await nav(page, 'Resellers').click();
     await row(page, 'Acme Telecom').waitFor();
     await browser.screenshot('02-resellers');
   });
@@ -137,6 +143,8 @@ describe.skipIf(!chromium)('desktop console in Chromium', () => {
     await issued.getByRole('button', { name: 'I have stored the secret' }).click();
     await issued.waitFor({ state: 'detached' });
     await row(page, 'Acme API').waitFor();
+    // The dialogs closed: the focus is back on the button that opened them, not on <body>.
+    expect(await page.getByRole('button', { name: 'New credential' }).evaluate((b) => b === document.activeElement)).toBe(true);
     // Gone for good: nothing on the page shows the secret any more.
     expect(await page.content()).not.toContain(secret);
   });
@@ -201,6 +209,7 @@ describe.skipIf(!chromium)('desktop console in Chromium', () => {
     await siteDialog.waitFor({ state: 'detached' });
     await row(page.getByRole('table', { name: 'Sites of Boulangerie Martin' }), 'Head office').waitFor();
 
+    await page.getByRole('tab', { name: 'Equipment' }).click();
     await page.getByRole('button', { name: 'Add equipment' }).click();
     const equipment = page.getByRole('dialog', { name: 'Add equipment' });
     await equipment.getByRole('button', { name: 'Add equipment' }).click();
@@ -212,6 +221,7 @@ describe.skipIf(!chromium)('desktop console in Chromium', () => {
     await equipment.getByRole('button', { name: 'Add equipment' }).click();
     await equipment.waitFor({ state: 'detached' });
     await row(page, 'Reception desk').waitFor();
+    await page.getByRole('tab', { name: 'Sites' }).click();
     const sites = page.getByRole('table', { name: 'Sites of Boulangerie Martin' });
     await eventually(async () => (await row(sites, 'Head office').locator('td').nth(1).textContent()) === '1', 'the site to count its equipment');
     await browser.screenshot('06-client-detail');
@@ -221,15 +231,19 @@ describe.skipIf(!chromium)('desktop console in Chromium', () => {
   });
 
   it('accounts and devices: founds a family, grants the roles, links the equipment and assigns it, accepting the charge', async () => {
+    await page.getByRole('tab', { name: 'Accounts and families' }).click();
     await page.getByRole('button', { name: 'Found a family' }).click();
     const found = page.getByRole('dialog', { name: 'Found a family' });
     await found.getByLabel('Family name').fill('Martin household');
     await found.getByRole('textbox', { name: /^Identifier/ }).fill('anna@example.com');
     await found.getByLabel('First name').fill('Anna');
     await found.getByRole('button', { name: 'Found family' }).click();
-    await page.getByRole('heading', { name: 'Family Martin household' }).waitFor();
-    await page.getByRole('heading', { name: 'Account Anna (anna@example.com)' }).waitFor();
+    // The family's page, its founder linked by name; then the account's page.
+    await page.getByRole('heading', { name: 'Family Martin household', level: 1 }).waitFor();
+    await page.getByRole('link', { name: 'Anna (anna@example.com)' }).click();
+    await page.getByRole('heading', { name: 'Account Anna (anna@example.com)', level: 1 }).waitFor();
     await page.getByRole('button', { name: 'Grant UC user' }).click();
+    await page.getByRole('button', { name: 'Revoke UC user' }).waitFor();
     await page.getByRole('button', { name: 'Grant UC softphone user' }).click();
     await page.getByRole('button', { name: 'Revoke UC softphone user' }).waitFor();
 
@@ -244,15 +258,13 @@ describe.skipIf(!chromium)('desktop console in Chromium', () => {
       const assigned = await server.call('DeviceService', 'AssignDevice', { clientId, accountId, deviceId, clientType: 'SOFTPHONE_CLIENT_TYPE_MOBILE' }, server.adminToken);
       expect(assigned.status, JSON.stringify(assigned.body)).toBe(200);
     }
+    // A reload forgets the session (memory only), not the address: back on the account's page.
     await page.reload();
     await page.getByLabel('Client id').fill(ADMIN_ID);
     await page.getByLabel('Secret').fill(ADMIN_SECRET);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Find account' }).click();
-    const find = page.getByRole('dialog', { name: 'Find account' });
-    await find.getByRole('textbox', { name: /^Identifier/ }).fill('anna@example.com');
-    await find.getByRole('button', { name: 'Find' }).click();
-    await page.getByRole('heading', { name: 'Family Martin household' }).waitFor();
+    await page.getByRole('heading', { name: 'Account Anna (anna@example.com)', level: 1 }).waitFor();
+    await page.getByRole('tab', { name: 'Devices' }).click();
 
     await page.getByRole('button', { name: 'Link device' }).click();
     const link = page.getByRole('dialog', { name: 'Link device' });
@@ -273,6 +285,14 @@ describe.skipIf(!chromium)('desktop console in Chromium', () => {
     await browser.screenshot('07b-accounts-devices');
     const charges = await server.call('DeviceService', 'ListCharges', { clientId }, server.adminToken);
     expect(charges.body.charges.map((c: { deviceId: string }) => c.deviceId)).toEqual(['pbx-100']);
+
+    // The client lists the family and the account found here, by name.
+    await page.getByRole('link', { name: 'Boulangerie Martin' }).first().click();
+    await page.getByRole('heading', { name: 'Boulangerie Martin', level: 1 }).waitFor();
+    await page.getByRole('tab', { name: 'Accounts and families' }).click();
+    await page.getByRole('table', { name: 'Families of Boulangerie Martin' }).getByRole('link', { name: 'Martin household' }).waitFor();
+    await page.getByRole('table', { name: 'Accounts of Boulangerie Martin' }).getByRole('link', { name: 'Anna' }).waitFor();
+    await browser.screenshot('07c-client-accounts');
   });
 
   it('edit: sends the etag it read; a change made meanwhile is refused (aborted) until the latest version is loaded', async () => {
@@ -302,6 +322,7 @@ describe.skipIf(!chromium)('desktop console in Chromium', () => {
   });
 
   it('deactivate: asks for confirmation, then the client is inactive (and can be reactivated)', async () => {
+    await page.getByRole('tab', { name: 'Sites' }).click();
     await page.getByRole('button', { name: 'Deactivate' }).click();
     const confirm = page.getByRole('alertdialog', { name: 'Deactivate Boulangerie Martin et Fille?' });
     await confirm.getByRole('button', { name: 'Cancel' }).click();
@@ -312,16 +333,33 @@ describe.skipIf(!chromium)('desktop console in Chromium', () => {
     await confirm.getByRole('button', { name: 'Deactivate client' }).click();
     await confirm.waitFor({ state: 'detached' });
     await page.getByText('This client is inactive').waitFor();
-    expect(await page.getByRole('button', { name: 'Add site' }).isDisabled()).toBe(true);
+    // Disabled, and saying why on hover and focus.
+    const addSite = page.getByRole('button', { name: 'Add site' });
+    expect(await addSite.getAttribute('aria-disabled')).toBe('true');
+    await addSite.hover();
+    await page.getByRole('tooltip', { name: 'The client is inactive: reactivate it first' }).waitFor();
     await browser.screenshot('08-client-inactive');
     expect((await server.call('ClientService', 'GetClient', { clientId }, server.adminToken)).body.client.status).toBe('CLIENT_STATUS_INACTIVE');
 
     await page.getByRole('button', { name: 'Reactivate' }).click();
     await page.getByRole('alertdialog').getByRole('button', { name: 'Reactivate client' }).click();
     await page.getByRole('button', { name: 'Deactivate' }).waitFor();
-    await page.getByRole('button', { name: 'Deactivate' }).click();
-    await confirm.getByRole('button', { name: 'Deactivate client' }).click();
+    // The notification offers to undo it: Undo deactivates again.
+    const toast = page.getByTestId('toast').filter({ hasText: 'Client Boulangerie Martin et Fille reactivated' });
+    await toast.getByRole('button', { name: 'Undo' }).click();
     await page.getByText('This client is inactive').waitFor();
+    expect((await server.call('ClientService', 'GetClient', { clientId }, server.adminToken)).body.client.status).toBe('CLIENT_STATUS_INACTIVE');
+
+    // Its history, newest first, in words.
+    await page.getByRole('tab', { name: 'History' }).click();
+    const history = page.getByRole('table', { name: 'History of Boulangerie Martin et Fille' });
+    await history.getByRole('row').nth(1).waitFor();
+    expect(await textOf(history.getByRole('row').nth(1))).toContain('Deactivated the client');
+    const all = await textOf(history);
+    for (const step of ['Registered the client', 'Changed the client', 'Reactivated the client']) expect(all).toContain(step);
+    expect(all).toContain('Name');
+    expect(all).not.toMatch(/nameLower|searchText/);
+    await browser.screenshot('08b-client-history');
   });
 
   it('clients list: pages with nextPageToken, sorts, filters and exports what it shows as CSV', async () => {
@@ -382,18 +420,29 @@ describe.skipIf(!chromium)('desktop console in Chromium', () => {
   it('charges and audit trail: the charge is listed with its total; the journey\'s steps are in the audit trail', async () => {
     await nav(page, 'Charges').click();
     await page.getByRole('heading', { name: 'Charges', level: 1 }).waitFor();
-    await page.getByLabel('Client id').fill(clientId);
+    // The client is chosen by name, and the charge shows it by name.
+    await page.getByRole('combobox', { name: 'Client' }).fill('Boulangerie');
+    await page.getByRole('option', { name: /Boulangerie Martin et Fille/ }).click();
     await row(page, 'pbx-100').waitFor();
+    expect(new URL(page.url()).searchParams.get('client')).toBe(clientId);
+    expect(await textOf(row(page, 'pbx-100'))).toContain('Boulangerie Martin et Fille');
     await browser.screenshot('10-charges');
 
     await nav(page, 'Audit trail').click();
     await page.getByRole('heading', { name: 'Audit trail', level: 1 }).waitFor();
-    for (const type of ['Family', 'DeviceLink', 'Client']) {
+    // Object types and what each call did, in words.
+    for (const [type, label] of [['Family', 'Founded a family'], ['DeviceLink', 'Linked a device'], ['Client', 'Deactivated the client']]) {
       await page.getByLabel('Object type').selectOption(type);
-      await row(page, type).first().waitFor();
+      await row(page, label!).first().waitFor();
     }
-    await page.getByLabel('Object type').selectOption('Client');
-    await row(page, 'ClientService/DeactivateClient').first().waitFor();
+    // The actor filter takes the client id the table shows.
+    await page.getByLabel('Made by (client id)').fill(ADMIN_ID);
+    await eventually(async () => {
+      const madeBy = await page.getByRole('table', { name: 'Audit events' }).getByRole('row').evaluateAll((rows) => rows.slice(1).map((r) => r.lastElementChild?.textContent));
+      return madeBy.length > 0 && madeBy.every((actor) => actor === 'ck_test_admin');
+    }, 'only the admin\'s changes');
+    await row(page, 'Deactivated the client').first().waitFor();
+    expect(new URL(page.url()).searchParams.get('actor')).toBe(ADMIN_ID);
     await browser.screenshot('11-audit');
   });
 
@@ -443,9 +492,9 @@ describe.skipIf(!chromium)('desktop console in Chromium', () => {
     await nav(page, 'Audit trail').click();
     await page.getByRole('heading', { name: 'Audit trail', level: 1 }).waitFor();
     await page.getByLabel('Object type').selectOption('ShopInterface');
-    await row(page, 'InterfaceService/CreateInterface').first().waitFor();
+    await row(page, 'Ordered the interface').first().waitFor();
     await page.getByLabel('Object type').selectOption('InterfaceOfferingLine');
-    await row(page, 'InterfaceService/CancelInterfaceOffering').first().waitFor();
+    await row(page, 'Cancelled an offering line').first().waitFor();
   });
 
   it('catalog: offerings with price and associations, one rendered with its HTML description; smartphones', async () => {
@@ -491,7 +540,7 @@ describe.skipIf(!chromium)('desktop console in Chromium', () => {
     await dialog.getByRole('button', { name: 'Create offering' }).click();
     await page.getByRole('heading', { name: 'Statistiques', level: 1 }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/console/offerings/MO-STATS-AMM');
-    const facts = await textOf(page.locator('.facts'));
+    const facts = await textOf(page.locator('.facts').first());
     for (const shown of ['Option', '€19.90 per month', 'IN-BTQZ-AMA', 'Sent to the customer']) expect(facts).toContain(shown);
     // Sanitised by the server: the formatting is kept, the script and the handler are gone.
     const description = page.getByTestId('long-description');
@@ -529,7 +578,7 @@ describe.skipIf(!chromium)('desktop console in Chromium', () => {
     await edit.getByRole('button', { name: 'Save changes' }).click();
     await page.getByRole('heading', { name: 'Statistiques avancées', level: 1 }).waitFor();
     await edit.waitFor({ state: 'detached' });
-    expect(await textOf(page.locator('.facts'))).toContain('€24.90 per month');
+    expect(await textOf(page.locator('.facts').first())).toContain('€24.90 per month');
     await browser.screenshot('14b-offering-edited');
     stored = (await server.call('CatalogService', 'GetOffering', { code: 'MO-STATS-AMM' }, server.adminToken)).body.offering;
     expect(stored).toMatchObject({ name: 'Statistiques avancées', shortDescription: 'Changed through the API', price: { amountMinor: '2490' }, retired: false });
@@ -597,6 +646,69 @@ describe.skipIf(!chromium)('desktop console in Chromium', () => {
     });
   });
 
+  it('French and English: the sidebar switches the language (kept across a reload), <html lang>, dates and CSV for French Excel follow', async () => {
+    await page.getByLabel('Language').selectOption('fr');
+    await page.getByRole('navigation', { name: 'Écrans' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('fr');
+    await page.getByRole('navigation', { name: 'Écrans' }).getByRole('link', { name: 'Accueil' }).click();
+    await page.getByRole('heading', { name: 'Accueil', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Dernières modifications' }).waitFor();
+    await browser.screenshot('16-home-fr');
+
+    await page.getByRole('navigation', { name: 'Écrans' }).getByRole('link', { name: 'Clients' }).click();
+    await page.getByLabel('Chercher un nom ou un code').fill('BM-002');
+    const bakery = row(page, 'BM-002');
+    await eventually(async () => (await page.getByRole('row').count()) === 2, 'the one client matching BM-002');
+    // A French date (the month's French abbreviation) and French words.
+    expect(await textOf(bakery)).toMatch(/Inactif.*\d{1,2} [a-zéû]+\.? \d{4}/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Exporter en CSV' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^clients-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv.startsWith('\uFEFF')).toBe(true);
+    const lines = csv.slice(1).trim().split('\r\n');
+    expect(lines[0]).toBe('Nom;Code;Revendeur;Statut;Sites;Équipements;Enregistré le;Identifiant du client');
+    expect(lines[1]).toMatch(/^Boulangerie Martin et Fille;BM-002;Acme Telecom;Inactif;1;\d+;\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2};[0-9a-f-]{36}$/);
+
+    await bakery.getByRole('link').first().click();
+    await page.getByRole('tab', { name: 'Historique' }).click();
+    const history = page.getByRole('table', { name: 'Historique de Boulangerie Martin et Fille' });
+    expect(await textOf(history.getByRole('row').nth(1))).toContain('A désactivé le client');
+    await browser.screenshot('17-client-history-fr');
+
+    // The choice is kept: a reload (and a new sign-in) is still in French.
+    await page.reload();
+    await page.getByLabel('Identifiant client').fill(ADMIN_ID);
+    await page.getByLabel('Secret').fill(ADMIN_SECRET);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('tab', { name: 'Historique' }).waitFor();
+    await page.getByLabel('Langue').selectOption('en');
+    await page.getByRole('tab', { name: 'History' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+  });
+
+  it('layout at 1024 px: the sidebar folds behind Menu, tables scroll inside their card, the page never scrolls sideways', async () => {
+    await page.setViewportSize({ width: 1024, height: 700 });
+    try {
+      await page.getByRole('tab', { name: 'Equipment' }).click();
+      await page.getByRole('table', { name: /^Equipment of/ }).waitFor();
+      expect(await page.getByRole('navigation', { name: 'Screens' }).isVisible()).toBe(false);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      await browser.screenshot('18-narrow-client');
+      await page.getByRole('button', { name: /Menu/ }).click();
+      await nav(page, 'Audit trail').click();
+      await page.getByRole('heading', { name: 'Audit trail', level: 1 }).waitFor();
+      expect(await page.getByRole('navigation', { name: 'Screens' }).isVisible()).toBe(false);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+      // Codes and badges do not break mid-word: each stays on one line.
+      const broken = await page.evaluate(() => Array.from(document.querySelectorAll('.table code, .table .badge'))
+        .filter((e) => e.getClientRects().length > 1).map((e) => e.textContent));
+      expect(broken).toEqual([]);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
+  });
+
   it('roles: a reseller credential is turned away; a support credential reads every screen and is offered no action that changes anything', async () => {
     const issued = await server.call('AccessService', 'CreateCredential', { role: 'ROLE_SUPPORT', displayName: 'Support desk' }, server.adminToken);
     expect(issued.status).toBe(200);
@@ -623,6 +735,7 @@ describe.skipIf(!chromium)('desktop console in Chromium', () => {
     await eventually(async () => page.url().endsWith(`/clients/${clientId}`), 'the journey\'s client opened');
     const sites = page.getByRole('table', { name: /^Sites of/ });
     await sites.getByRole('row').nth(1).waitFor();
+    await page.getByRole('tab', { name: 'Equipment' }).click();
     await page.getByRole('table', { name: /^Equipment of/ }).getByRole('row').nth(1).waitFor();
     for (const name of ['Edit', 'Deactivate', 'Reactivate', 'Add site', 'Add equipment', 'Found a family', 'Link device']) {
       expect(await page.getByRole('button', { name, exact: true }).count(), name).toBe(0);
@@ -704,7 +817,7 @@ describe.skipIf(!chromium)('desktop console as the Electron app runs it', () => 
     await page.getByLabel('Client id').fill(ADMIN_ID);
     await page.getByLabel('Secret').fill(ADMIN_SECRET);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Clients', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
     await nav(page, 'Resellers').click();
     await page.getByText('No resellers yet.').waitFor();
     expect(pageErrors).toEqual([]);

@@ -8,6 +8,9 @@ import { createReseller, describeEachDatabase, staffToken, startServer, type Tes
 
 const UNKNOWN = '01890000-0000-7000-8000-000000000000';
 const SEAT = 'UC-SOFTPHONE-SEAT';
+/** The demo catalog's seat (docs/guide/devices-and-charges.md): 4.90 EUR a month, 2 included per client. */
+const INCLUDED = 2;
+const SEAT_PRICE = { amountMinor: '490', currency: 'EUR' };
 
 function reasonOf(body: any): string {
   return body.details?.[0]?.debug?.reason;
@@ -17,14 +20,14 @@ describeEachDatabase('DeviceService', (kind) => {
   let server: TestServer;
   let acme: TestReseller;
   let globex: TestReseller;
-  let seat: { price: number; currency: string; included: number };
 
   beforeAll(async () => {
     server = await startServer(kind);
     acme = await createReseller(server, 'Acme Devices');
     globex = await createReseller(server, 'Globex Devices');
+    // The figures below are the demo catalog's, as documented: it must still say so.
     const offering = (await server.call('CatalogService', 'GetOffering', { code: SEAT }, acme.token)).body.offering;
-    seat = { price: Number(offering.price.amountMinor), currency: offering.price.currency, included: offering.includedQuantity };
+    expect({ price: offering.price, included: offering.includedQuantity }).toEqual({ price: SEAT_PRICE, included: INCLUDED });
   });
   afterAll(() => server?.close());
 
@@ -149,24 +152,25 @@ describeEachDatabase('DeviceService', (kind) => {
     });
 
     it('6. charges not accepted answer failed_precondition CHARGES_NOT_ACCEPTED with the itemised breakdown (seed 402)', async () => {
-      const s = await setup(acme, seat.included + 1);
+      const s = await setup(acme, INCLUDED + 1);
       const base = { clientId: s.clientId, accountId: s.accountId, clientType: 'SOFTPHONE_CLIENT_TYPE_DESKTOP' };
-      for (const deviceId of s.deviceIds.slice(0, seat.included)) {
+      for (const deviceId of s.deviceIds.slice(0, INCLUDED)) {
         const free = await assign(acme, { ...base, deviceId });
         expect(free.status, JSON.stringify(free.body)).toBe(200);
         expect(free.body.charges).toEqual([]);
       }
-      const refused = await assign(acme, { ...base, deviceId: s.deviceIds[seat.included] });
+      const refused = await assign(acme, { ...base, deviceId: s.deviceIds[INCLUDED] });
       expect(refused.status).toBe(400);
       expect(reasonOf(refused.body)).toBe('CHARGES_NOT_ACCEPTED');
       const breakdown = refused.body.details.find((d: any) => d.type === 'reseller.v1.ChargeBreakdown').debug;
       expect(breakdown.items).toEqual([{
         description: `Softphone seat (${SEAT})`, offeringCode: SEAT, quantity: 1,
-        unitPrice: { amountMinor: String(seat.price), currency: seat.currency }, total: { amountMinor: String(seat.price), currency: seat.currency },
+        unitPrice: { amountMinor: '490', currency: 'EUR' }, total: { amountMinor: '490', currency: 'EUR' },
       }]);
-      expect(breakdown.total).toEqual({ amountMinor: String(seat.price), currency: seat.currency });
+      expect(breakdown.total).toEqual({ amountMinor: '490', currency: 'EUR' });
+      expect(refused.body.message).toBe('extra charges apply: this assignment adds a softphone seat beyond the 2 included (2 in use), 4.90 EUR; send accept_charges: true to accept them');
       const listed = await server.call('DeviceService', 'ListAccountDevices', { clientId: s.clientId, accountId: s.accountId }, acme.token);
-      expect(listed.body.devices.filter((d: any) => d.clientType !== 'SOFTPHONE_CLIENT_TYPE_UNSPECIFIED')).toHaveLength(seat.included);
+      expect(listed.body.devices.filter((d: any) => d.clientType !== 'SOFTPHONE_CLIENT_TYPE_UNSPECIFIED')).toHaveLength(INCLUDED);
     });
   });
 
@@ -196,23 +200,23 @@ describeEachDatabase('DeviceService', (kind) => {
 
   describe('charges and the ledger', () => {
     it('with accept_charges the seat is charged, recorded with the assignment, and listed with totals per currency', async () => {
-      const s = await setup(globex, seat.included + 2);
+      const s = await setup(globex, INCLUDED + 2);
       const base = { clientId: s.clientId, accountId: s.accountId, clientType: 'SOFTPHONE_CLIENT_TYPE_WEBRTC', acceptCharges: true };
       const charged: any[] = [];
       for (const deviceId of s.deviceIds) charged.push(...(await assign(globex, { ...base, deviceId })).body.charges);
       expect(charged).toHaveLength(2);
-      expect(charged[0].item.total).toEqual({ amountMinor: String(seat.price), currency: seat.currency });
+      expect(charged.map((c) => c.item.total)).toEqual([{ amountMinor: '490', currency: 'EUR' }, { amountMinor: '490', currency: 'EUR' }]);
       const ledger = await server.call('DeviceService', 'ListCharges', { clientId: s.clientId }, globex.token);
       expect(ledger.status).toBe(200);
       expect(ledger.body.charges).toHaveLength(2);
-      expect(ledger.body.totals).toEqual([{ amountMinor: String(2 * seat.price), currency: seat.currency }]);
+      expect(ledger.body.totals).toEqual([{ amountMinor: '980', currency: 'EUR' }]);
       const paged = await server.call('DeviceService', 'ListCharges', { clientId: s.clientId, pageSize: 1 }, globex.token);
       expect(paged.body.charges).toHaveLength(1);
       expect(paged.body.totals).toEqual(ledger.body.totals);
     });
 
     it('filters the ledger by period', async () => {
-      const s = await setup(globex, seat.included + 1);
+      const s = await setup(globex, INCLUDED + 1);
       for (const deviceId of s.deviceIds) {
         await assign(globex, { clientId: s.clientId, accountId: s.accountId, deviceId, clientType: 'SOFTPHONE_CLIENT_TYPE_MOBILE', acceptCharges: true });
       }
@@ -251,16 +255,16 @@ describeEachDatabase('DeviceService', (kind) => {
     });
 
     it('the refusal reaches gRPC clients with the same code, ErrorDetail and breakdown', async () => {
-      const s = await setup(acme, seat.included + 1);
+      const s = await setup(acme, INCLUDED + 1);
       const devices = server.client(DeviceService, acme.token, 'grpc');
-      for (const deviceId of s.deviceIds.slice(0, seat.included)) {
+      for (const deviceId of s.deviceIds.slice(0, INCLUDED)) {
         await devices.assignDevice({ clientId: s.clientId, accountId: s.accountId, deviceId, clientType: SoftphoneClientType.DESKTOP });
       }
-      const error = await devices.assignDevice({ clientId: s.clientId, accountId: s.accountId, deviceId: s.deviceIds[seat.included], clientType: SoftphoneClientType.DESKTOP })
+      const error = await devices.assignDevice({ clientId: s.clientId, accountId: s.accountId, deviceId: s.deviceIds[INCLUDED], clientType: SoftphoneClientType.DESKTOP })
         .catch((e: unknown) => e as ConnectError);
       expect((error as ConnectError).code).toBe(Code.FailedPrecondition);
       expect((error as ConnectError).findDetails(ErrorDetailSchema)[0]?.reason).toBe('CHARGES_NOT_ACCEPTED');
-      expect((error as ConnectError).findDetails(ChargeBreakdownSchema)[0]?.total?.amountMinor).toBe(BigInt(seat.price));
+      expect((error as ConnectError).findDetails(ChargeBreakdownSchema)[0]?.total?.amountMinor).toBe(490n);
     });
   });
 });

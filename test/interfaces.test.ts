@@ -291,8 +291,9 @@ describeEachDatabase('InterfaceService', (kind) => {
       const refused = await server.call('InterfaceService', 'AddInterfaceOfferings', { key: created.key, offeringCodes: ['MO-ECOMMERCE-S'] }, acme.token);
       expect(refused.status).toBe(400);
       expect(reasonOf(refused.body)).toBe('ASSOCIATED_OFFERING_REQUIRED');
-      // Once the subscription is cancelled it no longer counts.
-      await server.call('InterfaceService', 'CancelInterfaceOffering', { key: created.key, codeOrReference: 'IN-BTQZ-AMM' }, acme.token);
+      // Once the subscription is cancelled it no longer counts (with the option that needs it, in one request).
+      const cancelled = await server.call('InterfaceService', 'CancelInterfaceOffering', { key: created.key, codeOrReference: 'IN-BTQZ-AMM', alsoCancel: ['MO-ARTCRITERES-S'] }, acme.token);
+      expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
       const afterCancel = await server.call('InterfaceService', 'AddInterfaceOfferings', { key: created.key, offeringCodes: ['MO-ARTCRITERES-S'] }, acme.token);
       expect(reasonOf(afterCancel.body)).toBe('ASSOCIATED_OFFERING_REQUIRED');
       // ... unless one of the associated offerings comes in the same request.
@@ -364,6 +365,49 @@ describeEachDatabase('InterfaceService', (kind) => {
       }
       const lines = await server.call('InterfaceService', 'GetInterfaceOffering', { key: created.key, code: 'MO-NEWSLETTER-AMM' }, acme.token);
       expect(lines.body.lines[0].cancelTime).toBe(first.body.lines[0].cancelTime);
+    });
+
+    it('cancel: the offering a live option needs is refused (OFFERING_NEEDED_BY_OPTION), and nothing is cancelled', async () => {
+      const created = await order(server, acme, [...BOUTIQUE, 'MO-ARTCRITERES-S']);
+      const refused = await server.call('InterfaceService', 'CancelInterfaceOffering', { key: created.key, codeOrReference: 'IN-BTQZ-AMM' }, acme.token);
+      expect(refused.status).toBe(400);
+      expect(refused.body.code).toBe('failed_precondition');
+      expect(reasonOf(refused.body)).toBe('OFFERING_NEEDED_BY_OPTION');
+      expect(refused.body.message).toContain('MO-ARTCRITERES-S');
+      expect(refused.body.details[0].debug.metadata).toEqual({ codes: 'IN-BTQZ-AMM', neededBy: 'MO-ARTCRITERES-S' });
+      // By reference too: the line was the last live one of its code.
+      const line = created.lines.find((l: any) => l.code === 'IN-BTQZ-AMM');
+      const byReference = await server.call('InterfaceService', 'CancelInterfaceOffering', { key: created.key, codeOrReference: line.reference }, acme.token);
+      expect(reasonOf(byReference.body)).toBe('OFFERING_NEEDED_BY_OPTION');
+      const live = await server.call('InterfaceService', 'ListInterfaceOfferings', { key: created.key }, acme.token);
+      expect(live.body.codes).toEqual([...BOUTIQUE, 'MO-ARTCRITERES-S']);
+    });
+
+    it('cancel: the option and the offering it needs go together in one request (alsoCancel), all or nothing', async () => {
+      const created = await order(server, acme, [...BOUTIQUE, 'MO-ARTCRITERES-S', 'MO-NEWSLETTER-AMM']);
+      const together = await server.call('InterfaceService', 'CancelInterfaceOffering',
+        { key: created.key, codeOrReference: 'IN-BTQZ-AMM', alsoCancel: ['MO-ARTCRITERES-S'] }, acme.token);
+      expect(together.status, JSON.stringify(together.body)).toBe(200);
+      expect(together.body.lines.map((l: any) => l.code)).toEqual(['IN-BTQZ-AMM', 'MO-ARTCRITERES-S']);
+      // One target that fails (already cancelled) fails the whole request.
+      const again = await server.call('InterfaceService', 'CancelInterfaceOffering',
+        { key: created.key, codeOrReference: 'MO-NEWSLETTER-AMM', alsoCancel: ['MO-ARTCRITERES-S'] }, acme.token);
+      expect(reasonOf(again.body)).toBe('OFFERING_ALREADY_CANCELLED');
+      const live = await server.call('InterfaceService', 'ListInterfaceOfferings', { key: created.key }, acme.token);
+      expect(live.body.codes).toEqual(['IN-BTQST-S', 'MO-NEWSLETTER-AMM']);
+    });
+
+    it('cancel: an option stays satisfied by another live line (a second copy, or another associated offering)', async () => {
+      const created = await order(server, acme, [...BOUTIQUE, 'IN-BTQZ-AMM', 'IN-BTQZ-AMA', 'MO-ARTCRITERES-S']);
+      const [first] = created.lines.filter((l: any) => l.code === 'IN-BTQZ-AMM');
+      expect((await server.call('InterfaceService', 'CancelInterfaceOffering', { key: created.key, codeOrReference: first.reference }, acme.token)).status).toBe(200);
+      // Every monthly line goes; the annual subscription still serves the option.
+      expect((await server.call('InterfaceService', 'CancelInterfaceOffering', { key: created.key, codeOrReference: 'IN-BTQZ-AMM' }, acme.token)).status).toBe(200);
+      const last = await server.call('InterfaceService', 'CancelInterfaceOffering', { key: created.key, codeOrReference: 'IN-BTQZ-AMA' }, acme.token);
+      expect(reasonOf(last.body)).toBe('OFFERING_NEEDED_BY_OPTION');
+      // A setup does not hold its subscription back: only options count.
+      const plain = await order(server, acme);
+      expect((await server.call('InterfaceService', 'CancelInterfaceOffering', { key: plain.key, codeOrReference: 'IN-BTQZ-AMM' }, acme.token)).status).toBe(200);
     });
 
     it('cancel: a code not on the interface or an unknown reference answers 404', async () => {

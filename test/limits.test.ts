@@ -303,25 +303,40 @@ describe('time to send headers and body', () => {
     expect(jsonOf(raw)).toMatchObject({ code: 'invalid_argument' });
   });
 
-  it('an idle HTTP/1.1 keep-alive connection is closed (IDLE_TIMEOUT_MS)', async () => {
+  it('an idle HTTP/1.1 keep-alive connection is closed after IDLE_TIMEOUT_MS (500 ms here), not before and not much later', async () => {
     const { socket, closed } = await connectRaw(server);
+    const answered = new Promise<number>((resolve) => socket.once('data', () => resolve(performance.now())));
     socket.write('GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n');
+    const answeredAt = await answered;
     expect(await closed).toMatch(/^HTTP\/1\.1 200 /);
+    const idle = performance.now() - answeredAt;
+    // Node closes keepAliveTimeout plus its keepAliveTimeoutBuffer (1 s) after
+    // the answer. Node's default would be 6 s and ours 66 s: either fails here.
+    expect(idle).toBeGreaterThanOrEqual(450);
+    expect(idle).toBeLessThan(3500);
   });
 
-  it('an HTTP/2 session that opens no stream, or none any more, is closed', async () => {
+  it('an HTTP/2 session that opens no stream, or none any more, is closed (HEADERS_TIMEOUT_MS, IDLE_TIMEOUT_MS)', async () => {
+    const openedAt = performance.now();
     const quiet = http2.connect(server.url);
     quiet.on('error', () => undefined);
     const goaway = new Promise((resolve) => quiet.once('goaway', resolve));
     await new Promise((resolve) => quiet.once('close', resolve));
     await goaway;
+    // 300 ms to open a first stream.
+    expect(performance.now() - openedAt).toBeLessThan(2000);
 
     const used = http2.connect(server.url);
     used.on('error', () => undefined);
     const request = used.request({ ':path': '/healthz' });
     request.resume();
     await new Promise((resolve) => request.once('end', resolve));
+    const endedAt = performance.now();
     await new Promise((resolve) => used.once('close', resolve));
+    // 500 ms with no stream.
+    const idle = performance.now() - endedAt;
+    expect(idle).toBeGreaterThanOrEqual(250);
+    expect(idle).toBeLessThan(2000);
   });
 
   it('a server-streaming call outlives REQUEST_TIMEOUT_MS: the deadline is on the request body only', async () => {

@@ -80,10 +80,25 @@ describeEachDatabase('metrics at /metrics', (kind) => {
     const metrics = await scrape(server);
     expect(metrics.value(`reseller_database_up{kind="${kind}"}`)).toBe(1);
     if (kind === 'postgresql') {
-      const total = metrics.value('reseller_database_pool_connections{state="total"}');
+      // At rest the numbers move with the scrape's own queries (the health
+      // check, gauges reading the database), so only their bounds hold.
+      const total = metrics.value('reseller_database_pool_connections{state="total"}')!;
       expect(total).toBeGreaterThanOrEqual(1);
-      expect(metrics.value('reseller_database_pool_connections{state="idle"}')).toBeLessThanOrEqual(total!);
-      expect(metrics.value('reseller_database_pool_connections{state="waiting"}')).toBeGreaterThanOrEqual(0);
+      expect(total).toBeLessThanOrEqual(10);
+      expect(metrics.value('reseller_database_pool_connections{state="idle"}')).toBeLessThanOrEqual(total);
+      // Busy: more statements than the pool's 10 connections, each holding
+      // one for a while; the scrape sees a full pool and the rest queued.
+      const em = server.app.orm.em.fork() as Em;
+      const sleeping = Array.from({ length: 12 }, () => em.getConnection().execute('select pg_sleep(1.5)'));
+      try {
+        await new Promise((r) => setTimeout(r, 300));
+        const busy = await scrape(server);
+        expect(busy.value('reseller_database_pool_connections{state="total"}')).toBe(10);
+        expect(busy.value('reseller_database_pool_connections{state="idle"}')).toBe(0);
+        expect(busy.value('reseller_database_pool_connections{state="waiting"}')).toBeGreaterThanOrEqual(2);
+      } finally {
+        await Promise.all(sleeping);
+      }
     } else {
       expect(metrics.text).not.toContain('reseller_database_pool_connections{');
     }
@@ -109,9 +124,14 @@ describeEachDatabase('metrics at /metrics', (kind) => {
 
   it('includes the Node process metrics', async () => {
     const metrics = await scrape(server);
-    for (const name of ['process_cpu_user_seconds_total', 'process_resident_memory_bytes', 'nodejs_eventloop_lag_seconds', 'nodejs_heap_size_used_bytes']) {
-      expect(metrics.value(name), name).toBeGreaterThanOrEqual(0);
-    }
+    // The values of a process that has started a server and answered calls.
+    expect(metrics.value('process_cpu_user_seconds_total')).toBeGreaterThan(0);
+    expect(metrics.value('process_resident_memory_bytes')).toBeGreaterThan(20 * 1024 * 1024);
+    expect(metrics.value('nodejs_heap_size_used_bytes')).toBeGreaterThan(5 * 1024 * 1024);
+    expect(metrics.value('nodejs_heap_size_used_bytes')).toBeLessThan(metrics.value('process_resident_memory_bytes')!);
+    const lag = metrics.value('nodejs_eventloop_lag_seconds');
+    expect(lag).toBeGreaterThanOrEqual(0);
+    expect(lag).toBeLessThan(5);
   });
 
   it('shows the gauges features register (from the database or this process), and survives one that fails', async () => {

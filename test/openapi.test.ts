@@ -5,26 +5,30 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import http from 'node:http';
 import { validate, compileErrors } from '@readme/openapi-parser';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
 import { MethodOptions_IdempotencyLevel } from '@bufbuild/protobuf/wkt';
 import { ADMIN_ID, ADMIN_SECRET, createReseller, describeEachDatabase, startServer, type TestServer } from './support/server.ts';
 import { ROOT, ourServices } from './support/interop.ts';
+import { schemaValidator } from './support/legacy.ts';
+import { FACES } from '../server/legacy/faces.ts';
 
 const COMMITTED = readFileSync(join(ROOT, 'gen', 'openapi', 'reseller.openapi.json'), 'utf8');
 const services = await ourServices();
 
-/** Validates values against the document's own schemas (JSON Schema 2020-12, as OpenAPI 3.1 says). */
-function schemaValidator(document: any) {
-  const ajv = new Ajv2020({ strict: false, allErrors: true });
-  (addFormatsModule as unknown as (a: Ajv2020) => void)(ajv);
-  ajv.addFormat('uint64', /^[0-9]+$/);
-  ajv.addSchema({ $id: 'openapi', components: document.components });
-  return (schema: object, value: unknown): string[] => {
-    const check = ajv.compile({ $id: `check-${Math.random()}`, ...JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"openapi#/components/')) });
-    return check(value) ? [] : (check.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
-  };
+/** A GET sent with its path exactly as given. */
+function rawGet(url: string, path: string): Promise<{ status: number; body: string }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ hostname, port, path, method: 'GET' }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => { body += chunk; });
+      res.on('end', () => resolve({ status: res.statusCode!, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 describe('API reference (/openapi.json, /docs)', () => {
@@ -54,9 +58,32 @@ describe('API reference (/openapi.json, /docs)', () => {
         if (method.idempotency === MethodOptions_IdempotencyLevel.NO_SIDE_EFFECTS) expected.push(`get /${service.typeName}/${method.name}`);
       }
     }
-    const described = Object.entries(document.paths).flatMap(([path, item]) => Object.keys(item as object).map((verb) => `${verb} ${path}`));
+    const described = Object.entries(document.paths).filter(([path]) => path.startsWith('/reseller.v1.'))
+      .flatMap(([path, item]) => Object.keys(item as object).map((verb) => `${verb} ${path}`));
     expect(described.sort()).toEqual(expected.sort());
     expect(COMMITTED).not.toContain('grpc.health');
+  });
+
+  it('describes every route of every legacy face under its seed\'s tag, deprecated, naming the method that replaces it, and nothing else', () => {
+    const document = JSON.parse(COMMITTED);
+    const expected = FACES.flatMap((face) => face.routes.flatMap((route) => route.methods.map((m) => `${m.toLowerCase()} ${route.path} ${face.tag}`)));
+    const described = Object.entries<any>(document.paths).filter(([path]) => !path.startsWith('/reseller.v1.'))
+      .flatMap(([path, item]) => Object.entries<any>(item).map(([verb, op]) => `${verb} ${path} ${op.tags.join(',')}`));
+    expect(described.sort()).toEqual(expected.sort());
+    expect(document.tags.filter((t: any) => t.name.startsWith('Legacy')).map((t: any) => t.name)).toEqual(FACES.map((f) => f.tag));
+    for (const [path, item] of Object.entries<any>(document.paths)) {
+      if (path.startsWith('/reseller.v1.')) continue;
+      for (const op of Object.values<any>(item)) {
+        expect(op.deprecated, path).toBe(true);
+        expect(op.description, path).toMatch(/Replaced by `\w+Service\.\w+`/);
+      }
+    }
+    const register = document.paths['/clients/register'].post;
+    expect(register.requestBody.content['application/json'].schema.required).toEqual(['nom', 'code']);
+    expect(register.responses['422'].content['application/json'].schema.$ref).toBe('#/components/schemas/legacy.001.Error');
+    expect(document.paths['/token'].get.security).toEqual([]);
+    expect(document.paths['/clients/{client_id}/api/prov/foundfamily'].post.requestBody.content['multipart/form-data'].schema.properties.FamilyImage)
+      .toMatchObject({ type: 'string', format: 'binary' });
   });
 
   it('takes its descriptions from the proto comments and follows the proto3 JSON mapping', () => {
@@ -115,7 +142,15 @@ describe('API reference (/openapi.json, /docs)', () => {
     const head = await fetch(`${server.url}/docs`, { method: 'HEAD' });
     expect(head.status).toBe(200);
     expect((await fetch(`${server.url}/openapi.json`, { method: 'POST' })).status).toBe(405);
-    expect((await fetch(`${server.url}/docs/../package.json`)).status).toBe(404);
+  });
+
+  it('serves nothing outside its own files: ../ in the path, plain or encoded, is a 404', async () => {
+    // Sent as written: fetch would resolve the ../ before sending.
+    for (const path of ['/docs/../package.json', '/docs/%2e%2e/package.json', '/docs/..%2fpackage.json', '/docs/%2e%2e%2f%2e%2e%2fpackage.json']) {
+      const answer = await rawGet(server.url, path);
+      expect(answer.status, path).toBe(404);
+      expect(answer.body, path).not.toContain('reseller-platform');
+    }
   });
 });
 
@@ -194,6 +229,7 @@ describeEachDatabase('calls made exactly as /openapi.json describes them', (kind
 
   it('asks for a token exactly where the document says so', async () => {
     for (const [path, item] of Object.entries<any>(document.paths)) {
+      if (!path.startsWith('/reseller.v1.')) continue; // the legacy faces: test/legacy-*.test.ts
       const open = item.post.security?.length === 0;
       const response = await fetch(urlOf(path), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
       const body = await response.json().catch(() => ({}));

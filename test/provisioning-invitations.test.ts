@@ -23,12 +23,15 @@ function decodeQuotedPrintable(text: string): string {
 async function startSmtp() {
   const received: Received[] = [];
   const refuseOnce = new Set<string>();
+  const refuseAlways = new Set<string>();
+  const refusals = new Map<string, number>();
   const smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     onRcptTo(address, _session, callback) {
-      if (refuseOnce.delete(address.address)) {
+      if (refuseOnce.delete(address.address) || refuseAlways.has(address.address)) {
+        refusals.set(address.address, (refusals.get(address.address) ?? 0) + 1);
         return callback(Object.assign(new Error('mailbox busy, try again later'), { responseCode: 451 }));
       }
       callback();
@@ -49,6 +52,10 @@ async function startSmtp() {
     received,
     /** The next delivery to this address is refused with a temporary error. */
     refuseOnce: (address: string) => refuseOnce.add(address),
+    /** Every delivery to this address is refused with a temporary error. */
+    refuseAlways: (address: string) => refuseAlways.add(address),
+    /** How many deliveries to this address were refused. */
+    refusals: (address: string) => refusals.get(address) ?? 0,
     to: (address: string) => received.filter((m) => m.to.includes(address)),
     close: () => new Promise<void>((resolve) => smtp.close(() => resolve())),
   };
@@ -60,6 +67,47 @@ function captureLogs() {
 }
 
 describeEachDatabase('Invitations', (kind) => {
+  describe('with an SMTP server that keeps refusing (its own server: the clock moves a day and a half)', () => {
+    let smtp: Awaited<ReturnType<typeof startSmtp>>;
+    let server: TestServer;
+    let p: Provisioning;
+    let clientId: string;
+    const logs = captureLogs();
+
+    beforeAll(async () => {
+      smtp = await startSmtp();
+      server = await startServer(kind, { env: { JOB_INTERVAL_MS: '3600000', SMTP_URL: smtp.url }, logger: logs.logger });
+      p = provisioning(server, await createReseller(server, 'Acme Refused'));
+      clientId = await p.registerClient('REFUSED');
+    });
+    afterAll(async () => {
+      await server?.close();
+      await smtp?.close();
+    });
+
+    it('a delivery that keeps failing is tried 10 times, 30 s, 1, 2, 4, 8, 16 and 32 min, then 1 h apart, and then given up', async () => {
+      const email = uniqueEmail();
+      smtp.refuseAlways(email);
+      const { account } = await p.found(clientId, { identifier: email });
+      expect(await server.app.deliverInvitations()).toEqual({ sent: 0, failed: 1 });
+      // The wait after each of the first nine failures.
+      for (const wait of [30_000, 60_000, 120_000, 240_000, 480_000, 960_000, 1_920_000, 3_600_000, 3_600_000]) {
+        server.clock.advance(wait - 1000);
+        expect(await server.app.deliverInvitations(), `${wait - 1000} ms after a failure`).toEqual({ sent: 0, failed: 0 });
+        server.clock.advance(1000);
+        expect(await server.app.deliverInvitations(), `${wait} ms after a failure`).toEqual({ sent: 0, failed: 1 });
+      }
+      expect(smtp.refusals(email)).toBe(10);
+      expect(await invitationsOf(server, account.accountId)).toEqual([expect.objectContaining({ status: 'failed', attempts: 10 })]);
+      expect(logs.lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'invitation: delivery failed, giving up').map((l) => l.attempts)).toEqual([10]);
+      // Given up: a day later it is not tried again.
+      server.clock.advance(24 * 3_600_000);
+      expect(await server.app.deliverInvitations()).toEqual({ sent: 0, failed: 0 });
+      expect(smtp.refusals(email)).toBe(10);
+    });
+
+  });
+
   describe('with SMTP_URL: emails over SMTP', () => {
     let smtp: Awaited<ReturnType<typeof startSmtp>>;
     let server: TestServer;
@@ -135,8 +183,8 @@ describeEachDatabase('Invitations', (kind) => {
       expect(smtp.to(email)).toHaveLength(0);
       expect(await invitationsOf(server, account.accountId)).toEqual([expect.objectContaining({ status: 'pending', attempts: 1 })]);
 
-      // Not due again before the backoff has passed.
-      server.clock.advance(retryDelayMs(1) - 1000);
+      // Not due again before the first backoff, 30 s, has passed.
+      server.clock.advance(29_000);
       expect(await server.app.deliverInvitations()).toEqual({ sent: 0, failed: 0 });
       server.clock.advance(1000);
       expect(await server.app.deliverInvitations()).toEqual({ sent: 1, failed: 0 });

@@ -107,14 +107,18 @@ describeEachDatabase('ProvisioningService', (kind) => {
       expect(fieldsOf(answer.body)).toEqual(['identifierType']);
     });
 
-    it('SearchAccount: a malformed email answers INVALID_EMAIL with legacy code 17', async () => {
+    // Seed provsearch documents one format error, 21 "identifier wrong format",
+    // for every type: creating an account tells 17 and 22 apart, searching does not.
+    it('SearchAccount: a malformed email answers INVALID_IDENTIFIER with legacy code 21, as the seed documents', async () => {
       const answer = await p.call('SearchAccount', { clientId, identifierType: 'IDENTIFIER_TYPE_EMAIL', identifier: 'not-an-email' });
-      await expectError(answer, 400, 'INVALID_EMAIL', 17);
+      await expectError(answer, 400, 'INVALID_IDENTIFIER', 21);
+      expect(detailOf(answer.body).fieldViolations).toEqual([expect.objectContaining({ field: 'identifier', reason: 'INVALID_IDENTIFIER', description: expect.stringContaining('email') })]);
     });
 
-    it('SearchAccount: a malformed MSISDN answers INVALID_MSISDN with legacy code 22', async () => {
+    it('SearchAccount: a malformed MSISDN answers INVALID_IDENTIFIER with legacy code 21, as the seed documents', async () => {
       const answer = await p.call('SearchAccount', { clientId, identifierType: 'IDENTIFIER_TYPE_MSISDN', identifier: '0612345678' });
-      await expectError(answer, 400, 'INVALID_MSISDN', 22);
+      await expectError(answer, 400, 'INVALID_IDENTIFIER', 21);
+      expect(fieldsOf(answer.body)).toEqual(['identifier']);
     });
 
     it('SearchAccount: an unknown client answers CLIENT_NOT_FOUND', async () => {
@@ -494,9 +498,20 @@ describeEachDatabase('ProvisioningService', (kind) => {
 
     it('UpdateAccount: an invalid locale is refused on the locale field', async () => {
       const { account } = await p.found(clientId);
-      const answer = await p.call('UpdateAccount', { accountId: account.accountId, locale: 'FR' });
-      expect(answer.status).toBe(400);
-      expect(fieldsOf(answer.body)).toEqual(['locale']);
+      for (const locale of ['FR', 'xx', 'fra', 'fr_XX']) {
+        const answer = await p.call('UpdateAccount', { accountId: account.accountId, locale });
+        expect(answer.status, locale).toBe(400);
+        expect(fieldsOf(answer.body), locale).toEqual(['locale']);
+      }
+    });
+
+    it('UpdateAccount: takes the two-letter Locale seed provupdateaccount documents ("fr"), and full locales as before', async () => {
+      const { account } = await p.found(clientId);
+      const answer = await p.call('UpdateAccount', { accountId: account.accountId, locale: 'fr' });
+      expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+      expect(answer.body.account.locale).toBe('fr');
+      const back = await p.call('UpdateAccount', { accountId: account.accountId, locale: 'en-GB' });
+      expect(back.body.account.locale).toBe('en-GB');
     });
 
     it('changes the account\'s right and role in one of its families', async () => {

@@ -1,4 +1,4 @@
-// Token signing key rotation (README "Security"): `npm run rotate-signing-key`
+// Token signing key rotation (docs/security.md): `npm run rotate-signing-key`
 // adds a key that signs new tokens while older keys still verify, and retires
 // keys so that their tokens stop working; running instances notice without a
 // restart.
@@ -138,9 +138,15 @@ describe('rotating the token signing key [sqlite]', () => {
   });
 
   it('rejects unknown options without touching the keys', async () => {
+    // Every column of every key, read fresh from the database each time.
+    const keys = async () => (await systemEm(server.app.orm).fork().find(SigningKey, {}, { orderBy: { id: 'asc' } }))
+      .map((k) => JSON.stringify(k));
+    const before = await keys();
+    expect(before.length).toBeGreaterThan(0);
     const result = await rotate(server.database.url, '--bogus');
     expect(result.code).toBe(2);
     expect(result.out).toContain('usage: npm run rotate-signing-key');
+    expect(await keys()).toEqual(before);
   });
 });
 

@@ -4,7 +4,7 @@
 // names (stable, what changed in the database); a console reads
 // changed_field_keys, the contract's JSON field names, and translates those
 // itself (it is French and English: the server sends keys, never words).
-// docs/audit.md lists the keys per object type.
+// docs/guide/audit.md lists the keys per object type.
 
 /**
  * The row's own bookkeeping and the columns derived from others (search and

@@ -77,8 +77,8 @@ export interface ClientPageArgs {
 
 // One ListClients page. The cursor is a row value, not `a < ? or (a = ? and
 // id < ?)`: both databases then seek the (reseller, sort key, id) index to
-// it, where the `or` form made SQLite walk the index from the top (a page at
-// 90 % depth cost 50 times the first).
+// it, where the `or` form made SQLite walk the index from the top (a deep
+// page cost tens of times the first: docs/performance.md).
 const clientPageQuery = query((db: ClientsDb, p: ClientPageArgs & { cursorValue: string | Date; cursorId: string }, args) => {
   const column = `c.${args.order.column}` as const;
   const direction = args.order.direction;
@@ -125,6 +125,25 @@ const sitePageQuery = query((db: ClientsDb, p: { clientId: string; cursorName: s
   if (args.cursorId) q = q.where((eb) => eb(eb.refTuple('s.name', 's.id'), '>', eb.tuple(p.cursorName, p.cursorId)));
   return q.orderBy('s.name', 'asc').orderBy('s.id', 'asc').limit(p.limit);
 }, (args) => (args.cursorId ? 'after' : 'first'));
+
+// The sites of several clients at once (ListClients' includeSites, seed 001
+// /clients/all): a fixed number of ids a statement, so it is compiled once;
+// a short batch repeats its first id.
+const SITES_BATCH = 50;
+const sitesOfClientsQuery = query((db: ClientsDb, p: Record<string, string>) => db.selectFrom('site as s').select(SITE_COLUMNS)
+  .where('s.client_id', 'in', Array.from({ length: SITES_BATCH }, (_, i) => p[`id${i}`]!))
+  .orderBy('s.name', 'asc').orderBy('s.id', 'asc'));
+
+/** Each client's sites by name, with their equipment counts (clients with none have an empty list). */
+export async function sitesOfClients(db: Db, scope: Scope, clientIds: string[]): Promise<Map<string, SiteMessage[]>> {
+  const byClient = new Map(clientIds.map((id) => [id, [] as SiteMessage[]]));
+  for (let start = 0; start < clientIds.length; start += SITES_BATCH) {
+    const batch = clientIds.slice(start, start + SITES_BATCH);
+    const args = Object.fromEntries(Array.from({ length: SITES_BATCH }, (_, i) => [`id${i}`, batch[i] ?? batch[0]!]));
+    for (const row of await sitesOfClientsQuery.run(db, scope, args)) byClient.get(row.client_id)?.push(siteOf(db.source, row));
+  }
+  return byClient;
+}
 
 /** A page of a client's sites by name. */
 export async function sitePage(db: Db, scope: Scope, clientId: string, cursor: Cursor | undefined, limit: number) {

@@ -12,7 +12,7 @@ import {
 } from '../../gen/reseller/v1/clients_pb.js';
 import { Client, Equipment, Site, type ClientStatusName, type EquipmentKindName } from './clients.entity.ts';
 import { clientLabel, requireClient, requireEquipment, requireSite } from './clients.repository.ts';
-import { clientPage, clientWithSites, equipmentById, equipmentPage, insertClient, kindValues, siteById, sitePage, statusValues } from './clients.queries.ts';
+import { clientPage, clientWithSites, equipmentById, equipmentPage, insertClient, kindValues, siteById, sitePage, sitesOfClients, statusValues } from './clients.queries.ts';
 import { timestamp } from '../platform/rpc/timestamp.ts';
 import { requireReseller } from '../access/access.repository.ts';
 import { dbIn, emOf, principalOf, readerOf, scopeOf } from '../platform/rpc/context.ts';
@@ -132,7 +132,12 @@ export class ClientServiceImpl implements ServiceImpl<typeof ClientService> {
       order: { column: order!.column, direction: order!.direction }, cursor: p.cursor, limit: p.limit,
     });
     const { items, nextPageToken } = p.finish(rows, (row) => row.cursor(order!.column));
-    return { clients: items.map((c) => c.message), nextPageToken };
+    const clients = items.map((c) => c.message);
+    if (req.includeSites) {
+      const sites = await sitesOfClients(readerOf(ctx), scopeOf(ctx), clients.map((c) => c.clientId));
+      for (const client of clients) client.sites = sites.get(client.clientId) ?? [];
+    }
+    return { clients, nextPageToken };
   }
 
   async registerClient(req: RegisterClientRequest, ctx: HandlerContext) {

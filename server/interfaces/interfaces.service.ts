@@ -16,7 +16,7 @@ import { linesOf, liveCodes, nextPosition, requireInterface, subdomainsInUse } f
 import { interfaceByKey, interfaceLines, interfacePage, statusValues } from './interfaces.queries.ts';
 import { RESERVED_SUBDOMAINS, SUBDOMAIN, subdomainFrom, validContact } from './contact.ts';
 import { accessEndAfter, deletionAfter, interfaceFormUrl, lineFormUrl, statusAt } from './lifecycle.ts';
-import { checkOrder } from './ordering.ts';
+import { checkCancellation, checkOrder } from './ordering.ts';
 import { offeringsByCode } from '../catalog/catalog.repository.ts';
 import { normaliseCode } from '../catalog/codes.ts';
 import type { Offering } from '../catalog/catalog.entity.ts';
@@ -54,6 +54,32 @@ function validCodes(v: Validator, codes: string[]): string[] {
     if (!code) v.add(`offeringCodes[${i}]`, 'is empty', 'REQUIRED');
     return code;
   });
+}
+
+/**
+ * The live lines one target of CancelInterfaceOffering names: by reference
+ * that line, by code every live line of that code. References are UUIDs and
+ * codes never are, so one field serves both (as in the seed).
+ */
+function linesTargeted(lines: InterfaceOfferingLine[], key: string, target: string): InterfaceOfferingLine[] {
+  let named: InterfaceOfferingLine[];
+  if (isUuid(target)) {
+    const reference = target.toLowerCase();
+    named = lines.filter((l) => l.id === reference);
+    if (named.length === 0) throw notFound('OFFERING_LINE_NOT_FOUND', `offering line ${reference} on interface`, key, { metadata: { key, reference } });
+  } else {
+    const code = normaliseCode(target);
+    named = lines.filter((l) => l.offering.code === code);
+    if (named.length === 0) throw notFound('INTERFACE_OFFERING_NOT_FOUND', `offering ${code} on interface`, key, { metadata: { key, code } });
+  }
+  const live = named.filter((l) => !l.cancelledAt);
+  if (live.length === 0) {
+    const what = isUuid(target) ? `line ${named[0]!.id}` : `every line of ${named[0]!.offering.code}`;
+    throw failedPrecondition('OFFERING_ALREADY_CANCELLED', `${what} on interface ${key} is already cancelled: nothing to cancel`, {
+      metadata: { key, codeOrReference: target, cancelTime: named[0]!.cancelledAt!.toISOString() },
+    });
+  }
+  return live;
 }
 
 function interfaceGone(iface: ShopInterface): never {
@@ -246,35 +272,25 @@ export class InterfaceServiceImpl implements ServiceImpl<typeof InterfaceService
   async cancelInterfaceOffering(req: CancelInterfaceOfferingRequest, ctx: HandlerContext) {
     const v = validate();
     const key = v.id('key', req.key);
-    const target = req.codeOrReference.trim();
-    if (!target) v.add('codeOrReference', 'is required: an offering code or a line reference', 'REQUIRED');
+    const first = req.codeOrReference.trim();
+    if (!first) v.add('codeOrReference', 'is required: an offering code or a line reference', 'REQUIRED');
+    const more = req.alsoCancel.map((t) => t.trim());
+    more.forEach((t, i) => { if (!t) v.add(`alsoCancel[${i}]`, 'is empty: give an offering code or a line reference', 'REQUIRED'); });
     v.check();
     return emOf(ctx).transactional(async (em) => {
       const iface = await requireInterface(em, key);
       const now = this.#clock.now();
       if (statusAt(iface, now) === 'deleted') interfaceGone(iface);
-      let lines: InterfaceOfferingLine[];
-      // References are UUIDs and codes never are, so one field serves both (as in the seed).
-      if (isUuid(target)) {
-        const reference = target.toLowerCase();
-        lines = (await linesOf(em, iface)).filter((l) => l.id === reference);
-        if (lines.length === 0) throw notFound('OFFERING_LINE_NOT_FOUND', `offering line ${reference} on interface`, key, { metadata: { key, reference } });
-      } else {
-        const code = normaliseCode(target);
-        lines = await linesOf(em, iface, { code });
-        if (lines.length === 0) throw notFound('INTERFACE_OFFERING_NOT_FOUND', `offering ${code} on interface`, key, { metadata: { key, code } });
+      const all = await linesOf(em, iface);
+      const cancelled = new Set<InterfaceOfferingLine>();
+      for (const target of [first, ...more]) {
+        for (const line of linesTargeted(all, key, target)) cancelled.add(line);
       }
-      const live = lines.filter((l) => !l.cancelledAt);
-      if (live.length === 0) {
-        const what = isUuid(target) ? `line ${lines[0]!.id}` : `every line of ${lines[0]!.offering.code}`;
-        throw failedPrecondition('OFFERING_ALREADY_CANCELLED', `${what} on interface "${iface.guid}" is already cancelled: nothing to cancel`, {
-          metadata: { key, guid: iface.guid, codeOrReference: target, cancelTime: lines[0]!.cancelledAt!.toISOString() },
-        });
-      }
-      for (const line of live) line.cancelledAt = now;
+      checkCancellation({ live: all.filter((l) => !l.cancelledAt), cancelled });
+      for (const line of cancelled) line.cancelledAt = now;
       await em.flush();
-      const cancelled = new Set(live.map((l) => l.id));
-      return { lines: await interfaceLines(dbIn(ctx, em), scopeOf(ctx), key, (l) => cancelled.has(l.reference)) };
+      const ids = new Set([...cancelled].map((l) => l.id));
+      return { lines: await interfaceLines(dbIn(ctx, em), scopeOf(ctx), key, (l) => ids.has(l.reference)) };
     });
   }
 

@@ -1,9 +1,11 @@
 // The ordering rules of seed 003, shared by CreateInterface and
 // AddInterfaceOfferings. Checked in this order, each failure naming the codes
 // at fault: every code exists; none is retired; the setup rule (exactly one on
-// a new interface, none when adding); and the association rule.
+// a new interface, none when adding); and the association rule. Its mirror,
+// for CancelInterfaceOffering, is checkCancellation.
 import { Code } from '@connectrpc/connect';
 import type { Offering } from '../catalog/catalog.entity.ts';
+import type { InterfaceOfferingLine } from './interfaces.entity.ts';
 import { apiError, failedPrecondition } from '../platform/rpc/errors.ts';
 
 export interface Order {
@@ -77,4 +79,37 @@ export function checkOrder({ codes, offerings, mode, live }: Order): void {
         violations: violationsFor(codes, new Set(alone), (c) => `needs one of ${offerings.get(c)!.associatedCodes.join(', ')}`, 'ASSOCIATED_OFFERING_REQUIRED'),
       });
   }
+}
+
+export interface Cancellation {
+  /** The interface's lines not cancelled yet. */
+  live: InterfaceOfferingLine[];
+  /** The lines this request cancels (all of them live). */
+  cancelled: Set<InterfaceOfferingLine>;
+}
+
+/**
+ * The association rule's mirror: an option that stays live keeps one of its
+ * associated offerings live. Cancelling the last live line of the offering an
+ * option needs is refused, unless the option is cancelled in the same request.
+ * Only options count: a setup is delivered once, and the subscription it was
+ * ordered with is not held back by it (ending both is DeleteInterface).
+ */
+export function checkCancellation({ live, cancelled }: Cancellation): void {
+  const before = new Set(live.map((l) => l.offering.code));
+  const after = new Set(live.filter((l) => !cancelled.has(l)).map((l) => l.offering.code));
+  const stranded = new Map<string, string[]>();
+  for (const line of live) {
+    if (cancelled.has(line) || line.offering.kind !== 'option') continue;
+    const associated = line.offering.associatedCodes;
+    if (associated.length === 0 || associated.some((c) => after.has(c)) || !associated.some((c) => before.has(c))) continue;
+    stranded.set(line.offering.code, associated.filter((c) => before.has(c) && !after.has(c)));
+  }
+  if (stranded.size === 0) return;
+  const needed = [...new Set([...stranded.values()].flat())];
+  const options = [...stranded.keys()];
+  throw failedPrecondition('OFFERING_NEEDED_BY_OPTION',
+    `${needed.join(', ')} cannot be cancelled while ${options.join(', ')} ${options.length > 1 ? 'need' : 'needs'} it: ` +
+    `cancel ${options.length > 1 ? 'those options' : 'that option'} in the same request (alsoCancel) or first`,
+    { metadata: { codes: needed.join(','), neededBy: options.join(',') } });
 }

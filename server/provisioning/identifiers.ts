@@ -1,7 +1,7 @@
 // The checks partners expect on what identifies a user: email, MSISDN, login
 // and locale. Each failure is a field violation carrying the seed's number.
 import validator from 'validator';
-import type { Validator } from '../platform/rpc/validation.ts';
+import { Validator } from '../platform/rpc/validation.ts';
 import { LEGACY } from './legacy-codes.ts';
 import type { IdentifierTypeName } from './provisioning.entity.ts';
 
@@ -47,22 +47,42 @@ export function checkIdentifier(v: Validator, type: IdentifierTypeName | undefin
   return login;
 }
 
+/**
+ * An identifier to search for (seed provsearch): checked as checkIdentifier
+ * does, but every format error is INVALID_IDENTIFIER, legacy 21, the only one
+ * that method documents ("identifier wrong format"), whatever the type.
+ */
+export function checkSearchedIdentifier(v: Validator, type: IdentifierTypeName | undefined, raw: string, field = 'identifier'): string {
+  const own = new Validator();
+  const value = checkIdentifier(own, type, raw, field);
+  for (const violation of own.violations) v.add(violation.field, violation.description, 'INVALID_IDENTIFIER', LEGACY.invalidIdentifier);
+  return value;
+}
+
 const LOCALE = /^([a-z]{2})[_-]([A-Z]{2})$/;
+const LANGUAGE = /^[a-z]{2}$/;
 
 /**
  * A locale as the seed describes it: ISO 639-1 language (lower-case), `_` or
  * `-`, ISO 3166-1 alpha-2 country (upper-case), both checked against the code
- * lists that `validator` maintains.
+ * lists that `validator` maintains. With `languageAlone`, the language code
+ * by itself too (`fr`), as seed provupdateaccount documents its Locale.
  */
-export function checkLocale(v: Validator, raw: string, field = 'locale'): string {
+export function checkLocale(v: Validator, raw: string, field = 'locale', { languageAlone = false } = {}): string {
   const value = raw.trim();
   if (value === '') {
     v.add(field, 'is required', 'REQUIRED');
     return value;
   }
+  // Seed provupdateaccount documents a two-letter Locale ("Locale=fr").
+  if (languageAlone && LANGUAGE.test(value)) {
+    if (!validator.isISO6391(value)) v.add(field, `"${value}" is not an ISO 639-1 language code`, 'INVALID_LOCALE');
+    return value;
+  }
   const match = LOCALE.exec(value);
   if (!match) {
-    v.add(field, `"${value}" is not a locale: use language_COUNTRY or language-COUNTRY, for example fr_FR or en-GB`, 'INVALID_LOCALE');
+    const forms = languageAlone ? 'language_COUNTRY, language-COUNTRY or language, for example fr_FR, en-GB or fr' : 'language_COUNTRY or language-COUNTRY, for example fr_FR or en-GB';
+    v.add(field, `"${value}" is not a locale: use ${forms}`, 'INVALID_LOCALE');
   } else if (!validator.isISO6391(match[1]!)) {
     v.add(field, `"${match[1]}" is not an ISO 639-1 language code`, 'INVALID_LOCALE');
   } else if (!validator.isISO31661Alpha2(match[2]!)) {

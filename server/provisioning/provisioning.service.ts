@@ -34,7 +34,7 @@ import {
 } from './provisioning.repository.ts';
 import { accountById, accountCount, accountPage, clientVisible, familyById, familyCount, familyPage } from './provisioning.queries.ts';
 import { escapeLike, pageOf, type Order } from '../platform/data/pagination.ts';
-import { IDENTIFIER_REASONS, checkIdentifier, checkLocale } from './identifiers.ts';
+import { IDENTIFIER_REASONS, checkIdentifier, checkLocale, checkSearchedIdentifier } from './identifiers.ts';
 import { LEGACY } from './legacy-codes.ts';
 import { checkImage, mediaUrl, storeImage } from './images.ts';
 import { cancelInvitations, recordInvitation } from './invitations.ts';
@@ -175,7 +175,7 @@ export class ProvisioningServiceImpl implements ServiceImpl<typeof ProvisioningS
     const v = validate();
     const clientId = v.id('clientId', req.clientId);
     const type = identifierType(v, req.identifierType);
-    const identifier = checkIdentifier(v, type, req.identifier);
+    const identifier = checkSearchedIdentifier(v, type, req.identifier);
     checkRequest(v);
     const em = emOf(ctx);
     await requireClient(em, clientId);
@@ -319,7 +319,7 @@ export class ProvisioningServiceImpl implements ServiceImpl<typeof ProvisioningS
     const v = validate();
     const id = v.id('accountId', req.accountId);
     const firstName = req.firstName === undefined ? undefined : v.text('firstName', req.firstName, { max: NAME_MAX });
-    const locale = req.locale === undefined ? undefined : checkLocale(v, req.locale);
+    const locale = req.locale === undefined ? undefined : checkLocale(v, req.locale, 'locale', { languageAlone: true });
     const pictureType = checkImage(v, 'picture', req.picture);
     if (req.picture !== undefined && req.picture.length === 0) v.add('picture', 'is empty: to remove the picture, set removePicture', 'REQUIRED');
     if (req.picture !== undefined && req.removePicture) v.add('removePicture', 'cannot be set together with picture', 'CONFLICT');

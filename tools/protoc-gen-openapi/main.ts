@@ -3,9 +3,19 @@
 //
 // Options (buf.gen.yaml `opt`): package=<name> (repeatable), title=, version=,
 // public=<service> (repeatable: callable without a token), token_method=,
-// error_detail=<message>, file=<output path, default openapi/<package>.openapi.json>.
-import { createEcmaScriptPlugin, runNodeJs, type Schema } from '@bufbuild/protoplugin';
-import { generateOpenApi, type OpenApiOptions } from './openapi.ts';
+// error_detail=<message>, file=<output path, default openapi/<package>.openapi.json>,
+// merge=<module> (repeatable): a module whose openApiFragment() describes more
+// of the API (plain HTTP routes the contract does not hold), merged in.
+//
+// The plugin runs itself rather than through protoplugin's runNodeJs: the
+// merged modules are imported (asynchronously) once the request has named
+// them, before the framework's synchronous generate runs.
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { fromBinary, toBinary } from '@bufbuild/protobuf';
+import { CodeGeneratorRequestSchema, CodeGeneratorResponseSchema } from '@bufbuild/protobuf/wkt';
+import { createEcmaScriptPlugin, type Schema } from '@bufbuild/protoplugin';
+import { generateOpenApi, type Fragment, type OpenApiOptions } from './openapi.ts';
 
 interface PluginOptions extends OpenApiOptions {
   file?: string;
@@ -22,6 +32,7 @@ function parseOptions(raw: { key: string; value: string }[]): PluginOptions {
       case 'token_method': options.tokenMethod = value; break;
       case 'error_detail': options.errorDetail = value; break;
       case 'file': options.file = value; break;
+      case 'merge': break; // loaded before generation, below
       default: throw new Error(`unknown option "${key}"`);
     }
   }
@@ -31,10 +42,13 @@ function parseOptions(raw: { key: string; value: string }[]): PluginOptions {
 
 function generate(schema: Schema<PluginOptions>): void {
   const { file, ...options } = schema.options;
-  const document = generateOpenApi(schema.files, options);
+  const document = generateOpenApi(schema.files, { ...options, fragments });
   const out = schema.generateFile(file ?? `openapi/${options.packages[0]}.openapi.json`);
   out.print(JSON.stringify(document, null, 2));
 }
+
+/** What the merge= modules describe, loaded before the plugin runs. */
+const fragments: Fragment[] = [];
 
 // The framework targets TypeScript files; this plugin writes one JSON file
 // whatever the target, once.
@@ -47,4 +61,18 @@ const plugin = createEcmaScriptPlugin<PluginOptions>({
   generateDts: () => {},
 });
 
-runNodeJs(plugin);
+async function readStdin(): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+const request = fromBinary(CodeGeneratorRequestSchema, await readStdin());
+for (const option of request.parameter.split(',')) {
+  const [key, value] = option.split('=');
+  if (key?.trim() !== 'merge' || !value) continue;
+  const module = await import(pathToFileURL(resolve(value.trim())).href) as { openApiFragment?: () => Fragment };
+  if (typeof module.openApiFragment !== 'function') throw new Error(`merge=${value}: the module exports no openApiFragment()`);
+  fragments.push(module.openApiFragment());
+}
+process.stdout.write(toBinary(CodeGeneratorResponseSchema, plugin.run(request)));

@@ -19,6 +19,15 @@ export interface OpenApiOptions {
   tokenMethod?: string;
   /** The message every error carries under details[].debug. */
   errorDetail?: string;
+  /** More of the API described elsewhere (plain HTTP routes), merged in as they come: tags, paths and schemas. */
+  fragments?: Fragment[];
+}
+
+/** A part of an OpenAPI document to merge: its tags, paths and component schemas. */
+export interface Fragment {
+  tags: Schema[];
+  paths: Record<string, Record<string, Schema>>;
+  schemas: Record<string, Schema>;
 }
 
 type Schema = Record<string, unknown>;
@@ -221,7 +230,6 @@ export function generateOpenApi(files: readonly DescFile[], options: OpenApiOpti
     },
     required: ['code'],
   };
-  const sortedSchemas = Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b)));
 
   const paths: Record<string, Schema> = {};
   const tags: Schema[] = [];
@@ -275,6 +283,19 @@ export function generateOpenApi(files: readonly DescFile[], options: OpenApiOpti
     }
   }
 
+  for (const fragment of options.fragments ?? []) {
+    tags.push(...fragment.tags);
+    for (const [path, item] of Object.entries(fragment.paths)) {
+      if (paths[path]) throw new Error(`${path} is described twice`);
+      paths[path] = item;
+    }
+    for (const [name, schema] of Object.entries(fragment.schemas)) {
+      if (schemas[name]) throw new Error(`schema ${name} is described twice`);
+      schemas[name] = schema;
+    }
+  }
+  const sortedSchemas = Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b)));
+
   const statuses = CONNECT_CODES.map(([code, status]) => `\`${code}\` ${status}`).join(', ');
   const tokenMethod = options.tokenMethod ? `\`${options.tokenMethod}\`` : 'the token method';
   return {
@@ -293,6 +314,11 @@ export function generateOpenApi(files: readonly DescFile[], options: OpenApiOpti
         `**Errors.** An error answers with an HTTP status, a \`code\` and a \`message\`${errorDetail ? `, and one \`${errorDetail}\` under \`details[0].debug\` with a stable \`reason\` to branch on` : ''}. ` +
         `Codes and their HTTP statuses: ${statuses}.`,
         'Send `x-request-id` to tie a call to our logs; it is echoed back, and made up when absent.',
+        ...(options.fragments?.length ? [
+          '**Legacy faces.** The operations tagged *Legacy* are the original partner APIs this one replaces, served as their ' +
+          'documents describe them (paths, French fields, status codes and error shapes) on the same services, so existing ' +
+          'integrations keep working while they move to the methods above. Each says which method replaces it.',
+        ] : []),
       ].join('\n\n'),
     },
     servers: [{ url: '/', description: 'The server that serves this document.' }],

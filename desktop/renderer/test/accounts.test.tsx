@@ -1,36 +1,60 @@
-// Accounts and families on the client page: founding a family keeps the
-// family and its founder on the page; deleting a family asks first and says
-// which accounts the server deleted with it.
+// Accounts and families: founding a family from the client's tab opens the
+// family's page and lists both on the tab by name; a family's page deletes it
+// after asking and says what the server deleted with it; an account's page
+// grants a role and offers to undo it.
 import { describe, expect, it } from 'vitest';
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { Route, Routes } from 'react-router';
 import { create } from '@bufbuild/protobuf';
-import { ClientSchema, ClientStatus } from '@gen/reseller/v1/clients_pb.js';
+import { AccessService } from '@gen/reseller/v1/access_pb.js';
+import { AuditService } from '@gen/reseller/v1/audit_pb.js';
+import { ClientSchema, ClientService, ClientStatus } from '@gen/reseller/v1/clients_pb.js';
 import { DeviceService } from '@gen/reseller/v1/devices_pb.js';
 import {
-  AccountSchema, FamilyRight, FamilySchema, IdentifierType, ProvisioningService, type FoundFamilyRequest,
+  AccountRole, AccountSchema, FamilyRight, FamilySchema, IdentifierType, ProvisioningService, type FoundFamilyRequest,
 } from '@gen/reseller/v1/provisioning_pb.js';
+import { AccountDetailScreen } from '../src/screens/accounts/AccountDetailScreen.tsx';
 import { AccountsSection } from '../src/screens/accounts/AccountsSection.tsx';
+import { FamilyDetailScreen } from '../src/screens/accounts/FamilyDetailScreen.tsx';
 import { errorNextTo, renderWithApi } from './render.tsx';
 
 const CLIENT = create(ClientSchema, { clientId: 'c1', name: 'Boulangerie', status: ClientStatus.ACTIVE });
 
-describe('accounts and families', () => {
-  it('founds a family: required fields first, then the family and its founder stay on the page; deleting the family shows the cascade', async () => {
-    const sent: FoundFamilyRequest[] = [];
-    let deleted = false;
-    const account = create(AccountSchema, { accountId: 'a1', clientId: 'c1', identifierType: IdentifierType.EMAIL, identifier: 'anna@example.com', firstName: 'Anna', locale: 'fr_FR',
-      families: [{ familyId: 'f1', familyName: 'Martin household', right: FamilyRight.SUPER_ADMIN }] });
-    const family = create(FamilySchema, { familyId: 'f1', clientId: 'c1', name: 'Martin household', members: [{ account, right: FamilyRight.SUPER_ADMIN }] });
-    renderWithApi(<AccountsSection client={CLIENT} />, (router) => {
-      router.service(ProvisioningService, {
-        foundFamily: (req) => { sent.push(req); return { family, account }; },
-        getFamily: () => ({ family }),
-        getAccount: () => ({ account }),
-        deleteFamily: () => { deleted = true; return { deletedAccountIds: ['a1'] }; },
-      });
+function fixtures() {
+  const account = create(AccountSchema, { accountId: 'a1', clientId: 'c1', identifierType: IdentifierType.EMAIL, identifier: 'anna@example.com', firstName: 'Anna', locale: 'fr_FR',
+    families: [{ familyId: 'f1', familyName: 'Martin household', right: FamilyRight.SUPER_ADMIN }], etag: 'v1' });
+  const family = create(FamilySchema, { familyId: 'f1', clientId: 'c1', name: 'Martin household', members: [{ account, right: FamilyRight.SUPER_ADMIN }], etag: 'v1' });
+  return { account, family };
+}
+
+function renderPages(api: Parameters<typeof renderWithApi>[1], path: string) {
+  return renderWithApi(
+    <Routes>
+      <Route path="/clients/:clientId" element={<AccountsSection client={CLIENT} />} />
+      <Route path="/families/:familyId" element={<FamilyDetailScreen />} />
+      <Route path="/accounts/:accountId" element={<AccountDetailScreen />} />
+    </Routes>,
+    (router) => {
+      router.service(ClientService, { getClient: () => ({ client: CLIENT }) });
+      router.service(AccessService, { listResellers: () => ({ resellers: [] }) });
+      router.service(AuditService, { listAuditEvents: () => ({ events: [] }) });
       router.service(DeviceService, { listAccountDevices: () => ({ devices: [] }) });
-    });
+      api(router);
+    },
+    { path },
+  );
+}
+
+describe('accounts and families', () => {
+  it('founds a family: required fields first, then its page opens, and the tab lists the family and its founder by name', async () => {
+    const sent: FoundFamilyRequest[] = [];
+    const { account, family } = fixtures();
+    const { router } = renderPages((r) => r.service(ProvisioningService, {
+      foundFamily: (req) => { sent.push(req); return { family, account }; },
+      getFamily: () => ({ family }),
+    }), '/clients/c1');
+    expect(await screen.findByText(/Found a family, or find an account/)).toBeTruthy();
     await userEvent.click(screen.getByRole('button', { name: 'Found a family' }));
     const dialog = await screen.findByRole('dialog', { name: 'Found a family' });
     await userEvent.click(within(dialog).getByRole('button', { name: 'Found family' }));
@@ -42,20 +66,50 @@ describe('accounts and families', () => {
     await userEvent.type(within(dialog).getByLabelText(/^Identifier \*/), 'anna@example.com');
     await userEvent.type(within(dialog).getByLabelText(/^First name/), 'Anna');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Found family' }));
-    await screen.findByRole('heading', { name: 'Family Martin household' });
-    await screen.findByRole('heading', { name: 'Account Anna (anna@example.com)' });
+    await screen.findByRole('heading', { name: 'Family Martin household', level: 1 });
     expect(sent).toMatchObject([{ clientId: 'c1', familyName: 'Martin household', identifierType: IdentifierType.EMAIL, identifier: 'anna@example.com', firstName: 'Anna', locale: 'fr_FR' }]);
     expect(sent[0]!.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await screen.findByTestId('toast')).textContent).toContain('Family Martin household founded');
+    // The member links to the account's page, by name.
+    expect(screen.getByRole('link', { name: 'Anna (anna@example.com)' }).getAttribute('href')).toBe('/accounts/a1');
 
-    await userEvent.click(screen.getByRole('button', { name: 'Delete family Martin household' }));
+    await router.navigate('/clients/c1');
+    expect((await screen.findByRole('link', { name: 'Martin household' })).getAttribute('href')).toBe('/families/f1');
+    expect(screen.getByRole('link', { name: 'Anna' }).getAttribute('href')).toBe('/accounts/a1');
+  });
+
+  it('deletes a family after asking, says which accounts went with it, and goes back to the client', async () => {
+    const { account, family } = fixtures();
+    let deleted = false;
+    const { router } = renderPages((r) => r.service(ProvisioningService, {
+      getFamily: () => ({ family }),
+      getAccount: () => ({ account }),
+      deleteFamily: () => { deleted = true; return { deletedAccountIds: ['a1'] }; },
+    }), '/families/f1');
+    await userEvent.click(await screen.findByRole('button', { name: 'Delete family' }));
     const confirm = screen.getByRole('alertdialog', { name: 'Delete family Martin household?' });
     await userEvent.click(within(confirm).getByRole('button', { name: 'Cancel' }));
     expect(deleted).toBe(false);
-    await userEvent.click(screen.getByRole('button', { name: 'Delete family Martin household' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Delete family' }));
     await userEvent.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Delete family' }));
-    expect((await screen.findByText(/Family Martin household deleted/)).textContent).toContain('the accounts that belonged to no other family: a1');
-    // Both are gone from the page.
-    expect(screen.queryByRole('heading', { name: 'Family Martin household' })).toBeNull();
-    expect(screen.queryByRole('heading', { name: /^Account Anna/ })).toBeNull();
+    expect((await screen.findByTestId('toast')).textContent).toBe('Family Martin household deleted, with 1 account that belonged to no other family×');
+    await waitFor(() => expect(router.state.location.pathname).toBe('/clients/c1'));
+    // Neither is listed on the client any more.
+    expect(screen.queryByRole('link', { name: 'Martin household' })).toBeNull();
+  });
+
+  it('grants a role on the account\'s page, and Undo revokes it', async () => {
+    const { account } = fixtures();
+    const calls: string[] = [];
+    renderPages((r) => r.service(ProvisioningService, {
+      getAccount: () => ({ account }),
+      grantRole: (req) => { calls.push(`grant ${req.role}`); return { account }; },
+      revokeRole: (req) => { calls.push(`revoke ${req.role}`); return { account }; },
+    }), '/accounts/a1');
+    await userEvent.click(await screen.findByRole('button', { name: 'Grant UC user' }));
+    const toast = await screen.findByTestId('toast');
+    expect(toast.textContent).toContain('UC user granted to Anna (anna@example.com)');
+    await userEvent.click(within(toast).getByRole('button', { name: 'Undo' }));
+    await waitFor(() => expect(calls).toEqual([`grant ${AccountRole.CUSTOMER_USER_UC}`, `revoke ${AccountRole.CUSTOMER_USER_UC}`]));
   });
 });

@@ -5,9 +5,8 @@ import { screen, within } from '@testing-library/react';
 import { create } from '@bufbuild/protobuf';
 import { AccessService } from '@gen/reseller/v1/access_pb.js';
 import { ChargeSchema, DeviceService, type ListChargesRequest } from '@gen/reseller/v1/devices_pb.js';
-import { formatMoney } from '../src/api/format.ts';
 import { ChargesScreen } from '../src/screens/devices/ChargesScreen.tsx';
-import { renderWithApi } from './render.tsx';
+import { fmt, renderWithApi } from './render.tsx';
 
 describe('charges', () => {
   it('shows the totals per currency and each charge, and sends the client filter', async () => {
@@ -26,11 +25,11 @@ describe('charges', () => {
       });
     }, { path: '/?client=c1' });
     const table = await screen.findByRole('table', { name: 'Charges' });
-    expect(screen.getByTestId('total-EUR').textContent).toBe(`Total EUR: ${formatMoney(eur(9800n))}`);
-    expect(screen.getByTestId('total-USD').textContent).toContain(formatMoney({ amountMinor: 1500n, currency: 'USD' }));
+    expect(screen.getByTestId('total-EUR').textContent).toBe(`Total EUR: ${fmt.money(eur(9800n))}`);
+    expect(screen.getByTestId('total-USD').textContent).toContain(fmt.money({ amountMinor: 1500n, currency: 'USD' }));
     const row = within(table).getAllByRole('row')[1]!;
-    expect(row.textContent).toContain(formatMoney(eur(4900n)));
-    expect(row.textContent).toContain(formatMoney(eur(9800n)));
+    expect(row.textContent).toContain(fmt.money(eur(4900n)));
+    expect(row.textContent).toContain(fmt.money(eur(9800n)));
     expect(sent.at(-1)!.clientId).toBe('c1');
   });
 });

@@ -64,7 +64,10 @@ describe('client detail', () => {
   function renderClient(status: ClientStatus, calls: string[], deleteSite: () => unknown = () => ({})) {
     const client = create(ClientSchema, {
       clientId: CLIENT, resellerId: RESELLER, name: 'Boulangerie Martin', code: 'BM-001', status, etag: 'v2', siteCount: 1, equipmentCount: 2,
-      sites: [create(SiteSchema, { siteId: 's1', clientId: CLIENT, name: 'Head office', equipmentCount: 2, etag: 'v1' })],
+      sites: [
+        create(SiteSchema, { siteId: 's1', clientId: CLIENT, name: 'Head office', equipmentCount: 2, etag: 'v1' }),
+        create(SiteSchema, { siteId: 's2', clientId: CLIENT, name: 'Shop', equipmentCount: 0, etag: 'v1' }),
+      ],
     });
     renderWithApi(<ClientDetailScreen />, (router) => {
       router.service(AccessService, { listResellers: () => ({ resellers: [{ resellerId: RESELLER, name: 'Acme Telecom' }] }) });
@@ -89,11 +92,31 @@ describe('client detail', () => {
     await waitFor(() => expect(calls).toEqual([`deactivate ${CLIENT} v2`]));
   });
 
+  it('notifies the deactivation, and Undo reactivates the client; the focus goes back to the button that opened the dialog', async () => {
+    const calls: string[] = [];
+    renderClient(ClientStatus.ACTIVE, calls);
+    const opener = await screen.findByRole('button', { name: 'Deactivate' });
+    await userEvent.click(opener);
+    await userEvent.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Deactivate client' }));
+    const toast = await screen.findByTestId('toast');
+    expect(toast.textContent).toContain('Client Boulangerie Martin deactivated');
+    // The dialog closed: the focus is back where it was, not on <body>.
+    await waitFor(() => expect(document.activeElement).toBe(opener));
+    await userEvent.click(within(toast).getByRole('button', { name: 'Undo' }));
+    await waitFor(() => expect(calls).toEqual([`deactivate ${CLIENT} v2`, `reactivate ${CLIENT} `]));
+    await waitFor(() => expect(screen.getByTestId('toast').textContent).toContain('Client Boulangerie Martin reactivated'));
+  });
+
   it('reactivates an inactive client after confirmation, and disables changes to its sites meanwhile', async () => {
     const calls: string[] = [];
     renderClient(ClientStatus.INACTIVE, calls);
     await screen.findByText(/This client is inactive/);
-    expect((screen.getByRole('button', { name: 'Add site' }) as HTMLButtonElement).disabled).toBe(true);
+    // Disabled, and saying why (focusable, described by its reason).
+    const addSite = screen.getByRole('button', { name: 'Add site' });
+    expect(addSite.getAttribute('aria-disabled')).toBe('true');
+    expect(document.getElementById(addSite.getAttribute('aria-describedby')!)?.textContent).toBe('The client is inactive: reactivate it first');
+    await userEvent.click(addSite);
+    expect(screen.queryByRole('dialog')).toBeNull();
     await userEvent.click(screen.getByRole('button', { name: 'Reactivate' }));
     await userEvent.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Reactivate client' }));
     await waitFor(() => expect(calls).toEqual([`reactivate ${CLIENT} v2`]));
@@ -104,17 +127,22 @@ describe('client detail', () => {
     renderClient(ClientStatus.ACTIVE, calls, () => {
       throw apiError(Code.FailedPrecondition, 'SITE_HAS_EQUIPMENT', 'site s1 still has 2 piece(s) of equipment: remove or move them first');
     });
-    await userEvent.click(await screen.findByRole('button', { name: 'Delete Head office' }));
-    const dialog = screen.getByRole('alertdialog', { name: 'Delete site Head office?' });
+    // A site with equipment is not offered for deletion, and says why.
+    const withEquipment = await screen.findByRole('button', { name: 'Delete Head office' });
+    expect(document.getElementById(withEquipment.getAttribute('aria-describedby')!)?.textContent).toContain('still has equipment');
+    // One the console thinks empty may still be refused (equipment added meanwhile).
+    await userEvent.click(screen.getByRole('button', { name: 'Delete Shop' }));
+    const dialog = screen.getByRole('alertdialog', { name: 'Delete site Shop?' });
     await userEvent.click(within(dialog).getByRole('button', { name: 'Delete site' }));
     const alert = await within(dialog).findByRole('alert');
     expect(alert.textContent).toContain('still has 2 piece(s) of equipment');
     expect(within(alert).getByTestId('error-reason').textContent).toBe('SITE_HAS_EQUIPMENT');
-    expect(calls).toEqual(['delete s1']);
+    expect(calls).toEqual(['delete s2']);
   });
 
-  it('shows the accounts placeholder that the provisioning feature will fill', async () => {
+  it('has a tab for the accounts and families that the provisioning feature fills', async () => {
     renderClient(ClientStatus.ACTIVE, []);
+    await userEvent.click(await screen.findByRole('tab', { name: 'Accounts and families' }));
     expect(await screen.findByRole('heading', { name: 'Accounts and families' })).toBeTruthy();
   });
 });

@@ -12,8 +12,7 @@ import {
   ChargeBreakdownSchema, DeviceSchema, DeviceService, SoftphoneClientType, type AssignDeviceRequest, type LinkDeviceRequest,
 } from '@gen/reseller/v1/devices_pb.js';
 import { AssignDeviceDialog, DevicesPanel } from '../src/screens/devices/DevicesPanel.tsx';
-import { formatMoney } from '../src/api/format.ts';
-import { renderWithApi } from './render.tsx';
+import { fmt, renderWithApi } from './render.tsx';
 
 const CLIENT = create(ClientSchema, { clientId: 'c1', name: 'Boulangerie', status: ClientStatus.ACTIVE });
 
@@ -60,7 +59,7 @@ describe('assigning a device', () => {
     await userEvent.click(within(dialog).getByRole('button', { name: 'Assign device' }));
 
     const confirm = await screen.findByRole('alertdialog', { name: 'Accept the charge?' });
-    const amount = formatMoney({ amountMinor: 4900n, currency: 'EUR' });
+    const amount = fmt.money({ amountMinor: 4900n, currency: 'EUR' });
     expect(amount).toMatch(/49[.,]00/);
     const row = within(confirm).getByRole('row', { name: /Extra softphone seat/ });
     expect(row.textContent).toContain('SEAT');
@@ -76,9 +75,9 @@ describe('assigning a device', () => {
   });
 
   it('formats money from minor units with the currency\'s decimals', () => {
-    expect(formatMoney({ amountMinor: 123456n, currency: 'EUR' })).toMatch(/1,?234[.,]56/);
-    expect(formatMoney({ amountMinor: 500n, currency: 'JPY' })).toMatch(/500/);
-    expect(formatMoney({ amountMinor: 500n, currency: 'JPY' })).not.toMatch(/5[.,]00/);
+    expect(fmt.money({ amountMinor: 123456n, currency: 'EUR' })).toMatch(/1,?234[.,]56/);
+    expect(fmt.money({ amountMinor: 500n, currency: 'JPY' })).toMatch(/500/);
+    expect(fmt.money({ amountMinor: 500n, currency: 'JPY' })).not.toMatch(/5[.,]00/);
   });
 });
 

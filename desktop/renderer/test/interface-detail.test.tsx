@@ -10,9 +10,8 @@ import { AccessService } from '@gen/reseller/v1/access_pb.js';
 import {
   InterfaceOfferingLineSchema, InterfaceSchema, InterfaceService, InterfaceStatus, type CancelInterfaceOfferingRequest,
 } from '@gen/reseller/v1/interfaces_pb.js';
-import { formatTime } from '../src/api/format.ts';
 import { InterfaceDetailScreen } from '../src/screens/interfaces/InterfaceDetailScreen.tsx';
-import { renderWithApi } from './render.tsx';
+import { fmt, renderWithApi } from './render.tsx';
 
 const KEY = '01890000-0000-7000-8000-0000000000f1';
 const accessEnd = timestampFromDate(new Date('2026-12-01T00:00:00Z'));
@@ -41,8 +40,8 @@ describe('interface detail', () => {
     expect(confirm.textContent).toContain('deleted for good 90 days from now');
     await userEvent.click(within(confirm).getByRole('button', { name: 'Delete interface' }));
     const dates = await screen.findByTestId('deletion-dates');
-    expect(dates.textContent).toContain(formatTime(accessEnd));
-    expect(dates.textContent).toContain(formatTime(deletion));
+    expect(dates.textContent).toContain(fmt.time(accessEnd));
+    expect(dates.textContent).toContain(fmt.time(deletion));
     await screen.findByRole('button', { name: 'Reactivate' });
   });
 

@@ -125,8 +125,8 @@ describe('interface order form', () => {
 
 describe('ordering rules', () => {
   it('adding: refuses a setup offering, accepts an option whose associate is live on the interface', () => {
-    expect(orderProblems(['IN-BTQST-S'], catalog, { adding: true })[0]).toContain('cannot be added');
+    expect(orderProblems(['IN-BTQST-S'], catalog, { adding: true })[0]).toEqual({ key: 'interfaces.rules.setupNotAllowed', values: { codes: 'IN-BTQST-S' } });
     expect(orderProblems(['IN-BTQZ-AMA'], catalog, { adding: true, live: ['IN-BTQST-S'] })).toEqual([]);
-    expect(orderProblems(['MO-OLD-S'], catalog, { adding: true })).toEqual(['MO-OLD-S was withdrawn from sale.']);
+    expect(orderProblems(['MO-OLD-S'], catalog, { adding: true })).toEqual([{ key: 'interfaces.rules.retired', values: { code: 'MO-OLD-S' } }]);
   });
 });

@@ -55,6 +55,8 @@ export interface Config {
   interfaceDomain: string;
   /** Browser origins allowed to call the API cross-origin: the desktop console's and CORS_ORIGINS. */
   corsOrigins: string[];
+  /** The seeds whose legacy REST faces are served (server/legacy/), by number: `001`. */
+  legacyFaces: string[];
 }
 
 /** The desktop console's origin inside Electron (desktop/main/security.ts). */
@@ -120,6 +122,21 @@ export function parseOrigins(raw: string | undefined): string[] {
   return [DESKTOP_CONSOLE_ORIGIN, ...origins.filter((o) => o !== DESKTOP_CONSOLE_ORIGIN)];
 }
 
+/** The seeds every legacy face is numbered by (../shared/seeds/). */
+export const LEGACY_SEEDS = ['000', '001', '002', '003', '004'] as const;
+
+/** LEGACY_FACES: seeds by number, comma-separated; `none` serves none; unset, every one. */
+export function parseLegacyFaces(raw: string | undefined): string[] {
+  if (raw === undefined || raw.trim() === '') return [...LEGACY_SEEDS];
+  if (raw.trim().toLowerCase() === 'none') return [];
+  const faces = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const unknown = faces.filter((s) => !(LEGACY_SEEDS as readonly string[]).includes(s));
+  if (unknown.length > 0) {
+    throw new ConfigError(`LEGACY_FACES lists seeds by number (${LEGACY_SEEDS.join(', ')}) or says none, got "${unknown.join(', ')}"`);
+  }
+  return [...new Set(faces)].sort();
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const tlsCert = env.TLS_CERT || undefined;
   const tlsKey = env.TLS_KEY || undefined;
@@ -161,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     interfaceInstallDelaySeconds: integer(env, 'INTERFACE_INSTALL_DELAY_SECONDS', 60, 0, 7 * 86400),
     interfaceDomain: domain(env, 'INTERFACE_DOMAIN', 'shops.example.com'),
     corsOrigins: parseOrigins(env.CORS_ORIGINS),
+    legacyFaces: parseLegacyFaces(env.LEGACY_FACES),
   };
 }
 

@@ -78,7 +78,7 @@ function mac(key: Buffer, list: string, payload: string): Buffer {
   return createHmac('sha256', pageKey(key)).update(list).update('\u0000').update(payload).digest();
 }
 
-/** Lists fingerprinted lately: a partner pages through the same list again and again (a hash was 2 % of ListClients). */
+/** Lists fingerprinted lately: a partner pages through the same list again and again (hashing on every page call showed in ListClients' profile: docs/performance.md). */
 const fingerprints = new Map<string, string>();
 const FINGERPRINTS_KEPT = 1000;
 

@@ -8,7 +8,7 @@
 import type http from 'node:http';
 import type http2 from 'node:http2';
 import { Code, ConnectError, createConnectRouter, type ConnectRouter, type ConnectRouterOptions, type ContextValues } from '@connectrpc/connect';
-import type { UniversalHandler } from '@connectrpc/connect/protocol';
+import type { UniversalHandler, UniversalServerRequest, UniversalServerResponse } from '@connectrpc/connect/protocol';
 import { compressionBrotli, compressionGzip, universalRequestFromNodeRequest, universalResponseToNodeResponse } from '@connectrpc/connect-node';
 import type { Logger } from '../observability/logger.ts';
 import { shape } from './protocol-errors.ts';
@@ -30,6 +30,12 @@ export interface Rpc {
   handler: NodeHandler;
   /** Every registered method, by path (/package.Service/Method). */
   handlers: ReadonlyMap<string, UniversalHandler>;
+  /**
+   * One call to a registered method without the wire: the same handler, the
+   * same interceptors, and the same shaping of errors as a call from the
+   * network. Undefined for a path no method has.
+   */
+  call(path: string, request: UniversalServerRequest): Promise<UniversalServerResponse> | undefined;
 }
 
 export function rpcAdapter(options: RpcOptions): Rpc {
@@ -63,5 +69,9 @@ export function rpcAdapter(options: RpcOptions): Rpc {
         logger.error({ err: reason, procedure: path }, 'rpc: the answer could not be written');
       });
   };
-  return { handler, handlers };
+  const call = (path: string, request: UniversalServerRequest) => {
+    const method = handlers.get(path);
+    return method ? method(request).then((response) => shape(response, path)) : undefined;
+  };
+  return { handler, handlers, call };
 }

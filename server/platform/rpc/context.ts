@@ -13,6 +13,12 @@ export const kRequestId = createContextKey<string>('', { description: 'request i
 export const kPrincipal = createContextKey<Principal | undefined>(undefined, { description: 'authenticated principal' });
 /** The caller's network address (the TCP peer; proxies' X-Forwarded-For is not trusted). */
 export const kRemoteAddress = createContextKey<string | undefined>(undefined, { description: 'remote address' });
+/**
+ * The face a call came in through when it did not come off the wire itself
+ * (`legacy`: a seed's REST face calling in-process), for the logs and the
+ * metrics' protocol label. Unset: the wire protocol (connect, grpc, grpc-web).
+ */
+export const kFace = createContextKey<string | undefined>(undefined, { description: 'in-process face' });
 /** The call's EntityManager, forked on first use: calls served by queries alone never fork one. */
 export const kEm = createContextKey<(() => Em) | undefined>(undefined, { description: 'request EntityManager' });
 /** Where the call's queries run (platform/data/query.ts). */

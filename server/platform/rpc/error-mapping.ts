@@ -7,7 +7,7 @@ import { OptimisticLockError, NotFoundError, UniqueConstraintViolationException,
 import type { Logger } from '../observability/logger.ts';
 import type { UniqueError } from '../data/uniques.ts';
 import { apiError, detailOf } from './errors.ts';
-import { isRequestDecodingError } from './protocol-errors.ts';
+import { isRequestDecodingError } from '../workarounds/connect-es.ts';
 
 /** Turns anything a handler threw into a ConnectError a partner can act on. */
 export type ErrorMapper = (error: unknown, domain: string, requestId: string) => ConnectError;

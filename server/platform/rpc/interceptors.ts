@@ -13,7 +13,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { apiError, detailOf } from './errors.ts';
 import { uuidv7 } from '../core/ids.ts';
-import { callContext, kEm, kPrincipal, kData, kRequestId, kTransaction } from './context.ts';
+import { callContext, kEm, kFace, kPrincipal, kData, kRequestId, kTransaction } from './context.ts';
 import { kPageTokens, type PageTokens } from '../data/pagination.ts';
 import type { DataSource } from '../data/query.ts';
 import type { RunInTransaction } from '../data/transactions.ts';
@@ -45,7 +45,7 @@ export function observe(logger: Logger, metrics?: Metrics, toConnectError: Error
     req.contextValues.set(kRequestId, requestId);
     const procedure = `${req.service.typeName}/${req.method.name}`;
     const domain = req.service.typeName;
-    const protocol = protocolOf(req.header.get('content-type'), req.requestMethod);
+    const protocol = req.contextValues.get(kFace) ?? protocolOf(req.header.get('content-type'), req.requestMethod);
     const finish = (code: Code | 'ok', error?: ConnectError) => {
       const durationMs = performance.now() - started;
       metrics?.recordCall(req.service.typeName, req.method.name, protocol, code === 'ok' ? 'ok' : codeToString(code), durationMs / 1000);

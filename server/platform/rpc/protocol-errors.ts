@@ -3,8 +3,7 @@
 // reaches our interceptors: a body that is not valid JSON, a message over the
 // size limit, an unsupported content type. connect-es sends those with a code
 // and a message only, and reports a request body that is not valid protobuf
-// (random bytes, a cut-off message, a compressed frame it cannot inflate) as
-// `internal`, although the caller sent it: shape() corrects both on the
+// as `internal` (platform/workarounds/connect-es.ts): shape() corrects both on the
 // universal response, once, for Connect JSON, gRPC trailers and gRPC-Web's
 // trailer frame (server/platform/rpc/adapter.ts calls it for every RPC).
 import type http from 'node:http';
@@ -16,6 +15,7 @@ import { setTrailerStatus } from '@connectrpc/connect/protocol-grpc';
 import type { UniversalServerResponse } from '@connectrpc/connect/protocol';
 import { ErrorDetailSchema, type ErrorDetail } from '../../../gen/reseller/v1/common_pb.js';
 import { apiError, detailOf } from './errors.ts';
+import { isRequestDecodingError } from '../workarounds/connect-es.ts';
 
 /** The reason of an error connect-es raised itself, by its code. */
 const reasons: Record<string, string> = {
@@ -25,14 +25,6 @@ const reasons: Record<string, string> = {
   internal: 'INTERNAL',
   unknown: 'UNKNOWN',
 };
-
-/** How connect-es words the request-decoding failures it reports as internal. */
-const DECODING = ['parse binary:', 'received compressed envelope, but do not know how to decompress', 'decompression failed'];
-
-/** A message of an `internal` error that is really the caller's malformed request. */
-export function isRequestDecodingError(message: string): boolean {
-  return DECODING.some((m) => message.startsWith(m));
-}
 
 /** A detail as Connect JSON carries it, with the decoded `debug` copy curl users read. */
 function detailJson(detail: ErrorDetail) {

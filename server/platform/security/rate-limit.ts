@@ -12,8 +12,8 @@
 // a SQLite file, a sibling file `<database>.rate-limit` (the same table), so
 // that the syncs, ten commits a second, do not touch the main file: every
 // commit there empties the page cache of the prepared-read connection
-// (reads.ts), and GetClient under load ran 10 % slower with the counts in the
-// main file. Every process on the same database file opens the same sibling.
+// (reads.ts), which slowed GetClient under load (docs/performance.md).
+// Every process on the same database file opens the same sibling.
 // The counts are worth a second: that file is written without waiting for
 // the disk, and losing it loses nothing else.
 import { Code, type ConnectError } from '@connectrpc/connect';

@@ -87,7 +87,7 @@ export function verifyToken(keys: Buffer | KeyForHeader, token: string, nowSecon
   return claims;
 }
 
-// scrypt with N=2^14, r=8, p=1: about 20 ms a check, so guessing is slow.
+// scrypt with N=2^14, r=8, p=1: tens of milliseconds a check (docs/security.md), so guessing is slow.
 const SCRYPT = { N: 16384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 
 export async function hashSecret(secret: string): Promise<string> {

@@ -13,7 +13,7 @@ export interface Violation {
 export interface Problem {
   /** The Connect code in its wire spelling, for example `invalid_argument`. */
   code: string;
-  /** The server's message, meant for people. */
+  /** The server's message, meant for people (when unreachable: the browser's reason, which ErrorNotice puts in a sentence). */
   message: string;
   /** The ErrorDetail's stable reason, for example `ETAG_MISMATCH`. */
   reason: string;
@@ -38,7 +38,7 @@ export function problemOf(error: unknown): Problem {
   const unreachable = !detail && err.code === Code.Unknown && err.cause !== undefined && !(err.cause instanceof ConnectError);
   return {
     code: wireCode(err.code),
-    message: unreachable ? `Could not reach the server (${err.rawMessage}). Check the server URL and that the server is running.` : err.rawMessage,
+    message: err.rawMessage,
     reason: detail?.reason ?? '',
     violations: (detail?.fieldViolations ?? []).map(({ field, description, reason }) => ({ field, description, reason })),
     metadata: { ...(detail?.metadata ?? {}) },

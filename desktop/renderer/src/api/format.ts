@@ -1,16 +1,6 @@
-// How values read on screen and in exports.
-import { timestampDate, type Timestamp } from '@bufbuild/protobuf/wkt';
-
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-
-export function formatTime(ts: Timestamp | undefined): string {
-  return ts ? dateTime.format(timestampDate(ts)) : '';
-}
-
-/** ISO 8601 for CSV: sortable and unambiguous in any locale. */
-export function isoTime(ts: Timestamp | undefined): string {
-  return ts ? timestampDate(ts).toISOString() : '';
-}
+// Values that read the same in every language: short ids, and money as plain
+// decimals for forms. What depends on the language (dates, money and numbers
+// on screen) is in i18n/format.ts.
 
 /**
  * The last block of a UUID, enough to tell objects apart on screen. (Our ids
@@ -18,14 +8,6 @@ export function isoTime(ts: Timestamp | undefined): string {
  */
 export function shortId(id: string): string {
   return `…${id.split('-').pop() ?? id}`;
-}
-
-/** Money from integer minor units: 4900n EUR → "€49.00" (the currency's own number of decimals). */
-export function formatMoney(money: { amountMinor: bigint; currency: string } | undefined): string {
-  if (!money || !money.currency) return '';
-  const format = new Intl.NumberFormat(undefined, { style: 'currency', currency: money.currency });
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-  return format.format(Number(money.amountMinor) / 10 ** digits);
 }
 
 /** How many decimals a currency has (EUR 2, JPY 0); 2 for a code that is not a currency, which the server refuses anyway. */

@@ -1,67 +1,131 @@
-// Paging through a list with the server's nextPageToken: the tokens of the
-// pages already seen make "Previous" possible; a change of filter or sort
-// starts again from the first page (a token is only valid for its filters).
+// A list screen's state, all of it in the address: filters, sort, page size
+// and the page itself (the server's cursor), so a view can be bookmarked,
+// shared, reloaded and come back with Back. The sidebar's link to a list is
+// its bare path, so it resets the list; the filters' inputs show the
+// address's values, so they follow.
 import { useCallback, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { useLocation, useNavigate, useSearchParams } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { createConnectQueryKey } from '@connectrpc/connect-query';
 import type { DescService } from '@bufbuild/protobuf';
 
-export interface Pages {
-  /** The token of the page on screen ('' for the first). */
-  pageToken: string;
-  /** 1-based page number. */
-  pageNumber: number;
-  hasPrevious: boolean;
-  next(nextPageToken: string): void;
-  previous(): void;
-}
-
-export function usePages(filterKey: string): Pages {
-  const [state, setState] = useState({ filterKey, tokens: [''] });
-  // Filters changed since the last render: back to page one.
-  const tokens = state.filterKey === filterKey ? state.tokens : [''];
-  if (state.filterKey !== filterKey) setState({ filterKey, tokens });
-  const next = useCallback((token: string) => setState((s) => ({ ...s, tokens: [...s.tokens, token] })), []);
-  const previous = useCallback(() => setState((s) => ({ ...s, tokens: s.tokens.length > 1 ? s.tokens.slice(0, -1) : s.tokens })), []);
-  return { pageToken: tokens.at(-1)!, pageNumber: tokens.length, hasPrevious: tokens.length > 1, next, previous };
-}
-
 /** Rows a list page asks for unless staff choose another size. */
 export const DEFAULT_PAGE_SIZE = '50';
 
+/** The address's parameter that holds the page's cursor (the server's page token). */
+const PAGE = 'page';
+
+export interface Pages {
+  /** The token of the page on screen ('' for the first). */
+  pageToken: string;
+  /** 1-based page number, when known (an address opened cold knows its cursor, not how it got there). */
+  pageNumber: number | undefined;
+  hasPrevious: boolean;
+  next(nextPageToken: string): void;
+  /** The page before, or the first page when the way here is not known. */
+  previous(): void;
+}
+
 /**
- * A list screen's filters, sort and page size, kept in the address
- * (`?status=2&size=100`), so a view can be bookmarked or shared and comes
- * back with Back. An empty value is left out of the address.
+ * Paging through a list with the server's page tokens. The current token is
+ * in the address (`?page=…`); the tokens of the pages before it, which
+ * "Previous" needs, are in the history entry's state, which a reload keeps
+ * and a shared link does not (then "Previous" goes to the first page).
  */
+interface PageState {
+  previousPages?: string[];
+}
+
 export interface ListParams {
   /** The value in the address, or `fallback` when there is none. */
   get(name: string, fallback?: string): string;
   /**
-   * Sets (or, with '', removes) one value, replacing the history entry
-   * rather than adding one. The filters' inputs show the address's values,
-   * so the change is rendered within the input's own event (flushSync), not
-   * after the router's navigation: until then a controlled checkbox shows its
-   * old state again (a browser test once saw an uncheck "not change its state").
+   * Sets (or, with '', removes) one filter, back to the first page (a cursor
+   * is only valid for its filters), replacing the history entry rather than
+   * adding one. The filters' inputs show the address's values, so the change
+   * is rendered within the input's own event (flushSync), not after the
+   * router's navigation: until then a controlled checkbox shows its old state
+   * again (a browser test once saw an uncheck "not change its state").
    */
   set(name: string, value: string): void;
   pageSize: string;
   setPageSize(size: string): void;
+  pages: Pages;
+  /** The filters, sort and size as a query string, without the page: what a saved filter keeps. */
+  filters: string;
+  /** Replaces every filter with a saved set (back to the first page). */
+  applyFilters(query: string): void;
 }
 
 export function useListParams(): ListParams {
   const [params, setParams] = useSearchParams();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const previousPages = (location.state as PageState | null)?.previousPages;
   const set = useCallback((name: string, value: string) => setParams((p) => {
     if (value) p.set(name, value);
     else p.delete(name);
+    p.delete(PAGE);
     return p;
-  }, { replace: true, flushSync: true }), [setParams]);
+  }, { replace: true, flushSync: true, state: {} }), [setParams]);
+  const pageToken = params.get(PAGE) ?? '';
+  const goTo = (token: string, before: string[]) => {
+    const next = new URLSearchParams(params);
+    if (token) next.set(PAGE, token);
+    else next.delete(PAGE);
+    setParams(next, { replace: true, state: { previousPages: before } satisfies PageState });
+  };
+  const known = pageToken === '' ? [] : previousPages;
+  const filters = new URLSearchParams(params);
+  filters.delete(PAGE);
+  filters.delete('tab');
   return {
     get: (name, fallback = '') => params.get(name) ?? fallback,
     set,
     pageSize: params.get('size') ?? DEFAULT_PAGE_SIZE,
     setPageSize: (size) => set('size', size === DEFAULT_PAGE_SIZE ? '' : size),
+    pages: {
+      pageToken,
+      pageNumber: known ? known.length + 1 : undefined,
+      hasPrevious: pageToken !== '',
+      next: (token) => goTo(token, [...(known ?? []), pageToken]),
+      previous: () => {
+        const before = known ?? [];
+        goTo(before.at(-1) ?? '', before.slice(0, -1));
+      },
+    },
+    filters: filters.toString(),
+    applyFilters: (query) => {
+      const next = new URLSearchParams(query);
+      const tab = params.get('tab');
+      if (tab) next.set('tab', tab);
+      void navigate({ pathname: location.pathname, search: next.toString() }, { replace: true, state: {} });
+    },
+  };
+}
+
+/**
+ * The same state kept in memory, for a list that is not the screen's own (a
+ * history shown in a dialog) and must not take over the address.
+ */
+export function useMemoryListParams(): ListParams {
+  const [state, setState] = useState({ values: {} as Record<string, string>, tokens: [''] });
+  const set = (name: string, value: string) => setState((s) => ({ values: { ...s.values, [name]: value }, tokens: [''] }));
+  const pageToken = state.tokens.at(-1)!;
+  return {
+    get: (name, fallback = '') => state.values[name] || fallback,
+    set,
+    pageSize: state.values.size || DEFAULT_PAGE_SIZE,
+    setPageSize: (size) => set('size', size),
+    pages: {
+      pageToken,
+      pageNumber: state.tokens.length,
+      hasPrevious: state.tokens.length > 1,
+      next: (token) => setState((s) => ({ ...s, tokens: [...s.tokens, token] })),
+      previous: () => setState((s) => ({ ...s, tokens: s.tokens.length > 1 ? s.tokens.slice(0, -1) : s.tokens })),
+    },
+    filters: new URLSearchParams(state.values).toString(),
+    applyFilters: (query) => setState({ values: Object.fromEntries(new URLSearchParams(query)), tokens: [''] }),
   };
 }
 

@@ -3,6 +3,7 @@
 // so nothing read by one person is shown to the next).
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { Code, ConnectError, type Transport } from '@connectrpc/connect';
 import { Role } from '@gen/reseller/v1/access_pb.js';
 import { TokenKeeper, type Credentials } from './token.ts';
@@ -14,6 +15,8 @@ export interface Session {
   /** What the credential may do: a support credential reads everything and changes nothing. */
   role: Role;
   transport: Transport;
+  /** A bearer token for reads outside the generated clients (the pictures the API serves by URL). */
+  token: () => Promise<string>;
   queryClient: QueryClient;
 }
 
@@ -49,6 +52,7 @@ function retryable(failureCount: number, error: unknown): boolean {
 }
 
 export function SessionProvider({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
   const [session, setSession] = useState<Session | null>(null);
   const [endedBecause, setEndedBecause] = useState('');
   const keeper = useRef<TokenKeeper | null>(null);
@@ -67,21 +71,21 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     keeper.current?.stop();
     const serverUrl = credentials.serverUrl.replace(/\/+$/, '');
     const next = new TokenKeeper({ ...credentials, serverUrl }, anonymousTransport(serverUrl),
-      (error) => signOut(`Your session ended: ${error.rawMessage}`));
+      (error) => signOut(t('signIn.sessionEnded', { message: error.rawMessage })));
     await next.start(); // throws the server's answer to the sign-in form
     // The console's screens are staff screens (resellers, credentials, every
     // reseller's clients): a reseller's credential would be refused on most
     // of them (STAFF_ONLY). It is turned away here, saying where it works.
     if (next.role === Role.RESELLER) {
       next.stop();
-      throw new ConnectError('This console is for staff credentials (admin or support). A reseller credential works with the API: see the README.', Code.PermissionDenied);
+      throw new ConnectError(t('signIn.resellerRefused'), Code.PermissionDenied);
     }
     keeper.current = next;
     // A call refused for its token means the credential is gone (revoked):
     // back to the sign-in screen, saying why.
     const onError = (error: unknown) => {
       if (error instanceof ConnectError && error.code === Code.Unauthenticated && keeper.current === next) {
-        signOut(`Your session ended: ${error.rawMessage}`);
+        signOut(t('signIn.sessionEnded', { message: error.rawMessage }));
       }
     };
     const queryClient = new QueryClient({
@@ -97,11 +101,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       clientId: credentials.clientId,
       role: next.role,
       transport: authenticatedTransport(serverUrl, () => next.token()),
+      token: () => next.token(),
       queryClient,
     };
     setEndedBecause('');
     setSession(current.current);
-  }, [signOut]);
+  }, [signOut, t]);
 
   useEffect(() => () => keeper.current?.stop(), []);
 

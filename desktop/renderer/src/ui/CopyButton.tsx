@@ -1,5 +1,6 @@
 // Copies a value (a secret, an id) to the clipboard and says so.
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 
 async function copy(text: string): Promise<void> {
   if (navigator.clipboard?.writeText) {
@@ -18,16 +19,18 @@ async function copy(text: string): Promise<void> {
   if (!done) throw new Error('copy refused');
 }
 
-export function CopyButton({ text, label = 'Copy', what }: { text: string; label?: string; what: string }) {
+/** `label` names the button for screen readers: "Copy secret" rather than "Copy". */
+export function CopyButton({ text, label }: { text: string; label: string }) {
+  const { t } = useTranslation();
   const [status, setStatus] = useState<'idle' | 'copied' | 'failed'>('idle');
   return (
     <span className="copy">
-      <button type="button" className="btn btn-small" aria-label={`${label} ${what}`}
+      <button type="button" className="btn btn-small" aria-label={label}
         onClick={() => copy(text).then(() => setStatus('copied'), () => setStatus('failed'))}>
-        {label}
+        {t('copy.button')}
       </button>
       <span className="copy-status" role="status" aria-live="polite">
-        {status === 'copied' ? 'Copied' : status === 'failed' ? 'Copy failed: select the text and copy it by hand' : ''}
+        {status === 'copied' ? t('copy.copied') : status === 'failed' ? t('copy.failed') : ''}
       </span>
     </span>
   );

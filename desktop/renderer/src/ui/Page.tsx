@@ -15,9 +15,9 @@ export function Page({ title, subtitle, actions, children }: {
   return (
     <div className="page">
       <header className="page-header">
-        <div>
+        <div className="page-title">
           <h1 ref={heading} tabIndex={-1}>{title}</h1>
-          {subtitle && <p className="page-subtitle">{subtitle}</p>}
+          {subtitle && <div className="page-subtitle">{subtitle}</div>}
         </div>
         {actions && <div className="page-actions">{actions}</div>}
       </header>

@@ -1,5 +1,6 @@
-// The controls above a list: search, selects and checkboxes, each labelled.
+// The controls above a list: search, selects, checkboxes and times, each labelled.
 import { useEffect, useId, useState } from 'react';
+import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import type { Option } from './form.tsx';
 
 /** Follows `value` after the user has stopped typing for `ms`. */
@@ -50,6 +51,24 @@ export function CheckboxFilter({ label, checked, onChange }: { label: string; ch
       <label htmlFor={id}>{label}</label>
     </div>
   );
+}
+
+/** A local date and time (the browser shows it in the language's own way). */
+export function DateTimeFilter({ label, value, onChange }: { label: string; value: string; onChange: (v: string) => void }) {
+  const id = useId();
+  return (
+    <div className="filter">
+      <label htmlFor={id}>{label}</label>
+      <input id={id} type="datetime-local" className="input" value={value} onChange={(e) => onChange(e.target.value)} />
+    </div>
+  );
+}
+
+/** A `datetime-local` value (local time) as a Timestamp; undefined when empty or invalid. */
+export function localTimestamp(value: string) {
+  if (!value) return undefined;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : timestampFromDate(date);
 }
 
 export const PAGE_SIZES: Option[] = [25, 50, 100, 200].map((n) => ({ value: String(n), label: String(n) }));

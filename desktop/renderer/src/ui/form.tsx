@@ -3,8 +3,10 @@
 // (ErrorDetail.fieldViolations) next to its field, the message and reason
 // above the buttons. After a refusal the first field in error gets the focus.
 import { createContext, useContext, useEffect, useId, useRef, useState, type ChangeEvent, type FormEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { problemOf, type Problem, type Violation } from '../api/errors.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
+import { tr } from '../i18n/keys.ts';
 
 type Values<F extends string> = Record<F, string>;
 
@@ -18,7 +20,7 @@ export interface FormOptions<F extends string> {
    * while there is one.
    */
   check?: (values: Values<F>) => Partial<Record<NoInfer<F>, string>>;
-  /** Labels, to write "Code is required" rather than "is required". */
+  /** Labels (translated), to write "Code is required" rather than "is required". */
   labels: Record<F, string>;
   /**
    * Refusals without field violations that still concern one field, by
@@ -45,6 +47,7 @@ export interface FormApi<F extends string> {
 }
 
 export function useForm<F extends string>(options: FormOptions<F>): FormApi<F> {
+  const { t } = useTranslation();
   const [values, setValues] = useState(options.initial);
   const [errors, setErrors] = useState<Partial<Record<F, string>>>({});
   const [problem, setProblem] = useState<Problem>();
@@ -59,7 +62,7 @@ export function useForm<F extends string>(options: FormOptions<F>): FormApi<F> {
     if (busy) return;
     const missing: Partial<Record<F, string>> = {};
     for (const field of options.required ?? []) {
-      if (values[field].trim() === '') missing[field] = `${labelFor(field)} is required`;
+      if (values[field].trim() === '') missing[field] = t('form.required', { label: labelFor(field) });
     }
     for (const [field, message] of Object.entries(options.check?.(values) ?? {}) as [F, string | undefined][]) {
       if (message && !missing[field]) missing[field] = message;
@@ -87,7 +90,7 @@ export function useForm<F extends string>(options: FormOptions<F>): FormApi<F> {
           continue;
         }
         // "Code must be …"; an item: "Needs one of: offering X does not exist".
-        const first = field === v.field ? `${labelFor(field)} ${v.description}` : `${labelFor(field)}: ${v.description}`;
+        const first = tr(t, field === v.field ? 'form.violation' : 'form.itemViolation', { label: labelFor(field), description: v.description });
         byField[field] = byField[field] ? `${byField[field]}; ${v.description}` : first;
       }
       const reasonField = options.reasonFields?.[p.reason];
@@ -133,6 +136,7 @@ export function Form<F extends string>({ form, submitLabel, onCancel, children, 
   children: ReactNode;
   extraActions?: ReactNode;
 }) {
+  const { t } = useTranslation();
   const ref = useRef<HTMLFormElement>(null);
   useEffect(() => {
     if (form.attempt === 0) return;
@@ -147,8 +151,8 @@ export function Form<F extends string>({ form, submitLabel, onCancel, children, 
         {form.problem && <ErrorNotice problem={form.problem} unshown={form.unshown} />}
         <div className="form-actions">
           {extraActions}
-          {onCancel && <button type="button" className="btn" onClick={onCancel} disabled={form.busy}>Cancel</button>}
-          <button type="submit" className="btn btn-primary" disabled={form.busy}>{form.busy ? 'Saving…' : submitLabel}</button>
+          {onCancel && <button type="button" className="btn" onClick={onCancel} disabled={form.busy}>{t('common.cancel')}</button>}
+          <button type="submit" className="btn btn-primary" disabled={form.busy}>{form.busy ? t('common.saving') : submitLabel}</button>
         </div>
       </form>
     </FormContext.Provider>
@@ -255,8 +259,9 @@ export function SelectField({ name, options, hint, autoFocus }: { name: string; 
 
 /** After an aborted update (someone saved first): load their version, then edit that. */
 export function ReloadLatestButton({ problem, onReload }: { problem: Problem | undefined; onReload: () => void }) {
+  const { t } = useTranslation();
   if (problem?.code !== 'aborted') return null;
   return (
-    <button type="button" className="btn" onClick={onReload}>Load the latest version</button>
+    <button type="button" className="btn" onClick={onReload}>{t('form.loadLatest')}</button>
   );
 }

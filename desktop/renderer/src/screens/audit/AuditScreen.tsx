@@ -1,124 +1,139 @@
 // The audit trail: every change made through the API, newest first, filtered
-// by reseller, object (type and id), the credential that made it and a time
-// range. The filters live in the URL, so a link to "the history of this
-// client" is a plain link.
-import { useId, useState } from 'react';
+// by reseller, object (type and id), who made it and a time range. The
+// filters live in the address, so a link to "the history of this client" is
+// a plain link. What changed reads in words (labels.ts); an object links to
+// its page where the console has one.
+import { Link } from 'react-router';
 import { createClient } from '@connectrpc/connect';
 import { useQuery, useTransport } from '@connectrpc/connect-query';
-import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import { AuditAction, AuditService, type AuditEvent, type ListAuditEventsRequestSchema } from '@gen/reseller/v1/audit_pb.js';
+import { useTranslation } from 'react-i18next';
 import type { MessageInitShape } from '@bufbuild/protobuf';
-import { formatTime, isoTime } from '../../api/format.ts';
-import { useListParams, usePages } from '../../api/lists.ts';
+import { AccessService } from '@gen/reseller/v1/access_pb.js';
+import { AuditService, type AuditEvent, type ListAuditEventsRequestSchema } from '@gen/reseller/v1/audit_pb.js';
+import { csvTime } from '../../api/csv.ts';
+import { shortId } from '../../api/format.ts';
+import { useListParams } from '../../api/lists.ts';
+import { useFormat } from '../../i18n/format.ts';
 import { Badge } from '../../ui/Badge.tsx';
-import { DataTable, type Column } from '../../ui/DataTable.tsx';
+import type { Column } from '../../ui/DataTable.tsx';
 import { ExportButton } from '../../ui/ExportButton.tsx';
-import { SearchFilter, SelectFilter, useDebounced } from '../../ui/filters.tsx';
+import { DateTimeFilter, localTimestamp, SearchFilter, SelectFilter, useDebounced } from '../../ui/filters.tsx';
+import { ListView } from '../../ui/ListView.tsx';
 import { Page } from '../../ui/Page.tsx';
-import { Pager } from '../../ui/Pager.tsx';
-import { QueryView } from '../../ui/States.tsx';
+import { ResellerLink } from '../../ui/references.tsx';
+import { SavedFilters } from '../../ui/SavedFilters.tsx';
 import { resellerOptions, useResellerChoices, useResellerName } from '../resellers/resellers.ts';
+import { actionTone } from './HistoryTab.tsx';
+import { actionLabels, fieldLabelsOf, methodLabel, objectTypeLabel, objectTypes, shortMethod } from './labels.ts';
+import { tr } from '../../i18n/keys.ts';
 
-export const actionLabels: Record<AuditAction, string> = {
-  [AuditAction.UNSPECIFIED]: '',
-  [AuditAction.CREATE]: 'Create',
-  [AuditAction.UPDATE]: 'Update',
-  [AuditAction.DELETE]: 'Delete',
+/** Where an object of each type has its page in the console. */
+const pages: Record<string, (id: string) => string> = {
+  Client: (id) => `/clients/${id}`,
+  ShopInterface: (id) => `/interfaces/${id}`,
+  Reseller: (id) => `/resellers/${id}`,
+  Account: (id) => `/accounts/${id}`,
+  Family: (id) => `/families/${id}`,
 };
 
-/** The object types the server records (its entity names). */
-export const objectTypes = ['Reseller', 'Credential', 'Client', 'Site', 'Equipment', 'Account', 'Family', 'FamilyMember', 'DeviceLink', 'Charge', 'Offering', 'Smartphone', 'ShopInterface', 'InterfaceOfferingLine', 'CustomerContact'];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A `datetime-local` value (local time) as a Timestamp; undefined when empty or invalid. */
-export function localTimestamp(value: string) {
-  if (!value) return undefined;
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? undefined : timestampFromDate(date);
-}
-
-/** The method's short name: `reseller.v1.ClientService/RegisterClient` → `ClientService/RegisterClient`. */
-function shortMethod(method: string): string {
-  return method.replace(/^reseller\.v1\./, '');
+/**
+ * The actor filter takes what the table shows, the client id of a credential
+ * (ck_…, or admin): the API filters on the credential's id, which the list of
+ * credentials gives (one read, the first 200 with revoked ones). A credential
+ * id typed as such is taken as it is.
+ */
+function useActorCredentialId(actor: string): { credentialId: string; unknown: boolean } {
+  const credentials = useQuery(AccessService.method.listCredentials, { pageSize: 200, includeRevoked: true }, { enabled: actor !== '' && !UUID.test(actor), staleTime: 60_000 });
+  if (actor === '' || UUID.test(actor)) return { credentialId: actor, unknown: false };
+  const found = credentials.data?.credentials.find((c) => c.clientId === actor);
+  return { credentialId: found?.credentialId ?? '', unknown: credentials.isSuccess && !found };
 }
 
 export function AuditScreen() {
+  const { t } = useTranslation();
+  const format = useFormat();
   const params = useListParams();
-  const [objectId, setObjectId] = useState(params.get('object'));
-  const [actor, setActor] = useState(params.get('actor'));
+  const objectId = params.get('object');
+  const actor = params.get('actor');
   const resellerId = params.get('reseller');
   const objectType = params.get('type');
   const from = params.get('from');
   const to = params.get('to');
-  const { pageSize } = params;
   const settledObject = useDebounced(objectId.trim());
   const settledActor = useDebounced(actor.trim());
+  const resolved = useActorCredentialId(settledActor);
   const invalidRange = from !== '' && to !== '' && new Date(from) >= new Date(to);
   const filter: MessageInitShape<typeof ListAuditEventsRequestSchema> = {
-    resellerId, objectType, objectId: settledObject, actorCredentialId: settledActor,
+    resellerId, objectType, objectId: settledObject, actorCredentialId: resolved.credentialId,
     startTime: localTimestamp(from), endTime: localTimestamp(to),
   };
-  const pages = usePages(JSON.stringify({ resellerId, objectType, settledObject, settledActor, from, to, pageSize }));
-  const list = useQuery(AuditService.method.listAuditEvents, { ...filter, pageSize: Number(pageSize), pageToken: pages.pageToken },
-    { placeholderData: (p) => p, enabled: !invalidRange });
+  const waitingForActor = settledActor !== '' && resolved.credentialId === '';
+  const list = useQuery(AuditService.method.listAuditEvents, { ...filter, pageSize: Number(params.pageSize), pageToken: params.pages.pageToken },
+    { placeholderData: (p) => p, enabled: !invalidRange && !waitingForActor });
   const resellers = useResellerChoices();
   const resellerName = useResellerName();
   const transport = useTransport();
 
   const columns: Column<AuditEvent>[] = [
-    { header: 'Time', cell: (e) => formatTime(e.time), csv: (e) => isoTime(e.time), className: 'nowrap' },
-    { header: 'Action', cell: (e) => <Badge tone={e.action === AuditAction.DELETE ? 'off' : 'ok'}>{actionLabels[e.action]}</Badge>, csv: (e) => actionLabels[e.action] },
-    { header: 'Object', cell: (e) => <>{e.objectType} <button type="button" className="link-button mono" title="Show this object's history"
-      onClick={() => { setObjectId(e.objectId); params.set('object', e.objectId); }}>{e.objectId}</button></>, csv: (e) => e.objectType },
-    { header: 'Object id', cell: (e) => e.objectId, csv: (e) => e.objectId, exportOnly: true },
-    { header: 'Method', cell: (e) => <code>{shortMethod(e.method)}</code>, csv: (e) => e.method },
-    { header: 'Changed fields', cell: (e) => e.changedFields.join(', '), csv: (e) => e.changedFields.join(' ') },
-    { header: 'Reseller', cell: (e) => resellerName(e.resellerId), csv: (e) => resellerName(e.resellerId) },
-    { header: 'Actor', cell: (e) => <code title={`credential ${e.actorCredentialId}`}>{e.actorClientId}</code>, csv: (e) => e.actorClientId },
-    { header: 'Actor credential id', cell: (e) => e.actorCredentialId, csv: (e) => e.actorCredentialId, exportOnly: true },
-    { header: 'Request id', cell: (e) => e.requestId, csv: (e) => e.requestId, exportOnly: true },
-    { header: 'Event id', cell: (e) => e.eventId, csv: (e) => e.eventId, exportOnly: true },
+    { header: t('audit.columns.time'), cell: (e) => format.time(e.time), csv: (e) => csvTime(e.time), className: 'nowrap' },
+    { header: t('audit.columns.action'), cell: (e) => <Badge tone={actionTone(e.action)}>{tr(t, actionLabels[e.action])}</Badge>, csv: (e) => tr(t, actionLabels[e.action]) },
+    {
+      header: t('audit.columns.object'),
+      cell: (e) => {
+        const page = pages[e.objectType];
+        return (
+          <span className="object-cell">
+            {page ? <Link to={page(e.objectId)}>{objectTypeLabel(t, e.objectType)}</Link> : objectTypeLabel(t, e.objectType)}{' '}
+            {/* The object's name or code comes with phase 2 of issue 19 (a label on each event); its short id until then. */}
+            <button type="button" className="link-button mono" title={t('audit.showHistory')} aria-label={t('audit.historyOf', { id: e.objectId })}
+              onClick={() => params.set('object', e.objectId)}>{shortId(e.objectId)}</button>
+          </span>
+        );
+      },
+      csv: (e) => objectTypeLabel(t, e.objectType),
+    },
+    { header: t('audit.columns.objectId'), cell: (e) => e.objectId, csv: (e) => e.objectId, exportOnly: true },
+    { header: t('audit.columns.what'), cell: (e) => <span title={shortMethod(e.method)}>{methodLabel(t, e.method)}</span>, csv: (e) => methodLabel(t, e.method) },
+    { header: t('audit.columns.method'), cell: (e) => e.method, csv: (e) => e.method, exportOnly: true },
+    { header: t('audit.columns.changedFields'), cell: (e) => fieldLabelsOf(t, e.changedFields).join(', '), csv: (e) => fieldLabelsOf(t, e.changedFields).join(', ') },
+    { header: t('audit.columns.reseller'), cell: (e) => <ResellerLink id={e.resellerId} />, csv: (e) => resellerName(e.resellerId) },
+    {
+      header: t('audit.columns.actor'),
+      cell: (e) => (e.actorClientId === 'system' ? <span className="muted">{t('audit.system')}</span>
+        : <button type="button" className="link-button mono" title={t('audit.filterActor')} onClick={() => params.set('actor', e.actorClientId)}>{e.actorClientId}</button>),
+      csv: (e) => e.actorClientId,
+    },
+    { header: t('audit.columns.actorCredentialId'), cell: (e) => e.actorCredentialId, csv: (e) => e.actorCredentialId, exportOnly: true },
+    { header: t('audit.columns.requestId'), cell: (e) => e.requestId, csv: (e) => e.requestId, exportOnly: true },
+    { header: t('audit.columns.eventId'), cell: (e) => e.eventId, csv: (e) => e.eventId, exportOnly: true },
   ];
 
   const filtered = Boolean(resellerId || objectType || settledObject || settledActor || from || to);
   return (
-    <Page title="Audit trail" subtitle="Every change made through the API: who, what, when. Newest first.">
+    <Page title={t('audit.title')} subtitle={t('audit.subtitle')}>
       <div className="toolbar">
-        <SelectFilter label="Reseller" value={resellerId} onChange={(v) => params.set('reseller', v)}
-          options={resellerOptions(resellers.data?.resellers ?? [], 'Every reseller')} />
-        <SelectFilter label="Object type" value={objectType} onChange={(v) => params.set('type', v)}
-          options={[{ value: '', label: 'Every type' }, ...objectTypes.map((t) => ({ value: t, label: t }))]} />
-        <SearchFilter label="Object id" value={objectId} onChange={(v) => { setObjectId(v); params.set('object', v.trim()); }} />
-        <SearchFilter label="Actor credential id" value={actor} onChange={(v) => { setActor(v); params.set('actor', v.trim()); }} />
-        <DateTimeFilter label="From" value={from} onChange={(v) => params.set('from', v)} />
-        <DateTimeFilter label="Until" value={to} onChange={(v) => params.set('to', v)} />
-        <ExportButton what="audit" columns={columns} fetchPage={async (pageToken) => {
+        <SelectFilter label={t('audit.columns.reseller')} value={resellerId} onChange={(v) => params.set('reseller', v)}
+          options={resellerOptions(resellers.data?.resellers ?? [], t('common.everyReseller'))} />
+        <SelectFilter label={t('audit.objectType')} value={objectType} onChange={(v) => params.set('type', v)}
+          options={[{ value: '', label: t('audit.everyType') }, ...objectTypes.map((type) => ({ value: type, label: objectTypeLabel(t, type) }))]} />
+        <SearchFilter label={t('audit.columns.objectId')} value={objectId} onChange={(v) => params.set('object', v)} />
+        <SearchFilter label={t('audit.actorFilter')} value={actor} onChange={(v) => params.set('actor', v)} placeholder={t('audit.actorPlaceholder')} />
+        <DateTimeFilter label={t('common.from')} value={from} onChange={(v) => params.set('from', v)} />
+        <DateTimeFilter label={t('common.until')} value={to} onChange={(v) => params.set('to', v)} />
+        <SavedFilters list="audit" params={params} />
+        <ExportButton file={t('export.files.audit')} columns={columns} fetchPage={async (pageToken) => {
           const page = await createClient(AuditService, transport).listAuditEvents({ ...filter, pageSize: 200, pageToken });
           return { items: page.events, nextPageToken: page.nextPageToken };
         }} />
       </div>
-      {invalidRange ? <p className="notice notice-warn" role="alert">“From” must be before “Until”.</p> : (
-        <QueryView query={list} what="the audit trail" isEmpty={(d) => d.events.length === 0}
-          empty={filtered ? <p>No event matches these filters.</p> : <p>No changes recorded yet.</p>}>
-          {(data) => (
-            <>
-              <DataTable caption="Audit events" columns={columns} rows={data.events} rowKey={(e) => e.eventId} />
-              <Pager pages={pages} nextPageToken={data.nextPageToken} shown={data.events.length} fetching={list.isFetching}
-                pageSize={pageSize} onPageSize={params.setPageSize} />
-            </>
-          )}
-        </QueryView>
+      {resolved.unknown && <p className="notice notice-warn" role="alert">{t('audit.unknownActor', { actor: settledActor })}</p>}
+      {invalidRange ? <p className="notice notice-warn" role="alert">{t('common.badRange')}</p> : !resolved.unknown && (
+        <ListView query={list} rows={(d) => d.events} nextPageToken={(d) => d.nextPageToken} caption={t('audit.caption')}
+          columns={columns} rowKey={(e) => e.eventId} list={params} what={t('audit.what')}
+          empty={filtered ? <p>{t('audit.emptyFiltered')}</p> : <p>{t('audit.empty')}</p>} />
       )}
     </Page>
   );
 }
-
-export function DateTimeFilter({ label, value, onChange }: { label: string; value: string; onChange: (v: string) => void }) {
-  const id = useId();
-  return (
-    <div className="filter">
-      <label htmlFor={id}>{label}</label>
-      <input id={id} type="datetime-local" className="input" value={value} onChange={(e) => onChange(e.target.value)} />
-    </div>
-  );
-}
-

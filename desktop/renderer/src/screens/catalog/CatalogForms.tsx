@@ -5,6 +5,8 @@
 // a new one is sent with create_only, so a code or SKU that exists is refused
 // (already exists) instead of replaced.
 import { useMutation } from '@connectrpc/connect-query';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import {
   CatalogService, type BillingPeriod, type Offering, type OfferingKind, type Smartphone, type SmartphoneAvailability,
 } from '@gen/reseller/v1/catalog_pb.js';
@@ -12,11 +14,9 @@ import { decimalMoney, minorUnits } from '../../api/format.ts';
 import { useInvalidate } from '../../api/lists.ts';
 import { Dialog } from '../../ui/Dialog.tsx';
 import { Form, ReloadLatestButton, SelectField, TextAreaField, TextField, useForm } from '../../ui/form.tsx';
+import { useNotify } from '../../ui/Notifications.tsx';
 import { availabilityChoices, billingChoices, offeringKindChoices } from './labels.ts';
 
-const CODE_HINT = 'Upper-case letters, digits and single dashes, starting with a letter, for example MO-NEWSLETTER-AMM. It cannot change later.';
-const PRICE_HINT = 'Excluding VAT, for example 49.90.';
-const CURRENCY_HINT = 'Three capital letters (ISO 4217), for example EUR.';
 const WHOLE_NUMBER = /^\d+$/;
 
 type PriceFields = { 'price.amountMinor': string; 'price.currency': string };
@@ -27,10 +27,10 @@ function priceOf(v: PriceFields) {
   return { amountMinor: minorUnits(v['price.amountMinor'], currency)!, currency };
 }
 
-function priceProblem(v: PriceFields): string | undefined {
+function priceProblem(t: TFunction, v: PriceFields): string | undefined {
   const amount = v['price.amountMinor'];
   if (amount.trim() === '' || minorUnits(amount, v['price.currency']) !== undefined) return undefined;
-  return 'Price must be a plain amount, such as 49.90';
+  return t('catalog.fields.priceInvalid');
 }
 
 /** "IN-BTQZ-AMM, IN-BTQZ-AMA" or one per line → the codes. */
@@ -46,6 +46,8 @@ export function OfferingDialog({ offering, onClose, onSaved, onReload }: {
   /** After a stale edit was refused: read the offering again (the dialog is keyed by its etag). */
   onReload?: () => void;
 }) {
+  const { t } = useTranslation();
+  const notify = useNotify();
   const invalidate = useInvalidate(CatalogService);
   const upsert = useMutation(CatalogService.method.upsertOffering);
   const form = useForm({
@@ -63,14 +65,15 @@ export function OfferingDialog({ offering, onClose, onSaved, onReload }: {
       includedQuantity: offering ? String(offering.includedQuantity) : '0',
     },
     labels: {
-      code: 'Code', name: 'Name', shortDescription: 'Short description', longDescription: 'Long description',
-      'price.amountMinor': 'Price', 'price.currency': 'Currency', kind: 'Kind', billingPeriod: 'Billing',
-      associatedCodes: 'Needs one of', projectForm: 'Project form', includedQuantity: 'Included per client',
+      code: t('catalog.columns.code'), name: t('catalog.columns.name'), shortDescription: t('catalog.fields.shortDescription'),
+      longDescription: t('catalog.fields.longDescription'), 'price.amountMinor': t('catalog.columns.price'), 'price.currency': t('catalog.columns.currency'),
+      kind: t('catalog.columns.kind'), billingPeriod: t('catalog.columns.billing'), associatedCodes: t('catalog.columns.needsOneOf'),
+      projectForm: t('catalog.fields.projectForm'), includedQuantity: t('catalog.fields.includedQuantity'),
     },
     required: ['code', 'name', 'price.amountMinor', 'price.currency', 'kind'],
     check: (v) => ({
-      'price.amountMinor': priceProblem(v),
-      includedQuantity: v.includedQuantity.trim() === '' || WHOLE_NUMBER.test(v.includedQuantity.trim()) ? undefined : 'Included per client must be a whole number',
+      'price.amountMinor': priceProblem(t, v),
+      includedQuantity: v.includedQuantity.trim() === '' || WHOLE_NUMBER.test(v.includedQuantity.trim()) ? undefined : t('catalog.fields.includedQuantityInvalid'),
     }),
     reasonFields: { OFFERING_CODE_EXISTS: 'code', UNKNOWN_OFFERING_CODE: 'associatedCodes' },
     submit: async (v) => {
@@ -90,28 +93,27 @@ export function OfferingDialog({ offering, onClose, onSaved, onReload }: {
         createOnly: !offering,
       });
       await invalidate();
+      notify({ message: offering ? t('catalog.offerings.notify.saved', { code: answer.offering!.code }) : t('catalog.offerings.notify.created', { code: answer.offering!.code }) });
       onSaved(answer.offering!);
     },
   });
   return (
-    <Dialog title={offering ? `Edit ${offering.name}` : 'New offering'} onClose={onClose} wide>
-      <Form form={form} submitLabel={offering ? 'Save changes' : 'Create offering'} onCancel={onClose}
+    <Dialog title={offering ? t('catalog.offerings.editTitle', { name: offering.name }) : t('catalog.offerings.new')} onClose={onClose} wide>
+      <Form form={form} submitLabel={offering ? t('common.saveChanges') : t('catalog.offerings.create')} onCancel={onClose}
         extraActions={onReload && <ReloadLatestButton problem={form.problem} onReload={onReload} />}>
         {offering
-          ? <p className="field-static"><span className="label">Code</span> <code>{offering.code}</code></p>
-          : <TextField name="code" mono autoFocus hint={CODE_HINT} />}
+          ? <p className="field-static"><span className="label">{t('catalog.columns.code')}</span> <code>{offering.code}</code></p>
+          : <TextField name="code" mono autoFocus hint={t('catalog.fields.codeHint')} />}
         <TextField name="name" autoFocus={Boolean(offering)} />
-        <SelectField name="kind" options={offeringKindChoices} hint="Setup: installs a new interface (an order has exactly one). Subscription: recurring. Option: an add-on." />
-        <TextField name="price.amountMinor" hint={PRICE_HINT} />
-        <TextField name="price.currency" mono hint={CURRENCY_HINT} />
-        <SelectField name="billingPeriod" options={billingChoices} />
-        <TextField name="shortDescription" hint="One line, at most 500 characters." />
-        <TextAreaField name="longDescription" mono
-          hint="HTML: paragraphs, lists, bold, links. The server sanitises it when it is saved: scripts, styles, event handlers and unsafe links are removed." />
-        <TextField name="associatedCodes" mono
-          hint="Codes of existing offerings, separated by commas or spaces. When set, this offering cannot be ordered alone: one of them must be in the same order." />
-        <SelectField name="projectForm" options={[{ value: '', label: 'No' }, { value: 'yes', label: 'Yes: ordering it sends the customer a project creation form' }]} />
-        <TextField name="includedQuantity" hint="How many each client has at no charge before it is charged (0 to 1000), for offerings counted per client such as softphone seats." />
+        <SelectField name="kind" options={offeringKindChoices(t)} hint={t('catalog.fields.kindHint')} />
+        <TextField name="price.amountMinor" hint={t('catalog.fields.priceHint')} />
+        <TextField name="price.currency" mono hint={t('catalog.fields.currencyHint')} />
+        <SelectField name="billingPeriod" options={billingChoices(t)} />
+        <TextField name="shortDescription" hint={t('catalog.fields.shortDescriptionHint')} />
+        <TextAreaField name="longDescription" mono hint={t('catalog.fields.longDescriptionHint')} />
+        <TextField name="associatedCodes" mono hint={t('catalog.fields.associatedCodesHint')} />
+        <SelectField name="projectForm" options={[{ value: '', label: t('common.no') }, { value: 'yes', label: t('catalog.fields.projectFormYes') }]} />
+        <TextField name="includedQuantity" hint={t('catalog.fields.includedQuantityHint')} />
       </Form>
     </Dialog>
   );
@@ -119,6 +121,8 @@ export function OfferingDialog({ offering, onClose, onSaved, onReload }: {
 
 /** New smartphone (no `smartphone`), or edit that one with its SKU fixed. */
 export function SmartphoneDialog({ smartphone, onClose, onReload }: { smartphone?: Smartphone; onClose: () => void; onReload?: () => void }) {
+  const { t } = useTranslation();
+  const notify = useNotify();
   const invalidate = useInvalidate(CatalogService);
   const upsert = useMutation(CatalogService.method.upsertSmartphone);
   const form = useForm({
@@ -133,13 +137,14 @@ export function SmartphoneDialog({ smartphone, onClose, onReload }: { smartphone
       availability: smartphone ? String(smartphone.availability) : '',
     },
     labels: {
-      sku: 'SKU', brand: 'Brand', model: 'Model', storageGb: 'Storage (GB)', colour: 'Colour',
-      'price.amountMinor': 'Price', 'price.currency': 'Currency', availability: 'Availability',
+      sku: t('catalog.phones.sku'), brand: t('catalog.phones.brand'), model: t('catalog.phones.model'), storageGb: t('catalog.phones.storageGb'),
+      colour: t('catalog.phones.colour'), 'price.amountMinor': t('catalog.columns.price'), 'price.currency': t('catalog.columns.currency'),
+      availability: t('catalog.phones.availability'),
     },
     required: ['sku', 'brand', 'model', 'storageGb', 'colour', 'price.amountMinor', 'price.currency', 'availability'],
     check: (v) => ({
-      'price.amountMinor': priceProblem(v),
-      storageGb: WHOLE_NUMBER.test(v.storageGb.trim()) ? undefined : 'Storage (GB) must be a whole number',
+      'price.amountMinor': priceProblem(t, v),
+      storageGb: WHOLE_NUMBER.test(v.storageGb.trim()) ? undefined : t('catalog.phones.storageInvalid'),
     }),
     reasonFields: { SMARTPHONE_SKU_EXISTS: 'sku' },
     submit: async (v) => {
@@ -155,24 +160,24 @@ export function SmartphoneDialog({ smartphone, onClose, onReload }: { smartphone
         createOnly: !smartphone,
       });
       await invalidate();
+      notify({ message: smartphone ? t('catalog.phones.notify.saved', { name: `${v.brand} ${v.model}` }) : t('catalog.phones.notify.created', { name: `${v.brand} ${v.model}` }) });
       onClose();
     },
   });
   return (
-    <Dialog title={smartphone ? `Edit ${smartphone.brand} ${smartphone.model}` : 'New smartphone'} onClose={onClose} wide>
-      <Form form={form} submitLabel={smartphone ? 'Save changes' : 'Create smartphone'} onCancel={onClose}
+    <Dialog title={smartphone ? t('catalog.phones.editTitle', { name: `${smartphone.brand} ${smartphone.model}` }) : t('catalog.phones.new')} onClose={onClose} wide>
+      <Form form={form} submitLabel={smartphone ? t('common.saveChanges') : t('catalog.phones.create')} onCancel={onClose}
         extraActions={onReload && <ReloadLatestButton problem={form.problem} onReload={onReload} />}>
         {smartphone
-          ? <p className="field-static"><span className="label">SKU</span> <code>{smartphone.sku}</code></p>
-          : <TextField name="sku" mono autoFocus
-            hint="One brand, model, storage and colour, for example SAMSUNG-GALAXYA55-128-NAVY. A SKU already in the catalog is refused: edit that smartphone from its row." />}
+          ? <p className="field-static"><span className="label">{t('catalog.phones.sku')}</span> <code>{smartphone.sku}</code></p>
+          : <TextField name="sku" mono autoFocus hint={t('catalog.phones.skuHint')} />}
         <TextField name="brand" autoFocus={Boolean(smartphone)} />
         <TextField name="model" />
-        <TextField name="storageGb" hint="1 to 16384." />
+        <TextField name="storageGb" hint={t('catalog.phones.storageHint')} />
         <TextField name="colour" />
-        <TextField name="price.amountMinor" hint={PRICE_HINT} />
-        <TextField name="price.currency" mono hint={CURRENCY_HINT} />
-        <SelectField name="availability" options={availabilityChoices} />
+        <TextField name="price.amountMinor" hint={t('catalog.fields.priceHint')} />
+        <TextField name="price.currency" mono hint={t('catalog.fields.currencyHint')} />
+        <SelectField name="availability" options={availabilityChoices(t)} />
       </Form>
     </Dialog>
   );

@@ -1,67 +1,65 @@
 // The catalog's offerings (seed 003 prestations): by kind, retired ones on
 // request, with their price, billing period and associated offerings; CSV;
-// a new one (admin).
+// saved filters; a new one (admin).
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { createClient } from '@connectrpc/connect';
 import { useQuery, useTransport } from '@connectrpc/connect-query';
+import { useTranslation } from 'react-i18next';
 import { CatalogService, OfferingKind, type Offering } from '@gen/reseller/v1/catalog_pb.js';
-import { decimalMoney, formatMoney, formatTime, isoTime } from '../../api/format.ts';
-import { useListParams, usePages } from '../../api/lists.ts';
+import { csvTime } from '../../api/csv.ts';
+import { decimalMoney } from '../../api/format.ts';
+import { useListParams } from '../../api/lists.ts';
+import { useFormat } from '../../i18n/format.ts';
 import { Badge } from '../../ui/Badge.tsx';
-import { DataTable, type Column } from '../../ui/DataTable.tsx';
+import type { Column } from '../../ui/DataTable.tsx';
 import { ExportButton } from '../../ui/ExportButton.tsx';
 import { CheckboxFilter, SelectFilter } from '../../ui/filters.tsx';
 import { IfMayChange } from '../../ui/IfMayChange.tsx';
+import { ListView } from '../../ui/ListView.tsx';
 import { Page } from '../../ui/Page.tsx';
-import { Pager } from '../../ui/Pager.tsx';
-import { QueryView } from '../../ui/States.tsx';
+import { SavedFilters } from '../../ui/SavedFilters.tsx';
 import { OfferingDialog } from './CatalogForms.tsx';
 import { billingLabels, offeringKindLabels, offeringKindOptions } from './labels.ts';
+import { tr } from '../../i18n/keys.ts';
 
 export function OfferingsScreen() {
+  const { t } = useTranslation();
+  const format = useFormat();
   const params = useListParams();
   const navigate = useNavigate();
   const [creating, setCreating] = useState(false);
   const kind = Number(params.get('kind', '0')) as OfferingKind;
   const includeRetired = params.get('retired') === '1';
-  const { pageSize } = params;
   const filter = { kind, includeRetired };
-  const pages = usePages(JSON.stringify({ ...filter, pageSize }));
-  const list = useQuery(CatalogService.method.listOfferings, { ...filter, pageSize: Number(pageSize), pageToken: pages.pageToken }, { placeholderData: (p) => p });
+  const list = useQuery(CatalogService.method.listOfferings, { ...filter, pageSize: Number(params.pageSize), pageToken: params.pages.pageToken }, { placeholderData: (p) => p });
   const transport = useTransport();
 
   const columns: Column<Offering>[] = [
-    { header: 'Code', cell: (o) => <Link to={`/offerings/${o.code}`} className="mono">{o.code}</Link>, csv: (o) => o.code },
-    { header: 'Name', cell: (o) => o.name, csv: (o) => o.name },
-    { header: 'Kind', cell: (o) => offeringKindLabels[o.kind], csv: (o) => offeringKindLabels[o.kind] },
-    { header: 'Price', cell: (o) => `${formatMoney(o.price)} ${billingLabels[o.billingPeriod]}`, csv: (o) => decimalMoney(o.price), className: 'num money' },
-    { header: 'Currency', cell: (o) => o.price?.currency, csv: (o) => o.price?.currency, exportOnly: true },
-    { header: 'Billing', cell: (o) => billingLabels[o.billingPeriod], csv: (o) => billingLabels[o.billingPeriod], exportOnly: true },
-    { header: 'Needs one of', cell: (o) => o.associatedCodes.map((c) => <code key={c}>{c} </code>), csv: (o) => o.associatedCodes.join(' ') },
-    { header: 'On sale', cell: (o) => (o.retired ? <Badge tone="off">Retired</Badge> : <Badge tone="ok">On sale</Badge>), csv: (o) => (o.retired ? 'retired' : 'on sale') },
-    { header: 'Retired on', cell: (o) => formatTime(o.retireTime), csv: (o) => isoTime(o.retireTime), exportOnly: true },
+    { header: t('catalog.columns.code'), cell: (o) => <Link to={`/offerings/${o.code}`} className="mono">{o.code}</Link>, csv: (o) => o.code },
+    { header: t('catalog.columns.name'), cell: (o) => o.name, csv: (o) => o.name },
+    { header: t('catalog.columns.kind'), cell: (o) => tr(t, offeringKindLabels[o.kind]), csv: (o) => tr(t, offeringKindLabels[o.kind]) },
+    { header: t('catalog.columns.price'), cell: (o) => `${format.money(o.price)} ${tr(t, billingLabels[o.billingPeriod])}`, csv: (o) => ({ decimal: decimalMoney(o.price) }), className: 'num money' },
+    { header: t('catalog.columns.currency'), cell: (o) => o.price?.currency, csv: (o) => o.price?.currency, exportOnly: true },
+    { header: t('catalog.columns.billing'), cell: (o) => tr(t, billingLabels[o.billingPeriod]), csv: (o) => tr(t, billingLabels[o.billingPeriod]), exportOnly: true },
+    { header: t('catalog.columns.needsOneOf'), cell: (o) => <span className="codes">{o.associatedCodes.map((c) => <code key={c}>{c}</code>)}</span>, csv: (o) => o.associatedCodes.join(' ') },
+    { header: t('catalog.columns.onSale'), cell: (o) => (o.retired ? <Badge tone="off">{t('catalog.retired')}</Badge> : <Badge tone="ok">{t('catalog.onSale')}</Badge>), csv: (o) => (o.retired ? t('catalog.retired') : t('catalog.onSale')) },
+    { header: t('catalog.columns.retiredOn'), cell: (o) => format.time(o.retireTime), csv: (o) => csvTime(o.retireTime), exportOnly: true },
   ];
   return (
-    <Page title="Offerings" subtitle="What resellers order interfaces with. Prices exclude VAT."
-      actions={<IfMayChange><button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>New offering</button></IfMayChange>}>
+    <Page title={t('catalog.offerings.title')} subtitle={t('catalog.offerings.subtitle')}
+      actions={<IfMayChange><button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>{t('catalog.offerings.new')}</button></IfMayChange>}>
       <div className="toolbar">
-        <SelectFilter label="Kind" value={kind ? String(kind) : ''} onChange={(v) => params.set('kind', v)} options={offeringKindOptions} />
-        <CheckboxFilter label="Include retired" checked={includeRetired} onChange={(v) => params.set('retired', v ? '1' : '')} />
-        <ExportButton what="offerings" columns={columns} fetchPage={async (pageToken) => {
+        <SelectFilter label={t('catalog.columns.kind')} value={kind ? String(kind) : ''} onChange={(v) => params.set('kind', v)} options={offeringKindOptions(t)} />
+        <CheckboxFilter label={t('catalog.offerings.includeRetired')} checked={includeRetired} onChange={(v) => params.set('retired', v ? '1' : '')} />
+        <SavedFilters list="offerings" params={params} />
+        <ExportButton file={t('export.files.offerings')} columns={columns} fetchPage={async (pageToken) => {
           const page = await createClient(CatalogService, transport).listOfferings({ ...filter, pageSize: 200, pageToken });
           return { items: page.offerings, nextPageToken: page.nextPageToken };
         }} />
       </div>
-      <QueryView query={list} what="offerings" isEmpty={(d) => d.offerings.length === 0} empty={<p>No offering matches these filters.</p>}>
-        {(data) => (
-          <>
-            <DataTable caption="Offerings" columns={columns} rows={data.offerings} rowKey={(o) => o.code} />
-            <Pager pages={pages} nextPageToken={data.nextPageToken} shown={data.offerings.length} fetching={list.isFetching}
-              pageSize={pageSize} onPageSize={params.setPageSize} />
-          </>
-        )}
-      </QueryView>
+      <ListView query={list} rows={(d) => d.offerings} nextPageToken={(d) => d.nextPageToken} caption={t('catalog.offerings.caption')}
+        columns={columns} rowKey={(o) => o.code} list={params} what={t('catalog.offerings.what')} empty={<p>{t('catalog.offerings.empty')}</p>} />
       {creating && <OfferingDialog onClose={() => setCreating(false)} onSaved={(o) => navigate(`/offerings/${o.code}`)} />}
     </Page>
   );

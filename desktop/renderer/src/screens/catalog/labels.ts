@@ -1,57 +1,57 @@
-// Offering kinds, billing periods and smartphone availability in words, for
-// the lists' filters and the catalog forms.
+// Offering kinds, billing periods and smartphone availability, as message
+// keys, for the lists' filters and the catalog forms.
 import { BillingPeriod, OfferingKind, SmartphoneAvailability } from '@gen/reseller/v1/catalog_pb.js';
+import type { TFunction } from 'i18next';
+import { tr, type MessageKey } from '../../i18n/keys.ts';
 import type { Option } from '../../ui/form.tsx';
 
-export const offeringKindLabels: Record<OfferingKind, string> = {
-  [OfferingKind.UNSPECIFIED]: 'Unknown',
-  [OfferingKind.SETUP]: 'Setup',
-  [OfferingKind.SUBSCRIPTION]: 'Subscription',
-  [OfferingKind.OPTION]: 'Option',
+export const offeringKindLabels: Record<OfferingKind, MessageKey> = {
+  [OfferingKind.UNSPECIFIED]: 'catalog.kinds.unknown',
+  [OfferingKind.SETUP]: 'catalog.kinds.setup',
+  [OfferingKind.SUBSCRIPTION]: 'catalog.kinds.subscription',
+  [OfferingKind.OPTION]: 'catalog.kinds.option',
 };
 
 const kinds = [OfferingKind.SETUP, OfferingKind.SUBSCRIPTION, OfferingKind.OPTION];
 
-export const offeringKindOptions: Option[] = [
-  { value: '', label: 'Any kind' },
-  ...kinds.map((k) => ({ value: String(k), label: offeringKindLabels[k] })),
-];
+export function offeringKindOptions(t: TFunction): Option[] {
+  return [{ value: '', label: t('catalog.kinds.any') }, ...kinds.map((k) => ({ value: String(k), label: tr(t, offeringKindLabels[k]) }))];
+}
 
-export const offeringKindChoices: Option[] = [
-  { value: '', label: 'Choose a kind…' },
-  ...kinds.map((k) => ({ value: String(k), label: offeringKindLabels[k] })),
-];
+export function offeringKindChoices(t: TFunction): Option[] {
+  return [{ value: '', label: t('catalog.kinds.choose') }, ...kinds.map((k) => ({ value: String(k), label: tr(t, offeringKindLabels[k]) }))];
+}
 
-export const billingLabels: Record<BillingPeriod, string> = {
-  [BillingPeriod.UNSPECIFIED]: '',
-  [BillingPeriod.ONE_TIME]: 'once',
-  [BillingPeriod.MONTHLY]: 'per month',
-  [BillingPeriod.YEARLY]: 'per year',
+export const billingLabels: Record<BillingPeriod, MessageKey> = {
+  [BillingPeriod.UNSPECIFIED]: 'catalog.billing.unspecified',
+  [BillingPeriod.ONE_TIME]: 'catalog.billing.once',
+  [BillingPeriod.MONTHLY]: 'catalog.billing.monthly',
+  [BillingPeriod.YEARLY]: 'catalog.billing.yearly',
 };
 
 /** Unspecified asks the server for the kind's usual period. */
-export const billingChoices: Option[] = [
-  { value: '', label: 'The kind\'s usual: monthly for a subscription, once otherwise' },
-  { value: String(BillingPeriod.ONE_TIME), label: 'Once' },
-  { value: String(BillingPeriod.MONTHLY), label: 'Every month' },
-  { value: String(BillingPeriod.YEARLY), label: 'Every year' },
-];
+export function billingChoices(t: TFunction): Option[] {
+  return [
+    { value: '', label: t('catalog.billing.usual') },
+    { value: String(BillingPeriod.ONE_TIME), label: t('catalog.billing.choiceOnce') },
+    { value: String(BillingPeriod.MONTHLY), label: t('catalog.billing.choiceMonthly') },
+    { value: String(BillingPeriod.YEARLY), label: t('catalog.billing.choiceYearly') },
+  ];
+}
 
-export const availabilityLabels: Record<SmartphoneAvailability, string> = {
-  [SmartphoneAvailability.UNSPECIFIED]: 'Unknown',
-  [SmartphoneAvailability.IN_STOCK]: 'In stock',
-  [SmartphoneAvailability.OUT_OF_STOCK]: 'Out of stock',
-  [SmartphoneAvailability.DISCONTINUED]: 'Discontinued',
+export const availabilityLabels: Record<SmartphoneAvailability, MessageKey> = {
+  [SmartphoneAvailability.UNSPECIFIED]: 'catalog.availability.unknown',
+  [SmartphoneAvailability.IN_STOCK]: 'catalog.availability.inStock',
+  [SmartphoneAvailability.OUT_OF_STOCK]: 'catalog.availability.outOfStock',
+  [SmartphoneAvailability.DISCONTINUED]: 'catalog.availability.discontinued',
 };
 
 const availabilities = [SmartphoneAvailability.IN_STOCK, SmartphoneAvailability.OUT_OF_STOCK, SmartphoneAvailability.DISCONTINUED];
 
-export const availabilityOptions: Option[] = [
-  { value: '', label: 'Any availability' },
-  ...availabilities.map((a) => ({ value: String(a), label: availabilityLabels[a] })),
-];
+export function availabilityOptions(t: TFunction): Option[] {
+  return [{ value: '', label: t('catalog.availability.any') }, ...availabilities.map((a) => ({ value: String(a), label: tr(t, availabilityLabels[a]) }))];
+}
 
-export const availabilityChoices: Option[] = [
-  { value: '', label: 'Choose an availability…' },
-  ...availabilities.map((a) => ({ value: String(a), label: availabilityLabels[a] })),
-];
+export function availabilityChoices(t: TFunction): Option[] {
+  return [{ value: '', label: t('catalog.availability.choose') }, ...availabilities.map((a) => ({ value: String(a), label: tr(t, availabilityLabels[a]) }))];
+}

@@ -1,78 +1,107 @@
-// One client: its facts, its sites (with equipment counts) and its equipment,
-// and every change staff make to them. Deactivation keeps the client: it can
-// be reactivated.
+// One client (react-admin's <Show> with tabs): its facts and sites, its
+// equipment, its accounts and families, its charges and its history, and
+// every change staff make to them. Deactivation keeps the client: it can be
+// reactivated, and the notification offers to undo it at once.
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery } from '@connectrpc/connect-query';
-import { ClientService, ClientStatus, type Client, type Equipment, type Site } from '@gen/reseller/v1/clients_pb.js';
-import { formatTime } from '../../api/format.ts';
-import { useInvalidate, usePages } from '../../api/lists.ts';
+import { useTranslation } from 'react-i18next';
+import { ClientService, ClientStatus, EquipmentKind, type Client, type Equipment, type Site } from '@gen/reseller/v1/clients_pb.js';
+import { useInvalidate, useListParams } from '../../api/lists.ts';
+import { useFormat } from '../../i18n/format.ts';
 import { Badge } from '../../ui/Badge.tsx';
+import { Button } from '../../ui/Button.tsx';
 import { ConfirmButton } from '../../ui/ConfirmButton.tsx';
-import { CopyButton } from '../../ui/CopyButton.tsx';
 import { DataTable, type Column } from '../../ui/DataTable.tsx';
+import { Details } from '../../ui/Details.tsx';
+import { Dialog } from '../../ui/Dialog.tsx';
+import { IfMayChange } from '../../ui/IfMayChange.tsx';
+import { ListView } from '../../ui/ListView.tsx';
+import { useNotify } from '../../ui/Notifications.tsx';
 import { Page, Section } from '../../ui/Page.tsx';
-import { Pager } from '../../ui/Pager.tsx';
+import { ResellerLink, useSmartphoneName } from '../../ui/references.tsx';
 import { Empty, QueryView } from '../../ui/States.tsx';
-import { useResellerName } from '../resellers/resellers.ts';
+import { Tabs } from '../../ui/Tabs.tsx';
+import { HistoryTab } from '../audit/HistoryTab.tsx';
 import { EditClientDialog, EquipmentDialog, SiteDialog } from './ClientForms.tsx';
 import { kindLabels, statusLabels } from './labels.ts';
-import { clientSections } from './sections.tsx';
-import { IfMayChange } from '../../ui/IfMayChange.tsx';
+import { clientTabs } from './sections.tsx';
+import { tr } from '../../i18n/keys.ts';
 
 export function ClientDetailScreen() {
+  const { t } = useTranslation();
   const { clientId = '' } = useParams();
   const query = useQuery(ClientService.method.getClient, { clientId });
   return (
-    <QueryView query={query} what="the client">
+    <QueryView query={query} what={t('clients.whatOne')}>
       {(data) => <ClientDetail client={data.client!} reload={() => void query.refetch()} />}
     </QueryView>
   );
 }
 
+/** Why a change to an inactive client's sites, equipment or accounts is not offered. */
+export function useInactiveReason(client: Client): string | undefined {
+  const { t } = useTranslation();
+  return client.status === ClientStatus.ACTIVE ? undefined : t('clients.inactiveReason');
+}
+
 function ClientDetail({ client, reload }: { client: Client; reload: () => void }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const notify = useNotify();
   const [editing, setEditing] = useState(false);
   const invalidate = useInvalidate(ClientService);
   const deactivate = useMutation(ClientService.method.deactivateClient);
   const reactivate = useMutation(ClientService.method.reactivateClient);
-  const resellerName = useResellerName();
   const active = client.status === ClientStatus.ACTIVE;
+  const ids = { clientId: client.clientId };
+  const undoable = (message: string, undo: () => Promise<unknown>, undone: string) =>
+    notify({ message, undo: async () => { await undo(); await invalidate(); }, undone });
 
   return (
     <Page
       title={client.name}
-      subtitle={<><Link to="/clients">Clients</Link> › <code>{client.code}</code> · <Badge tone={active ? 'ok' : 'off'}>{statusLabels[client.status]}</Badge></>}
+      subtitle={<><Link to="/clients">{t('clients.title')}</Link> › <code>{client.code}</code> <Badge tone={active ? 'ok' : 'off'}>{tr(t, statusLabels[client.status])}</Badge></>}
       actions={<>
-        <IfMayChange><button type="button" className="btn" onClick={() => setEditing(true)}>Edit</button></IfMayChange>
+        <IfMayChange><button type="button" className="btn" onClick={() => setEditing(true)}>{t('common.edit')}</button></IfMayChange>
         {active ? (
-          <ConfirmButton label="Deactivate" title={`Deactivate ${client.name}?`} confirmLabel="Deactivate client"
-            onConfirm={async () => { await deactivate.mutateAsync({ clientId: client.clientId, etag: client.etag }); await invalidate(); }}>
-            <p>The client goes out of service. Nothing is deleted: it stays readable and can be reactivated.</p>
-            <p>Its sites and equipment cannot change while it is inactive.</p>
+          <ConfirmButton label={t('clients.deactivate')} title={t('clients.deactivateTitle', { name: client.name })} confirmLabel={t('clients.deactivateConfirm')}
+            onConfirm={async () => {
+              await deactivate.mutateAsync({ ...ids, etag: client.etag });
+              await invalidate();
+              undoable(t('clients.notify.deactivated', { name: client.name }), () => reactivate.mutateAsync(ids), t('clients.notify.reactivated', { name: client.name }));
+            }}>
+            <p>{t('clients.deactivateText1')}</p>
+            <p>{t('clients.deactivateText2')}</p>
           </ConfirmButton>
         ) : (
-          <ConfirmButton label="Reactivate" danger={false} title={`Reactivate ${client.name}?`} confirmLabel="Reactivate client"
-            onConfirm={async () => { await reactivate.mutateAsync({ clientId: client.clientId, etag: client.etag }); await invalidate(); }}>
-            <p>The client is back in service, with its sites and equipment as they were.</p>
+          <ConfirmButton label={t('clients.reactivate')} danger={false} title={t('clients.reactivateTitle', { name: client.name })} confirmLabel={t('clients.reactivateConfirm')}
+            onConfirm={async () => {
+              await reactivate.mutateAsync({ ...ids, etag: client.etag });
+              await invalidate();
+              undoable(t('clients.notify.reactivated', { name: client.name }), () => deactivate.mutateAsync(ids), t('clients.notify.deactivated', { name: client.name }));
+            }}>
+            <p>{t('clients.reactivateText')}</p>
           </ConfirmButton>
         )}
       </>}
     >
       <dl className="facts">
-        <dt>Reseller</dt><dd><Link to={`/clients?reseller=${client.resellerId}`}>{resellerName(client.resellerId)}</Link></dd>
-        <dt>Client id</dt><dd><code>{client.clientId}</code> <CopyButton text={client.clientId} what="client id" /></dd>
-        <dt>Registered</dt><dd>{formatTime(client.createTime)}</dd>
-        <dt>Last changed</dt><dd>{formatTime(client.updateTime)} <span className="muted">(version {client.etag})</span></dd>
-        <dt>Sites</dt><dd>{client.siteCount}</dd>
-        <dt>Equipment</dt><dd>{client.equipmentCount}</dd>
+        <dt>{t('clients.fields.reseller')}</dt><dd><ResellerLink id={client.resellerId} /></dd>
+        <dt>{t('clients.fields.registered')}</dt><dd>{format.time(client.createTime)}</dd>
+        <dt>{t('clients.columns.sites')}</dt><dd>{format.number(client.siteCount)}</dd>
+        <dt>{t('clients.columns.equipment')}</dt><dd>{format.number(client.equipmentCount)}</dd>
+        <dt>{t('clients.fields.lastChanged')}</dt><dd>{format.time(client.updateTime)}</dd>
       </dl>
-      {!active && <IfMayChange><p className="notice notice-warn">This client is inactive: reactivate it to change its sites or equipment.</p></IfMayChange>}
+      <Details ids={[{ label: t('clients.fields.clientId'), value: client.clientId }, { label: t('clients.fields.resellerId'), value: client.resellerId }, { label: t('clients.fields.version'), value: client.etag }]} />
+      {!active && <IfMayChange><p className="notice notice-warn">{t('clients.inactiveNotice')}</p></IfMayChange>}
 
-      <SitesSection client={client} reload={reload} />
-      <EquipmentSection client={client} reload={reload} />
-      {clientSections.map((section) => (
-        <Section key={section.id} id={section.id} title={section.title}>{section.render(client)}</Section>
-      ))}
+      <Tabs label={t('clients.tabs.label')} tabs={[
+        { id: 'overview', label: t('clients.tabs.sites'), render: () => <SitesSection client={client} reload={reload} /> },
+        { id: 'equipment', label: t('clients.tabs.equipment'), render: () => <EquipmentSection client={client} reload={reload} /> },
+        ...clientTabs.map((tab) => ({ id: tab.id, label: tr(t, tab.title), render: () => tab.render(client) })),
+        { id: 'history', label: t('history.tab'), render: () => <HistoryTab objectType="Client" objectId={client.clientId} name={client.name} /> },
+      ]} />
 
       {editing && <EditClientDialog key={client.etag} client={client} onClose={() => setEditing(false)} onReload={reload} />}
     </Page>
@@ -80,96 +109,128 @@ function ClientDetail({ client, reload }: { client: Client; reload: () => void }
 }
 
 function SitesSection({ client, reload }: { client: Client; reload: () => void }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const notify = useNotify();
   const [adding, setAdding] = useState(false);
   const [renamingId, setRenamingId] = useState<string>();
+  const [historyOf, setHistoryOf] = useState<Site>();
   const invalidate = useInvalidate(ClientService);
   const deleteSite = useMutation(ClientService.method.deleteSite);
-  const active = client.status === ClientStatus.ACTIVE;
+  const inactive = useInactiveReason(client);
   const renaming = client.sites.find((s) => s.siteId === renamingId);
 
   const columns: Column<Site>[] = [
-    { header: 'Site', cell: (s) => <strong>{s.name}</strong> },
-    { header: 'Equipment', cell: (s) => s.equipmentCount, className: 'num' },
-    { header: 'Created', cell: (s) => formatTime(s.createTime), className: 'nowrap' },
+    { header: t('sites.columns.site'), cell: (s) => <strong>{s.name}</strong> },
+    { header: t('sites.columns.equipment'), cell: (s) => format.number(s.equipmentCount), className: 'num' },
+    { header: t('sites.columns.created'), cell: (s) => format.time(s.createTime), className: 'nowrap' },
     {
-      header: 'Actions', changes: true,
+      header: t('history.tab'),
+      cell: (s) => <button type="button" className="btn btn-small" onClick={() => setHistoryOf(s)} aria-label={t('history.caption', { name: s.name })}>{t('history.tab')}</button>,
+    },
+    {
+      header: t('common.actions'), changes: true,
       cell: (s) => (
         <span className="row-actions">
-          <button type="button" className="btn btn-small" onClick={() => setRenamingId(s.siteId)} disabled={!active} aria-label={`Rename ${s.name}`}>Rename</button>
-          <ConfirmButton small disabled={!active} label="Delete" accessibleLabel={`Delete ${s.name}`} title={`Delete site ${s.name}?`} confirmLabel="Delete site"
-            onConfirm={async () => { await deleteSite.mutateAsync({ siteId: s.siteId }); await invalidate(); }}>
-            <p>The site is deleted for good. A site that still has equipment cannot be deleted: remove or move its equipment first.</p>
+          <Button className="btn btn-small" onClick={() => setRenamingId(s.siteId)} disabledReason={inactive} aria-label={t('sites.renameNamed', { name: s.name })}>{t('sites.rename')}</Button>
+          <ConfirmButton small disabledReason={inactive ?? (s.equipmentCount > 0 && t('sites.hasEquipment'))} label={t('common.delete')} accessibleLabel={t('sites.deleteNamed', { name: s.name })}
+            title={t('sites.deleteTitle', { name: s.name })} confirmLabel={t('sites.delete')}
+            onConfirm={async () => {
+              await deleteSite.mutateAsync({ siteId: s.siteId });
+              await invalidate();
+              notify({ message: t('sites.notify.deleted', { name: s.name }) });
+            }}>
+            <p>{t('sites.deleteText')}</p>
           </ConfirmButton>
         </span>
       ),
     },
   ];
   return (
-    <Section title="Sites" actions={<IfMayChange><button type="button" className="btn" onClick={() => setAdding(true)} disabled={!active}>Add site</button></IfMayChange>}>
+    <Section title={t('clients.tabs.sites')} actions={<IfMayChange><Button onClick={() => setAdding(true)} disabledReason={inactive}>{t('sites.add')}</Button></IfMayChange>}>
       {client.sites.length === 0
-        ? <Empty><p>No sites yet. Add the places where the client has equipment.</p></Empty>
-        : <DataTable caption={`Sites of ${client.name}`} columns={columns} rows={client.sites} rowKey={(s) => s.siteId} />}
+        ? <Empty><p>{t('sites.empty')}</p></Empty>
+        : <DataTable caption={t('sites.caption', { name: client.name })} columns={columns} rows={client.sites} rowKey={(s) => s.siteId} />}
       {adding && <SiteDialog clientId={client.clientId} onClose={() => setAdding(false)} onReload={reload} />}
       {renaming && <SiteDialog key={renaming.etag} clientId={client.clientId} site={renaming} onClose={() => setRenamingId(undefined)} onReload={reload} />}
+      {historyOf && (
+        <Dialog title={t('history.caption', { name: historyOf.name })} onClose={() => setHistoryOf(undefined)} wide>
+          <HistoryTab objectType="Site" objectId={historyOf.siteId} name={historyOf.name} inDialog />
+        </Dialog>
+      )}
     </Section>
   );
 }
 
 function EquipmentSection({ client, reload }: { client: Client; reload: () => void }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const notify = useNotify();
+  const params = useListParams();
   const [adding, setAdding] = useState(false);
   const [editingId, setEditingId] = useState<string>();
-  const pages = usePages(client.clientId);
-  const list = useQuery(ClientService.method.listEquipment, { clientId: client.clientId, pageSize: 50, pageToken: pages.pageToken }, { placeholderData: (p) => p });
+  const [historyOf, setHistoryOf] = useState<Equipment>();
+  const list = useQuery(ClientService.method.listEquipment, { clientId: client.clientId, pageSize: Number(params.pageSize), pageToken: params.pages.pageToken }, { placeholderData: (p) => p });
   const invalidate = useInvalidate(ClientService);
   const remove = useMutation(ClientService.method.removeEquipment);
-  const active = client.status === ClientStatus.ACTIVE;
+  const smartphoneName = useSmartphoneName();
+  const inactive = useInactiveReason(client);
   const siteName = (id: string) => client.sites.find((s) => s.siteId === id)?.name ?? id;
   const editing = list.data?.equipment.find((e) => e.equipmentId === editingId);
-  const name = (e: Equipment) => e.label || `${kindLabels[e.kind]} ${e.serialNumber}`.trim();
+  const name = (e: Equipment) => e.label || `${tr(t, kindLabels[e.kind])} ${e.serialNumber}`.trim();
+  const noSite = client.sites.length === 0 ? t('equipment.addSiteFirst') : undefined;
 
   const columns: Column<Equipment>[] = [
-    { header: 'Label', cell: (e) => <strong>{e.label || <span className="muted">—</span>}</strong> },
-    { header: 'Kind', cell: (e) => kindLabels[e.kind] },
-    { header: 'Site', cell: (e) => siteName(e.siteId) },
-    { header: 'PBX device id', cell: (e) => <code>{e.pbxDeviceId}</code> },
-    { header: 'Smartphone', cell: (e) => <code>{e.smartphoneId}</code> },
-    { header: 'Serial number', cell: (e) => <code>{e.serialNumber}</code> },
-    { header: 'Added', cell: (e) => formatTime(e.createTime), className: 'nowrap' },
+    { header: t('equipment.columns.label'), cell: (e) => <strong>{e.label || <span className="muted">{t('common.dash')}</span>}</strong> },
+    { header: t('equipment.columns.kind'), cell: (e) => tr(t, kindLabels[e.kind]) },
+    { header: t('equipment.columns.site'), cell: (e) => siteName(e.siteId) },
+    { header: t('equipment.columns.pbxDeviceId'), cell: (e) => <code>{e.pbxDeviceId}</code> },
     {
-      header: 'Actions', changes: true,
+      header: t('equipment.columns.smartphone'),
+      cell: (e) => (e.smartphoneId ? smartphoneName(e.smartphoneId) ?? <code title={t('references.nameNotInApi')}>{e.smartphoneId}</code> : e.kind === EquipmentKind.SMARTPHONE ? <span className="muted">{t('common.dash')}</span> : null),
+    },
+    { header: t('equipment.columns.serialNumber'), cell: (e) => <code>{e.serialNumber}</code> },
+    { header: t('equipment.columns.added'), cell: (e) => format.time(e.createTime), className: 'nowrap' },
+    {
+      header: t('history.tab'),
+      cell: (e) => <button type="button" className="btn btn-small" onClick={() => setHistoryOf(e)} aria-label={t('history.caption', { name: name(e) })}>{t('history.tab')}</button>,
+    },
+    {
+      header: t('common.actions'), changes: true,
       cell: (e) => (
         <span className="row-actions">
-          <button type="button" className="btn btn-small" onClick={() => setEditingId(e.equipmentId)} disabled={!active} aria-label={`Edit ${name(e)}`}>Edit</button>
-          <ConfirmButton small label="Remove" accessibleLabel={`Remove ${name(e)}`} title={`Remove ${name(e)}?`} confirmLabel="Remove equipment" disabled={!active}
-            onConfirm={async () => { await remove.mutateAsync({ equipmentId: e.equipmentId }); await invalidate(); }}>
-            <p>The equipment is removed from {siteName(e.siteId)} for good.</p>
+          <Button className="btn btn-small" onClick={() => setEditingId(e.equipmentId)} disabledReason={inactive} aria-label={t('equipment.editNamed', { name: name(e) })}>{t('common.edit')}</Button>
+          <ConfirmButton small label={t('equipment.remove')} accessibleLabel={t('equipment.removeNamed', { name: name(e) })} title={t('equipment.removeTitle', { name: name(e) })}
+            confirmLabel={t('equipment.removeConfirm')} disabledReason={inactive}
+            onConfirm={async () => {
+              await remove.mutateAsync({ equipmentId: e.equipmentId });
+              await invalidate();
+              notify({ message: t('equipment.notify.removed', { name: name(e) }) });
+            }}>
+            <p>{t('equipment.removeText', { site: siteName(e.siteId) })}</p>
           </ConfirmButton>
         </span>
       ),
     },
   ];
   return (
-    <Section title="Equipment" actions={
+    <Section title={t('clients.tabs.equipment')} actions={
       <IfMayChange>
-        <button type="button" className="btn" onClick={() => setAdding(true)} disabled={!active || client.sites.length === 0}
-          title={client.sites.length === 0 ? 'Add a site first' : undefined}>Add equipment</button>
+        <Button onClick={() => setAdding(true)} disabledReason={inactive ?? noSite}>{t('equipment.add')}</Button>
       </IfMayChange>
     }>
-      <QueryView query={list} what="equipment" isEmpty={(d) => d.equipment.length === 0}
-        empty={<p>No equipment yet.{client.sites.length === 0 ? ' Add a site first, then the equipment on it.' : ''}</p>}>
-        {(data) => (
-          <>
-            <DataTable caption={`Equipment of ${client.name}`} columns={columns} rows={data.equipment} rowKey={(e) => e.equipmentId} />
-            {(pages.hasPrevious || data.nextPageToken) && (
-              <Pager pages={pages} nextPageToken={data.nextPageToken} shown={data.equipment.length} fetching={list.isFetching} />
-            )}
-          </>
-        )}
-      </QueryView>
+      <ListView query={list} rows={(d) => d.equipment} nextPageToken={(d) => d.nextPageToken} caption={t('equipment.caption', { name: client.name })}
+        columns={columns} rowKey={(e) => e.equipmentId} list={params} what={t('equipment.what')}
+        empty={<p>{t('equipment.empty')}{noSite ? ` ${t('equipment.emptyNoSite')}` : ''}</p>} />
       {adding && <EquipmentDialog sites={client.sites} onClose={() => setAdding(false)} onReload={reload} />}
       {editing && (
         <EquipmentDialog key={editing.etag} sites={client.sites} equipment={editing} onClose={() => setEditingId(undefined)}
           onReload={() => { reload(); void list.refetch(); }} />
+      )}
+      {historyOf && (
+        <Dialog title={t('history.caption', { name: name(historyOf) })} onClose={() => setHistoryOf(undefined)} wide>
+          <HistoryTab objectType="Equipment" objectId={historyOf.equipmentId} name={name(historyOf)} inDialog />
+        </Dialog>
       )}
     </Section>
   );

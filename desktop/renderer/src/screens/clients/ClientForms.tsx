@@ -2,9 +2,11 @@
 // rename a site, add and edit equipment. Creates carry a request id (one per
 // dialog opened: a retried submit creates nothing twice); edits carry the etag
 // that was read, so a change made meanwhile by someone else is refused
-// (aborted) instead of silently overwritten.
+// (aborted) instead of silently overwritten. Each change is notified.
 import { useState } from 'react';
-import { useMutation } from '@connectrpc/connect-query';
+import { useMutation, useQuery } from '@connectrpc/connect-query';
+import { useTranslation } from 'react-i18next';
+import { CatalogService } from '@gen/reseller/v1/catalog_pb.js';
 import {
   ClientService, EquipmentKind, type Client, type Equipment, type Site,
 } from '@gen/reseller/v1/clients_pb.js';
@@ -12,98 +14,143 @@ import { newRequestId, useInvalidate } from '../../api/lists.ts';
 import { Dialog } from '../../ui/Dialog.tsx';
 import { ErrorNotice } from '../../ui/ErrorNotice.tsx';
 import { Form, ReloadLatestButton, SelectField, TextField, useForm } from '../../ui/form.tsx';
+import { useNotify } from '../../ui/Notifications.tsx';
 import { resellerOptions, useResellerChoices } from '../resellers/resellers.ts';
 import { kindLabels, kindOptions } from './labels.ts';
-
-const CODE_HINT = '1 to 64 letters, digits, “.”, “_” or “-”; unique for the reseller.';
+import { tr } from '../../i18n/keys.ts';
 
 export function RegisterClientDialog({ resellerId, onClose, onRegistered }: {
   resellerId: string;
   onClose: () => void;
   onRegistered: (client: Client) => void;
 }) {
+  const { t } = useTranslation();
+  const notify = useNotify();
   const [requestId] = useState(newRequestId);
   const resellers = useResellerChoices();
   const invalidate = useInvalidate(ClientService);
   const register = useMutation(ClientService.method.registerClient);
   const form = useForm({
     initial: { resellerId, name: '', code: '' },
-    labels: { resellerId: 'Reseller', name: 'Name', code: 'Code' },
+    labels: { resellerId: t('clients.fields.reseller'), name: t('clients.fields.name'), code: t('clients.fields.code') },
     required: ['resellerId', 'name', 'code'],
     reasonFields: { CLIENT_CODE_EXISTS: 'code', RESELLER_NOT_FOUND: 'resellerId' },
     submit: async (v) => {
       const answer = await register.mutateAsync({ ...v, requestId });
       await invalidate();
+      notify({ message: t('clients.notify.registered', { name: answer.client!.name }) });
       onRegistered(answer.client!);
     },
   });
   return (
-    <Dialog title="Register client" onClose={onClose}>
-      <Form form={form} submitLabel="Register client" onCancel={onClose}>
-        <SelectField name="resellerId" options={resellerOptions(resellers.data?.resellers ?? [], 'Choose a reseller…')} autoFocus={!resellerId} />
-        {resellers.isError && <ErrorNotice error={resellers.error} title="Could not load the resellers to choose from" />}
-        <TextField name="name" autoFocus={Boolean(resellerId)} hint="The customer's name, for example “Boulangerie Martin”." />
-        <TextField name="code" mono hint={CODE_HINT} />
+    <Dialog title={t('clients.register')} onClose={onClose}>
+      <Form form={form} submitLabel={t('clients.register')} onCancel={onClose}>
+        <SelectField name="resellerId" options={resellerOptions(resellers.data?.resellers ?? [], t('common.chooseReseller'))} autoFocus={!resellerId} />
+        {resellers.isError && <ErrorNotice error={resellers.error} title={t('common.resellersNotLoaded')} />}
+        <TextField name="name" autoFocus={Boolean(resellerId)} hint={t('clients.fields.nameHint')} />
+        <TextField name="code" mono hint={t('clients.fields.codeHint')} />
       </Form>
     </Dialog>
   );
 }
 
 export function EditClientDialog({ client, onClose, onReload }: { client: Client; onClose: () => void; onReload: () => void }) {
+  const { t } = useTranslation();
+  const notify = useNotify();
   const invalidate = useInvalidate(ClientService);
   const update = useMutation(ClientService.method.updateClient);
   const form = useForm({
     initial: { name: client.name, code: client.code },
-    labels: { name: 'Name', code: 'Code' },
+    labels: { name: t('clients.fields.name'), code: t('clients.fields.code') },
     required: ['name', 'code'],
     reasonFields: { CLIENT_CODE_EXISTS: 'code' },
     submit: async (v) => {
-      await update.mutateAsync({
-        clientId: client.clientId,
-        // Only what changed: the etag guards the rest.
-        name: v.name !== client.name ? v.name : undefined,
-        code: v.code !== client.code ? v.code : undefined,
-        etag: client.etag,
-      });
+      const changed = { name: v.name !== client.name ? v.name : undefined, code: v.code !== client.code ? v.code : undefined };
+      // Only what changed: the etag guards the rest.
+      const answer = await update.mutateAsync({ clientId: client.clientId, ...changed, etag: client.etag });
       await invalidate();
+      notify({
+        message: t('clients.notify.saved', { name: answer.client?.name ?? v.name }),
+        // The old values back (unless someone changed the client again since).
+        undo: async () => {
+          await update.mutateAsync({
+            clientId: client.clientId, etag: answer.client?.etag ?? '',
+            name: changed.name === undefined ? undefined : client.name, code: changed.code === undefined ? undefined : client.code,
+          });
+          await invalidate();
+        },
+        undone: t('clients.notify.restored', { name: client.name }),
+      });
       onClose();
     },
   });
   return (
-    <Dialog title={`Edit ${client.name}`} onClose={onClose}>
-      <Form form={form} submitLabel="Save changes" onCancel={onClose}
+    <Dialog title={t('clients.editTitle', { name: client.name })} onClose={onClose}>
+      <Form form={form} submitLabel={t('common.saveChanges')} onCancel={onClose}
         extraActions={<ReloadLatestButton problem={form.problem} onReload={onReload} />}>
         <TextField name="name" autoFocus />
-        <TextField name="code" mono hint={CODE_HINT} />
+        <TextField name="code" mono hint={t('clients.fields.codeHint')} />
       </Form>
     </Dialog>
   );
 }
 
 export function SiteDialog({ clientId, site, onClose, onReload }: { clientId: string; site?: Site; onClose: () => void; onReload: () => void }) {
+  const { t } = useTranslation();
+  const notify = useNotify();
   const [requestId] = useState(newRequestId);
   const invalidate = useInvalidate(ClientService);
   const createSite = useMutation(ClientService.method.createSite);
   const updateSite = useMutation(ClientService.method.updateSite);
+  const deleteSite = useMutation(ClientService.method.deleteSite);
   const form = useForm({
     initial: { name: site?.name ?? '' },
-    labels: { name: 'Site name' },
+    labels: { name: t('sites.fields.name') },
     required: ['name'],
     submit: async (v) => {
-      if (site) await updateSite.mutateAsync({ siteId: site.siteId, name: v.name, etag: site.etag });
-      else await createSite.mutateAsync({ clientId, name: v.name, requestId });
-      await invalidate();
+      if (site) {
+        const answer = await updateSite.mutateAsync({ siteId: site.siteId, name: v.name, etag: site.etag });
+        await invalidate();
+        notify({
+          message: t('sites.notify.renamed', { name: v.name }),
+          undo: async () => { await updateSite.mutateAsync({ siteId: site.siteId, name: site.name, etag: answer.site?.etag ?? '' }); await invalidate(); },
+          undone: t('sites.notify.renamed', { name: site.name }),
+        });
+      } else {
+        const answer = await createSite.mutateAsync({ clientId, name: v.name, requestId });
+        await invalidate();
+        notify({
+          message: t('sites.notify.added', { name: v.name }),
+          // A site just added has no equipment yet: deleting it undoes the addition.
+          undo: async () => { await deleteSite.mutateAsync({ siteId: answer.site!.siteId }); await invalidate(); },
+          undone: t('sites.notify.deleted', { name: v.name }),
+        });
+      }
       onClose();
     },
   });
   return (
-    <Dialog title={site ? `Rename ${site.name}` : 'Add site'} onClose={onClose}>
-      <Form form={form} submitLabel={site ? 'Rename site' : 'Add site'} onCancel={onClose}
+    <Dialog title={site ? t('sites.renameTitle', { name: site.name }) : t('sites.add')} onClose={onClose}>
+      <Form form={form} submitLabel={site ? t('sites.rename') : t('sites.add')} onCancel={onClose}
         extraActions={<ReloadLatestButton problem={form.problem} onReload={onReload} />}>
-        <TextField name="name" autoFocus hint="A place where the client has equipment, for example “Head office”." />
+        <TextField name="name" autoFocus hint={t('sites.fields.nameHint')} />
       </Form>
     </Dialog>
   );
+}
+
+/** The catalog's smartphones to choose from, by brand and model (the API's largest page: the catalog is small). */
+function useSmartphoneOptions(current: string) {
+  const { t } = useTranslation();
+  const catalog = useQuery(CatalogService.method.listSmartphones, { pageSize: 200 }, { staleTime: 60_000 });
+  const phones = [...(catalog.data?.smartphones ?? [])].sort((a, b) => `${a.brand} ${a.model}`.localeCompare(`${b.brand} ${b.model}`));
+  const options = [
+    { value: '', label: t('equipment.fields.noSmartphone') },
+    ...phones.map((s) => ({ value: s.smartphoneId, label: `${s.brand} ${s.model} · ${s.storageGb} GB · ${s.colour} (${s.sku})` })),
+  ];
+  // An id the catalog does not list (any more) stays choosable, as it is.
+  if (current && !phones.some((s) => s.smartphoneId === current)) options.push({ value: current, label: t('equipment.fields.unknownSmartphone', { id: current }) });
+  return { options, catalog };
 }
 
 export function EquipmentDialog({ sites, equipment, defaultSiteId, onClose, onReload }: {
@@ -113,10 +160,13 @@ export function EquipmentDialog({ sites, equipment, defaultSiteId, onClose, onRe
   onClose: () => void;
   onReload: () => void;
 }) {
+  const { t } = useTranslation();
+  const notify = useNotify();
   const [requestId] = useState(newRequestId);
   const invalidate = useInvalidate(ClientService);
   const add = useMutation(ClientService.method.addEquipment);
   const update = useMutation(ClientService.method.updateEquipment);
+  const remove = useMutation(ClientService.method.removeEquipment);
   const initial = {
     siteId: equipment?.siteId ?? defaultSiteId ?? sites[0]?.siteId ?? '',
     kind: equipment ? String(equipment.kind) : '',
@@ -125,11 +175,15 @@ export function EquipmentDialog({ sites, equipment, defaultSiteId, onClose, onRe
     smartphoneId: equipment?.smartphoneId ?? '',
     serialNumber: equipment?.serialNumber ?? '',
   };
+  const smartphones = useSmartphoneOptions(initial.smartphoneId);
   const form = useForm({
     initial,
-    labels: { siteId: 'Site', kind: 'Kind', label: 'Label', pbxDeviceId: 'PBX device id', smartphoneId: 'Smartphone model', serialNumber: 'Serial number' },
+    labels: {
+      siteId: t('equipment.fields.site'), kind: t('equipment.fields.kind'), label: t('equipment.fields.label'),
+      pbxDeviceId: t('equipment.fields.pbxDeviceId'), smartphoneId: t('equipment.fields.smartphone'), serialNumber: t('equipment.fields.serialNumber'),
+    },
     required: equipment ? ['siteId'] : ['siteId', 'kind'],
-    reasonFields: { PBX_DEVICE_EXISTS: 'pbxDeviceId', SITE_OF_ANOTHER_CLIENT: 'siteId', SITE_NOT_FOUND: 'siteId' },
+    reasonFields: { PBX_DEVICE_EXISTS: 'pbxDeviceId', SITE_OF_ANOTHER_CLIENT: 'siteId', SITE_NOT_FOUND: 'siteId', SMARTPHONE_NOT_FOUND: 'smartphoneId' },
     submit: async (v) => {
       if (equipment) {
         const changed = (field: keyof typeof initial) => (v[field] !== initial[field] ? v[field] : undefined);
@@ -146,21 +200,24 @@ export function EquipmentDialog({ sites, equipment, defaultSiteId, onClose, onRe
         await add.mutateAsync({ ...v, kind: Number(v.kind) as EquipmentKind, requestId });
       }
       await invalidate();
+      const name = v.label || tr(t, kindLabels[Number(v.kind) as EquipmentKind]);
+      notify({ message: equipment ? t('equipment.notify.saved', { name }) : t('equipment.notify.added', { name }) });
       onClose();
     },
   });
   const siteOptions = sites.map((s) => ({ value: s.siteId, label: s.name }));
   return (
-    <Dialog title={equipment ? `Edit ${equipment.label || kindLabels[equipment.kind]}` : 'Add equipment'} onClose={onClose}>
-      <Form form={form} submitLabel={equipment ? 'Save changes' : 'Add equipment'} onCancel={onClose}
+    <Dialog title={equipment ? t('equipment.editTitle', { name: equipment.label || tr(t, kindLabels[equipment.kind]) }) : t('equipment.add')} onClose={onClose}>
+      <Form form={form} submitLabel={equipment ? t('common.saveChanges') : t('equipment.add')} onCancel={onClose}
         extraActions={<ReloadLatestButton problem={form.problem} onReload={onReload} />}>
-        <SelectField name="siteId" options={siteOptions} hint={equipment ? 'Choose another site to move it there.' : undefined} />
+        <SelectField name="siteId" options={siteOptions} hint={equipment ? t('equipment.fields.moveHint') : undefined} />
         {equipment
-          ? <p className="field-static"><span className="label">Kind</span> {kindLabels[equipment.kind]}</p>
-          : <SelectField name="kind" options={kindOptions} autoFocus />}
-        <TextField name="label" autoFocus={Boolean(equipment)} hint="To recognise it, for example “Reception desk”." />
-        <TextField name="pbxDeviceId" mono hint="Its id on the communications platform, if it has one; unique for the reseller." />
-        <TextField name="smartphoneId" mono hint="The catalog model, for smartphones bought through us." />
+          ? <p className="field-static"><span className="label">{t('equipment.fields.kind')}</span> {tr(t, kindLabels[equipment.kind])}</p>
+          : <SelectField name="kind" options={kindOptions(t)} autoFocus />}
+        <TextField name="label" autoFocus={Boolean(equipment)} hint={t('equipment.fields.labelHint')} />
+        <TextField name="pbxDeviceId" mono hint={t('equipment.fields.pbxDeviceIdHint')} />
+        <SelectField name="smartphoneId" options={smartphones.options} hint={t('equipment.fields.smartphoneHint')} />
+        {smartphones.catalog.isError && <ErrorNotice error={smartphones.catalog.error} title={t('equipment.fields.catalogNotLoaded')} />}
         <TextField name="serialNumber" mono />
       </Form>
     </Dialog>

@@ -1,23 +1,28 @@
-// Extra sections of the client detail screen, contributed by other features:
-// Provisioning puts the client's accounts and families here, Devices its
-// softphone seats, Interfaces its shops. A feature adds one entry; the
-// detail screen renders them in order, below sites and equipment.
+// Extra tabs of the client page, contributed by other features: Provisioning
+// puts the client's accounts and families here, Devices its charges. A feature
+// adds one entry; the page shows them after its own tabs, before History.
 import type { ReactNode } from 'react';
 import type { Client } from '@gen/reseller/v1/clients_pb.js';
+import type { MessageKey } from '../../i18n/keys.ts';
 import { AccountsSection } from '../accounts/AccountsSection.tsx';
+import { ClientCharges } from '../devices/ChargesScreen.tsx';
 
-export interface ClientSection {
-  /** Stable id, also the section's anchor. */
+export interface ClientTab {
+  /** Stable id, also the tab's value in the address. */
   id: string;
-  title: string;
+  title: MessageKey;
   render: (client: Client) => ReactNode;
 }
 
-export const clientSections: ClientSection[] = [
+export const clientTabs: ClientTab[] = [
   {
     id: 'accounts',
-    title: 'Accounts and families',
-    // Each account shows its devices (DeviceService) too.
+    title: 'clients.tabs.accounts',
     render: (client) => <AccountsSection key={client.clientId} client={client} />,
+  },
+  {
+    id: 'charges',
+    title: 'clients.tabs.charges',
+    render: (client) => <ClientCharges client={client} />,
   },
 ];

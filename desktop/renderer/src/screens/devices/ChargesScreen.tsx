@@ -1,80 +1,113 @@
 // Charges recorded for extra softphone seats, for billing: filtered by
-// reseller, client and period, with the totals of the whole filter per
-// currency (the server sums every page), and a CSV of them.
+// reseller, client (chosen by name) and period, with the totals of the whole
+// filter per currency (the server sums every page), and a CSV of them. A
+// client's page shows its own in a tab.
+import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { createClient } from '@connectrpc/connect';
 import { useQuery, useTransport } from '@connectrpc/connect-query';
+import { useTranslation } from 'react-i18next';
+import type { Client } from '@gen/reseller/v1/clients_pb.js';
 import { DeviceService, type Charge } from '@gen/reseller/v1/devices_pb.js';
-import { decimalMoney, formatMoney, formatTime, isoTime } from '../../api/format.ts';
-import { useListParams, usePages } from '../../api/lists.ts';
-import { DataTable, type Column } from '../../ui/DataTable.tsx';
+import { csvTime } from '../../api/csv.ts';
+import { decimalMoney } from '../../api/format.ts';
+import { useListParams } from '../../api/lists.ts';
+import { useFormat } from '../../i18n/format.ts';
+import { ClientPicker } from '../../ui/ClientPicker.tsx';
+import type { Column } from '../../ui/DataTable.tsx';
 import { ExportButton } from '../../ui/ExportButton.tsx';
-import { SearchFilter, SelectFilter } from '../../ui/filters.tsx';
+import { DateTimeFilter, localTimestamp, SelectFilter } from '../../ui/filters.tsx';
+import { ListView } from '../../ui/ListView.tsx';
 import { Page } from '../../ui/Page.tsx';
-import { Pager } from '../../ui/Pager.tsx';
-import { QueryView } from '../../ui/States.tsx';
-import { DateTimeFilter, localTimestamp } from '../audit/AuditScreen.tsx';
+import { ClientLink, ResellerLink, useKnownClientName } from '../../ui/references.tsx';
+import { SavedFilters } from '../../ui/SavedFilters.tsx';
 import { resellerOptions, useResellerChoices, useResellerName } from '../resellers/resellers.ts';
 
-export function ChargesScreen() {
+function useChargeColumns({ withClient }: { withClient: boolean }): Column<Charge>[] {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const resellerName = useResellerName();
+  const clientName = useKnownClientName();
+  return [
+    { header: t('charges.columns.date'), cell: (c) => format.time(c.createTime), csv: (c) => csvTime(c.createTime), className: 'nowrap' },
+    ...(withClient ? [{
+      header: t('charges.columns.client'), cell: (c: Charge) => <ClientLink id={c.clientId} />, csv: (c: Charge) => clientName(c.clientId) ?? c.clientId,
+    }] : []),
+    { header: t('charges.columns.description'), cell: (c) => c.item?.description, csv: (c) => c.item?.description },
+    { header: t('charges.columns.offering'), cell: (c) => <Link to={`/offerings/${c.item?.offeringCode}`} className="mono">{c.item?.offeringCode}</Link>, csv: (c) => c.item?.offeringCode },
+    { header: t('charges.columns.quantity'), cell: (c) => format.number(c.item?.quantity), csv: (c) => c.item?.quantity, className: 'num' },
+    { header: t('charges.columns.unitPrice'), cell: (c) => format.money(c.item?.unitPrice), csv: (c) => ({ decimal: decimalMoney(c.item?.unitPrice) }), className: 'num money' },
+    { header: t('charges.columns.total'), cell: (c) => format.money(c.item?.total), csv: (c) => ({ decimal: decimalMoney(c.item?.total) }), className: 'num money' },
+    { header: t('charges.columns.currency'), cell: (c) => c.item?.total?.currency, csv: (c) => c.item?.total?.currency, exportOnly: true },
+    { header: t('charges.columns.reseller'), cell: (c) => <ResellerLink id={c.resellerId} />, csv: (c) => resellerName(c.resellerId) },
+    { header: t('charges.columns.device'), cell: (c) => <code>{c.deviceId}</code>, csv: (c) => c.deviceId },
+    { header: t('charges.columns.accountId'), cell: (c) => c.accountId, csv: (c) => c.accountId, exportOnly: true },
+    { header: t('charges.columns.clientId'), cell: (c) => c.clientId, csv: (c) => c.clientId, exportOnly: true },
+    { header: t('charges.columns.chargeId'), cell: (c) => c.chargeId, csv: (c) => c.chargeId, exportOnly: true },
+  ];
+}
+
+function Totals({ totals }: { totals: readonly { amountMinor: bigint; currency: string }[] }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  return (
+    <p className="totals" aria-label={t('charges.totals')}>
+      {totals.map((m) => <span key={m.currency} data-testid={`total-${m.currency}`}>{t('charges.total', { currency: m.currency })} <strong className="money">{format.money(m)}</strong></span>)}
+    </p>
+  );
+}
+
+function ChargesList({ clientId, filters, withClient, savedAs }: { clientId: string; filters: ReactNode; withClient: boolean; savedAs?: string }) {
+  const { t } = useTranslation();
   const params = useListParams();
   const resellerId = params.get('reseller');
-  const clientId = params.get('client');
   const from = params.get('from');
   const to = params.get('to');
-  const { pageSize } = params;
   const invalidRange = from !== '' && to !== '' && new Date(from) >= new Date(to);
-  const filter = { resellerId, clientId: clientId.trim(), startTime: localTimestamp(from), endTime: localTimestamp(to) };
-  const pages = usePages(JSON.stringify({ resellerId, clientId, from, to, pageSize }));
-  const list = useQuery(DeviceService.method.listCharges, { ...filter, pageSize: Number(pageSize), pageToken: pages.pageToken },
+  const filter = { resellerId, clientId, startTime: localTimestamp(from), endTime: localTimestamp(to) };
+  const list = useQuery(DeviceService.method.listCharges, { ...filter, pageSize: Number(params.pageSize), pageToken: params.pages.pageToken },
     { placeholderData: (p) => p, enabled: !invalidRange });
-  const resellers = useResellerChoices();
-  const resellerName = useResellerName();
   const transport = useTransport();
-
-  const columns: Column<Charge>[] = [
-    { header: 'Date', cell: (c) => formatTime(c.createTime), csv: (c) => isoTime(c.createTime), className: 'nowrap' },
-    { header: 'Description', cell: (c) => c.item?.description, csv: (c) => c.item?.description },
-    { header: 'Offering', cell: (c) => <code>{c.item?.offeringCode}</code>, csv: (c) => c.item?.offeringCode },
-    { header: 'Quantity', cell: (c) => c.item?.quantity, csv: (c) => c.item?.quantity, className: 'num' },
-    { header: 'Unit price', cell: (c) => formatMoney(c.item?.unitPrice), csv: (c) => decimalMoney(c.item?.unitPrice), className: 'num money' },
-    { header: 'Total', cell: (c) => formatMoney(c.item?.total), csv: (c) => decimalMoney(c.item?.total), className: 'num money' },
-    { header: 'Currency', cell: (c) => c.item?.total?.currency, csv: (c) => c.item?.total?.currency, exportOnly: true },
-    { header: 'Client', cell: (c) => <Link to={`/clients/${c.clientId}`} className="mono">{c.clientId}</Link>, csv: (c) => c.clientId },
-    { header: 'Reseller', cell: (c) => resellerName(c.resellerId), csv: (c) => resellerName(c.resellerId) },
-    { header: 'Device', cell: (c) => <code>{c.deviceId}</code>, csv: (c) => c.deviceId },
-    { header: 'Account id', cell: (c) => c.accountId, csv: (c) => c.accountId, exportOnly: true },
-    { header: 'Charge id', cell: (c) => c.chargeId, csv: (c) => c.chargeId, exportOnly: true },
-  ];
+  const columns = useChargeColumns({ withClient });
   const filtered = Boolean(resellerId || clientId || from || to);
   return (
-    <Page title="Charges" subtitle="Extra softphone seats charged to clients, for billing.">
+    <>
       <div className="toolbar">
-        <SelectFilter label="Reseller" value={resellerId} onChange={(v) => params.set('reseller', v)}
-          options={resellerOptions(resellers.data?.resellers ?? [], 'Every reseller')} />
-        <SearchFilter label="Client id" value={clientId} onChange={(v) => params.set('client', v.trim())} />
-        <DateTimeFilter label="From" value={from} onChange={(v) => params.set('from', v)} />
-        <DateTimeFilter label="Until" value={to} onChange={(v) => params.set('to', v)} />
-        <ExportButton what="charges" columns={columns} fetchPage={async (pageToken) => {
+        {filters}
+        <DateTimeFilter label={t('common.from')} value={from} onChange={(v) => params.set('from', v)} />
+        <DateTimeFilter label={t('common.until')} value={to} onChange={(v) => params.set('to', v)} />
+        {savedAs && <SavedFilters list={savedAs} params={params} />}
+        <ExportButton file={t('export.files.charges')} columns={columns} fetchPage={async (pageToken) => {
           const page = await createClient(DeviceService, transport).listCharges({ ...filter, pageSize: 200, pageToken });
           return { items: page.charges, nextPageToken: page.nextPageToken };
         }} />
       </div>
-      {invalidRange ? <p className="notice notice-warn" role="alert">“From” must be before “Until”.</p> : (
-        <QueryView query={list} what="charges" isEmpty={(d) => d.charges.length === 0}
-          empty={filtered ? <p>No charge matches these filters.</p> : <p>No charges yet.</p>}>
-          {(data) => (
-            <>
-              <p className="totals" aria-label="Totals">
-                {data.totals.map((t) => <span key={t.currency} data-testid={`total-${t.currency}`}>Total {t.currency}: <strong className="money">{formatMoney(t)}</strong></span>)}
-              </p>
-              <DataTable caption="Charges" columns={columns} rows={data.charges} rowKey={(c) => c.chargeId} />
-              <Pager pages={pages} nextPageToken={data.nextPageToken} shown={data.charges.length} fetching={list.isFetching}
-                pageSize={pageSize} onPageSize={params.setPageSize} />
-            </>
-          )}
-        </QueryView>
+      {invalidRange ? <p className="notice notice-warn" role="alert">{t('common.badRange')}</p> : (
+        <ListView query={list} rows={(d) => d.charges} nextPageToken={(d) => d.nextPageToken} caption={t('charges.caption')}
+          columns={columns} rowKey={(c) => c.chargeId} list={params} what={t('charges.what')}
+          above={(d) => <Totals totals={d.totals} />}
+          empty={filtered ? <p>{t('charges.emptyFiltered')}</p> : <p>{t('charges.empty')}</p>} />
       )}
+    </>
+  );
+}
+
+export function ChargesScreen() {
+  const { t } = useTranslation();
+  const params = useListParams();
+  const resellers = useResellerChoices();
+  return (
+    <Page title={t('charges.title')} subtitle={t('charges.subtitle')}>
+      <ChargesList clientId={params.get('client')} withClient savedAs="charges" filters={<>
+        <SelectFilter label={t('charges.columns.reseller')} value={params.get('reseller')} onChange={(v) => params.set('reseller', v)}
+          options={resellerOptions(resellers.data?.resellers ?? [], t('common.everyReseller'))} />
+        <ClientPicker label={t('charges.columns.client')} value={params.get('client')} onChange={(v) => params.set('client', v)} />
+      </>} />
     </Page>
   );
+}
+
+/** The charges of one client, for its page. */
+export function ClientCharges({ client }: { client: Client }) {
+  return <ChargesList clientId={client.clientId} withClient={false} filters={null} />;
 }

@@ -1,72 +1,77 @@
 // Interfaces (seed 003 shop instances) of every reseller: filter by status
-// and reseller, page through, export, order one.
+// and reseller, page through, export, save the filters, order one. (Search by
+// guid, subdomain or company and a client filter need the API's phase 2.)
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { createClient } from '@connectrpc/connect';
 import { useQuery, useTransport } from '@connectrpc/connect-query';
+import { useTranslation } from 'react-i18next';
 import { InterfaceService, InterfaceStatus, type Interface } from '@gen/reseller/v1/interfaces_pb.js';
-import { formatTime, isoTime } from '../../api/format.ts';
-import { useListParams, usePages } from '../../api/lists.ts';
+import { csvTime } from '../../api/csv.ts';
+import { useListParams } from '../../api/lists.ts';
+import { useFormat } from '../../i18n/format.ts';
 import { Badge } from '../../ui/Badge.tsx';
-import { DataTable, type Column } from '../../ui/DataTable.tsx';
+import type { Column } from '../../ui/DataTable.tsx';
 import { ExportButton } from '../../ui/ExportButton.tsx';
 import { SelectFilter } from '../../ui/filters.tsx';
+import { IfMayChange } from '../../ui/IfMayChange.tsx';
+import { ListView } from '../../ui/ListView.tsx';
 import { Page } from '../../ui/Page.tsx';
-import { Pager } from '../../ui/Pager.tsx';
-import { QueryView } from '../../ui/States.tsx';
+import { ResellerLink } from '../../ui/references.tsx';
+import { SavedFilters } from '../../ui/SavedFilters.tsx';
 import { resellerOptions, useResellerChoices, useResellerName } from '../resellers/resellers.ts';
 import { OrderInterfaceDialog } from './InterfaceForms.tsx';
 import { interfaceStatusLabels, interfaceStatusOptions, statusTone } from './labels.ts';
-import { IfMayChange } from '../../ui/IfMayChange.tsx';
+import { tr } from '../../i18n/keys.ts';
+
+/** How an interface is named on screen: its customer's company, else their last name, else the reseller's reference. */
+export function interfaceName(i: Interface): string {
+  return i.contact?.company || i.contact?.lastName || i.guid;
+}
 
 export function InterfacesScreen() {
+  const { t } = useTranslation();
+  const format = useFormat();
   const params = useListParams();
   const navigate = useNavigate();
   const [ordering, setOrdering] = useState(false);
   const status = Number(params.get('status', '0')) as InterfaceStatus;
   const resellerId = params.get('reseller');
-  const { pageSize } = params;
   const filter = { status, resellerId };
-  const pages = usePages(JSON.stringify({ ...filter, pageSize }));
-  const list = useQuery(InterfaceService.method.listInterfaces, { ...filter, pageSize: Number(pageSize), pageToken: pages.pageToken }, { placeholderData: (p) => p });
+  const list = useQuery(InterfaceService.method.listInterfaces, { ...filter, pageSize: Number(params.pageSize), pageToken: params.pages.pageToken }, { placeholderData: (p) => p });
   const resellers = useResellerChoices();
   const resellerName = useResellerName();
   const transport = useTransport();
 
   const columns: Column<Interface>[] = [
-    { header: 'Reference', cell: (i) => <Link to={`/interfaces/${i.key}`}>{i.guid}</Link>, csv: (i) => i.guid },
-    { header: 'Customer', cell: (i) => i.contact?.company || i.contact?.lastName, csv: (i) => i.contact?.company || i.contact?.lastName },
-    { header: 'Subdomain', cell: (i) => <code>{i.subdomain}</code>, csv: (i) => i.subdomain },
-    { header: 'Reseller', cell: (i) => resellerName(i.resellerId), csv: (i) => resellerName(i.resellerId) },
-    { header: 'Status', cell: (i) => <Badge tone={statusTone(i.status)}>{interfaceStatusLabels[i.status]}</Badge>, csv: (i) => interfaceStatusLabels[i.status] },
-    { header: 'Ordered', cell: (i) => formatTime(i.createTime), csv: (i) => isoTime(i.createTime), className: 'nowrap' },
-    { header: 'URL', cell: (i) => i.url, csv: (i) => i.url, exportOnly: true },
-    { header: 'Deletion', cell: (i) => formatTime(i.deletionTime), csv: (i) => isoTime(i.deletionTime), exportOnly: true },
-    { header: 'Key', cell: (i) => i.key, csv: (i) => i.key, exportOnly: true },
+    { header: t('interfaces.columns.customer'), cell: (i) => <Link to={`/interfaces/${i.key}`}>{interfaceName(i)}</Link>, csv: (i) => interfaceName(i) },
+    { header: t('interfaces.columns.reference'), cell: (i) => <code>{i.guid}</code>, csv: (i) => i.guid },
+    { header: t('interfaces.columns.subdomain'), cell: (i) => <code>{i.subdomain}</code>, csv: (i) => i.subdomain },
+    { header: t('interfaces.columns.reseller'), cell: (i) => <ResellerLink id={i.resellerId} />, csv: (i) => resellerName(i.resellerId) },
+    { header: t('interfaces.columns.status'), cell: (i) => <Badge tone={statusTone(i.status)}>{tr(t, interfaceStatusLabels[i.status])}</Badge>, csv: (i) => tr(t, interfaceStatusLabels[i.status]) },
+    { header: t('interfaces.columns.ordered'), cell: (i) => format.time(i.createTime), csv: (i) => csvTime(i.createTime), className: 'nowrap' },
+    { header: t('interfaces.columns.accessEnds'), cell: (i) => format.date(i.accessEndTime), csv: (i) => csvTime(i.accessEndTime), className: 'nowrap' },
+    { header: t('interfaces.columns.url'), cell: (i) => i.url, csv: (i) => i.url, exportOnly: true },
+    { header: t('interfaces.columns.deletion'), cell: (i) => format.time(i.deletionTime), csv: (i) => csvTime(i.deletionTime), exportOnly: true },
+    { header: t('interfaces.columns.key'), cell: (i) => i.key, csv: (i) => i.key, exportOnly: true },
   ];
   const filtered = status !== InterfaceStatus.UNSPECIFIED || resellerId !== '';
   return (
-    <Page title="Interfaces" subtitle="Shop interfaces ordered by resellers for their customers."
-      actions={<IfMayChange><button type="button" className="btn btn-primary" onClick={() => setOrdering(true)}>Order interface</button></IfMayChange>}>
+    <Page title={t('interfaces.title')} subtitle={t('interfaces.subtitle')}
+      actions={<IfMayChange><button type="button" className="btn btn-primary" onClick={() => setOrdering(true)}>{t('interfaces.order')}</button></IfMayChange>}>
       <div className="toolbar">
-        <SelectFilter label="Status" value={status ? String(status) : ''} onChange={(v) => params.set('status', v)} options={interfaceStatusOptions} />
-        <SelectFilter label="Reseller" value={resellerId} onChange={(v) => params.set('reseller', v)}
-          options={resellerOptions(resellers.data?.resellers ?? [], 'Every reseller')} />
-        <ExportButton what="interfaces" columns={columns} fetchPage={async (pageToken) => {
+        <SelectFilter label={t('interfaces.columns.status')} value={status ? String(status) : ''} onChange={(v) => params.set('status', v)} options={interfaceStatusOptions(t)} />
+        <SelectFilter label={t('interfaces.columns.reseller')} value={resellerId} onChange={(v) => params.set('reseller', v)}
+          options={resellerOptions(resellers.data?.resellers ?? [], t('common.everyReseller'))} />
+        <SavedFilters list="interfaces" params={params} />
+        <ExportButton file={t('export.files.interfaces')} columns={columns} fetchPage={async (pageToken) => {
           const page = await createClient(InterfaceService, transport).listInterfaces({ ...filter, pageSize: 200, pageToken });
           return { items: page.interfaces, nextPageToken: page.nextPageToken };
         }} />
       </div>
-      <QueryView query={list} what="interfaces" isEmpty={(d) => d.interfaces.length === 0}
-        empty={filtered ? <p>No interface matches these filters.</p> : <p>No interfaces yet. Order one with <em>Order interface</em>.</p>}>
-        {(data) => (
-          <>
-            <DataTable caption="Interfaces" columns={columns} rows={data.interfaces} rowKey={(i) => i.key} />
-            <Pager pages={pages} nextPageToken={data.nextPageToken} shown={data.interfaces.length} fetching={list.isFetching}
-              pageSize={pageSize} onPageSize={params.setPageSize} />
-          </>
-        )}
-      </QueryView>
+      <ListView query={list} rows={(d) => d.interfaces} nextPageToken={(d) => d.nextPageToken} caption={t('interfaces.caption')}
+        columns={columns} rowKey={(i) => i.key} list={params} what={t('interfaces.what')}
+        empty={filtered ? <p>{t('interfaces.emptyFiltered')}</p> : <p>{t('interfaces.empty')}</p>} />
       {ordering && (
         <OrderInterfaceDialog resellerId={resellerId} onClose={() => setOrdering(false)}
           onOrdered={(answer) => navigate(`/interfaces/${answer.key}`)} />

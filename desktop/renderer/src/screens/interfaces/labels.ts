@@ -1,13 +1,15 @@
-// Interface statuses in words.
+// Interface statuses, as message keys.
 import { InterfaceStatus } from '@gen/reseller/v1/interfaces_pb.js';
+import type { TFunction } from 'i18next';
+import { tr, type MessageKey } from '../../i18n/keys.ts';
 import type { Option } from '../../ui/form.tsx';
 
-export const interfaceStatusLabels: Record<InterfaceStatus, string> = {
-  [InterfaceStatus.UNSPECIFIED]: 'Unknown',
-  [InterfaceStatus.ACTIVE]: 'Active',
-  [InterfaceStatus.DELETED]: 'Deleted',
-  [InterfaceStatus.DEACTIVATED]: 'Deactivated',
-  [InterfaceStatus.PENDING]: 'Installing',
+export const interfaceStatusLabels: Record<InterfaceStatus, MessageKey> = {
+  [InterfaceStatus.UNSPECIFIED]: 'interfaces.status.unknown',
+  [InterfaceStatus.ACTIVE]: 'interfaces.status.active',
+  [InterfaceStatus.DELETED]: 'interfaces.status.deleted',
+  [InterfaceStatus.DEACTIVATED]: 'interfaces.status.deactivated',
+  [InterfaceStatus.PENDING]: 'interfaces.status.pending',
 };
 
 export function statusTone(status: InterfaceStatus): 'ok' | 'off' | 'warn' | 'info' {
@@ -17,8 +19,10 @@ export function statusTone(status: InterfaceStatus): 'ok' | 'off' | 'warn' | 'in
   return 'off';
 }
 
-export const interfaceStatusOptions: Option[] = [
-  { value: '', label: 'Any status' },
-  ...[InterfaceStatus.PENDING, InterfaceStatus.ACTIVE, InterfaceStatus.DEACTIVATED, InterfaceStatus.DELETED]
-    .map((s) => ({ value: String(s), label: interfaceStatusLabels[s] })),
-];
+export function interfaceStatusOptions(t: TFunction): Option[] {
+  return [
+    { value: '', label: t('interfaces.status.any') },
+    ...[InterfaceStatus.PENDING, InterfaceStatus.ACTIVE, InterfaceStatus.DEACTIVATED, InterfaceStatus.DELETED]
+      .map((s) => ({ value: String(s), label: tr(t, interfaceStatusLabels[s]) })),
+  ];
+}

@@ -1,87 +1,93 @@
-// Resellers: search, page through, export, and register a new one.
+// Resellers: search, page through, export, and register a new one. Each
+// reseller's page has its clients, interfaces, credentials and history.
 import { useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { createClient } from '@connectrpc/connect';
 import { useMutation, useQuery, useTransport } from '@connectrpc/connect-query';
+import { useTranslation } from 'react-i18next';
 import { AccessService, type Reseller } from '@gen/reseller/v1/access_pb.js';
-import { formatTime, isoTime } from '../../api/format.ts';
-import { newRequestId, useInvalidate, usePages } from '../../api/lists.ts';
-import { DataTable, type Column } from '../../ui/DataTable.tsx';
+import { csvTime } from '../../api/csv.ts';
+import { newRequestId, useInvalidate, useListParams } from '../../api/lists.ts';
+import { useFormat } from '../../i18n/format.ts';
+import type { Column } from '../../ui/DataTable.tsx';
 import { Dialog } from '../../ui/Dialog.tsx';
 import { ExportButton } from '../../ui/ExportButton.tsx';
 import { Form, TextField, useForm } from '../../ui/form.tsx';
 import { SearchFilter, useDebounced } from '../../ui/filters.tsx';
-import { Page } from '../../ui/Page.tsx';
-import { Pager } from '../../ui/Pager.tsx';
-import { QueryView } from '../../ui/States.tsx';
 import { IfMayChange } from '../../ui/IfMayChange.tsx';
-
-const columns: Column<Reseller>[] = [
-  { header: 'Name', cell: (r) => <strong>{r.name}</strong>, csv: (r) => r.name },
-  { header: 'Reseller id', cell: (r) => <code>{r.resellerId}</code>, csv: (r) => r.resellerId },
-  { header: 'Registered', cell: (r) => formatTime(r.createTime), csv: (r) => isoTime(r.createTime), className: 'nowrap' },
-  {
-    header: 'Open',
-    cell: (r) => (
-      <span className="row-actions">
-        <Link to={`/credentials?reseller=${r.resellerId}`} aria-label={`Credentials of ${r.name}`}>Credentials</Link>
-        <Link to={`/clients?reseller=${r.resellerId}`} aria-label={`Clients of ${r.name}`}>Clients</Link>
-      </span>
-    ),
-  },
-];
+import { ListView } from '../../ui/ListView.tsx';
+import { useNotify } from '../../ui/Notifications.tsx';
+import { Page } from '../../ui/Page.tsx';
+import { SavedFilters } from '../../ui/SavedFilters.tsx';
 
 export function ResellersScreen() {
-  const [search, setSearch] = useState('');
-  const [pageSize, setPageSize] = useState('50');
+  const { t } = useTranslation();
+  const format = useFormat();
+  const params = useListParams();
+  const navigate = useNavigate();
   const [creating, setCreating] = useState(false);
+  const search = params.get('q');
   const query = useDebounced(search.trim());
-  const pages = usePages(`${query}|${pageSize}`);
-  const list = useQuery(AccessService.method.listResellers, { query, pageSize: Number(pageSize), pageToken: pages.pageToken }, { placeholderData: (previous) => previous });
+  const list = useQuery(AccessService.method.listResellers, { query, pageSize: Number(params.pageSize), pageToken: params.pages.pageToken }, { placeholderData: (previous) => previous });
   const transport = useTransport();
 
+  const columns: Column<Reseller>[] = [
+    { header: t('resellers.columns.name'), cell: (r) => <Link to={`/resellers/${r.resellerId}`}><strong>{r.name}</strong></Link>, csv: (r) => r.name },
+    { header: t('resellers.columns.registered'), cell: (r) => format.time(r.createTime), csv: (r) => csvTime(r.createTime), className: 'nowrap' },
+    {
+      header: t('resellers.columns.open'),
+      cell: (r) => (
+        <span className="row-actions">
+          <Link to={`/clients?reseller=${r.resellerId}`} aria-label={t('resellers.clientsOf', { name: r.name })}>{t('nav.clients')}</Link>
+          <Link to={`/interfaces?reseller=${r.resellerId}`} aria-label={t('resellers.interfacesOf', { name: r.name })}>{t('nav.interfaces')}</Link>
+          <Link to={`/credentials?reseller=${r.resellerId}`} aria-label={t('resellers.credentialsOf', { name: r.name })}>{t('nav.credentials')}</Link>
+        </span>
+      ),
+    },
+    { header: t('resellers.columns.resellerId'), cell: (r) => r.resellerId, csv: (r) => r.resellerId, exportOnly: true },
+  ];
+
   return (
-    <Page title="Resellers" subtitle="Partner companies that resell our services."
-      actions={<IfMayChange><button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>New reseller</button></IfMayChange>}>
+    <Page title={t('resellers.title')} subtitle={t('resellers.subtitle')}
+      actions={<IfMayChange><button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>{t('resellers.new')}</button></IfMayChange>}>
       <div className="toolbar">
-        <SearchFilter label="Search by name" value={search} onChange={setSearch} />
-        <ExportButton what="resellers" columns={columns} fetchPage={async (pageToken) => {
+        <SearchFilter label={t('resellers.search')} value={search} onChange={(v) => params.set('q', v)} />
+        <SavedFilters list="resellers" params={params} />
+        <ExportButton file={t('export.files.resellers')} columns={columns} fetchPage={async (pageToken) => {
           const page = await createClient(AccessService, transport).listResellers({ query, pageSize: 200, pageToken });
           return { items: page.resellers, nextPageToken: page.nextPageToken };
         }} />
       </div>
-      <QueryView query={list} what="resellers" isEmpty={(d) => d.resellers.length === 0}
-        empty={query ? <p>No reseller's name contains “{query}”.</p> : <p>No resellers yet. Register the first one with <em>New reseller</em>.</p>}>
-        {(data) => (
-          <>
-            <DataTable caption="Resellers" columns={columns} rows={data.resellers} rowKey={(r) => r.resellerId} />
-            <Pager pages={pages} nextPageToken={data.nextPageToken} shown={data.resellers.length} fetching={list.isFetching} pageSize={pageSize} onPageSize={setPageSize} />
-          </>
-        )}
-      </QueryView>
-      {creating && <NewResellerDialog onClose={() => setCreating(false)} />}
+      <ListView query={list} rows={(d) => d.resellers} nextPageToken={(d) => d.nextPageToken} caption={t('resellers.caption')}
+        columns={columns} rowKey={(r) => r.resellerId} list={params} what={t('resellers.what')}
+        empty={query ? <p>{t('resellers.emptyFiltered', { query })}</p> : <p>{t('resellers.empty')}</p>} />
+      {creating && <NewResellerDialog onClose={() => setCreating(false)} onCreated={(r) => navigate(`/resellers/${r.resellerId}`)} />}
     </Page>
   );
 }
 
-function NewResellerDialog({ onClose }: { onClose: () => void }) {
+function NewResellerDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (reseller: Reseller) => void }) {
+  const { t } = useTranslation();
+  const notify = useNotify();
   const [requestId] = useState(newRequestId);
   const invalidate = useInvalidate(AccessService);
   const create = useMutation(AccessService.method.createReseller);
   const form = useForm({
     initial: { name: '' },
-    labels: { name: 'Company name' },
+    labels: { name: t('resellers.fields.name') },
     required: ['name'],
     submit: async (v) => {
-      await create.mutateAsync({ name: v.name, requestId });
+      const answer = await create.mutateAsync({ name: v.name, requestId });
       await invalidate();
+      notify({ message: t('resellers.notify.created', { name: v.name }) });
       onClose();
+      onCreated(answer.reseller!);
     },
   });
   return (
-    <Dialog title="New reseller" onClose={onClose}>
-      <Form form={form} submitLabel="Create reseller" onCancel={onClose}>
-        <TextField name="name" autoFocus hint="The partner company's name, as staff will search for it." />
+    <Dialog title={t('resellers.new')} onClose={onClose}>
+      <Form form={form} submitLabel={t('resellers.create')} onCancel={onClose}>
+        <TextField name="name" autoFocus hint={t('resellers.fields.nameHint')} />
       </Form>
     </Dialog>
   );

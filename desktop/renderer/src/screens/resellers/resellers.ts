@@ -1,5 +1,6 @@
 // Resellers as other screens need them: names for ids, and choices for selects.
 import { useQuery } from '@connectrpc/connect-query';
+import { useTranslation } from 'react-i18next';
 import { AccessService } from '@gen/reseller/v1/access_pb.js';
 import type { Option } from '../../ui/form.tsx';
 import { shortId } from '../../api/format.ts';
@@ -15,9 +16,10 @@ export function useResellerChoices(query = '') {
 
 /** Shows a reseller's name where a list only carries its id. */
 export function useResellerName(): (resellerId: string) => string {
+  const { t } = useTranslation();
   const { data } = useResellerChoices();
   const names = new Map(data?.resellers.map((r) => [r.resellerId, r.name]));
-  return (id) => (id ? names.get(id) ?? `reseller ${shortId(id)}` : '');
+  return (id) => (id ? names.get(id) ?? t('references.reseller', { id: shortId(id) }) : '');
 }
 
 export function resellerOptions(resellers: readonly { resellerId: string; name: string }[], empty: string): Option[] {

@@ -1,3 +1,10 @@
+// Workaround for Node.js 24 (node:http, HTTP/1.1 keep-alive): a request whose
+// body a reader stopped reading early (an async iterator broken off, as
+// connect-es does past MAX_REQUEST_BYTES) is destroyed, and Node then stops
+// reading the socket: the client's next request on that keep-alive connection
+// is never answered. Canary: test/workarounds.test.ts shows it on a bare
+// node:http server, and fails once Node answers that next request itself.
+//
 // An answer sent before the request's body has arrived in full leaves the rest
 // of that body on the connection. When Connect refuses a body over
 // MAX_REQUEST_BYTES it stops reading and destroys the request stream; Node then
