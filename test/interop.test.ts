@@ -350,6 +350,10 @@ const SCENARIO: Step[] = [
     then: (r) => expect(r.account.roles).toContain(role) })),
   { method: 'reseller.v1.ProvisioningService/GetAccount', as: 'reseller', request: (m) => ({ accountId: m.marieId }),
     then: (r) => expect(r.account).toMatchObject({ firstName: 'Marie', roles: ['ACCOUNT_ROLE_CUSTOMER_USER_UC', 'ACCOUNT_ROLE_CUSTOMER_USER_UC_SOFTPHONE'] }) },
+  { method: 'reseller.v1.ProvisioningService/ListAccounts', as: 'reseller', request: (m) => ({ clientId: m.clientId, pageSize: 1 }),
+    then: (r) => expect(r).toMatchObject({ accounts: [{ identifier: 'marie@example.com' }], totalSize: 2, nextPageToken: expect.stringMatching(/.+/) }) },
+  { method: 'reseller.v1.ProvisioningService/ListFamilies', as: 'reseller', request: (m) => ({ clientId: m.clientId, query: 'HOLIDAY' }),
+    then: (r) => expect(r).toMatchObject({ families: [{ name: 'Holiday home', members: [{ account: { firstName: 'Paulo' } }] }], totalSize: 1, nextPageToken: '' }) },
 
   ...[1, 2, 3].map((n): Step => ({ method: 'reseller.v1.DeviceService/LinkDevice', as: 'reseller',
     request: (m) => ({ clientId: m.clientId, accountId: m.marieId, deviceId: `iop-softphone-${n}` }),
