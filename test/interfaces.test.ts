@@ -362,6 +362,9 @@ describeEachDatabase('InterfaceService', (kind) => {
         expect(again.status).toBe(400);
         expect(again.body.code).toBe('failed_precondition');
         expect(reasonOf(again.body)).toBe('OFFERING_ALREADY_CANCELLED');
+        // Named by the guid the reseller gave it; the key stays in the metadata.
+        expect(again.body.message).toContain(`on interface "${created.interface.guid}" is already cancelled`);
+        expect(again.body.details[0].debug.metadata).toMatchObject({ key: created.key, guid: created.interface.guid });
       }
       const lines = await server.call('InterfaceService', 'GetInterfaceOffering', { key: created.key, code: 'MO-NEWSLETTER-AMM' }, acme.token);
       expect(lines.body.lines[0].cancelTime).toBe(first.body.lines[0].cancelTime);

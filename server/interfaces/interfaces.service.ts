@@ -61,7 +61,8 @@ function validCodes(v: Validator, codes: string[]): string[] {
  * that line, by code every live line of that code. References are UUIDs and
  * codes never are, so one field serves both (as in the seed).
  */
-function linesTargeted(lines: InterfaceOfferingLine[], key: string, target: string): InterfaceOfferingLine[] {
+function linesTargeted(lines: InterfaceOfferingLine[], iface: ShopInterface, target: string): InterfaceOfferingLine[] {
+  const key = iface.id;
   let named: InterfaceOfferingLine[];
   if (isUuid(target)) {
     const reference = target.toLowerCase();
@@ -75,8 +76,8 @@ function linesTargeted(lines: InterfaceOfferingLine[], key: string, target: stri
   const live = named.filter((l) => !l.cancelledAt);
   if (live.length === 0) {
     const what = isUuid(target) ? `line ${named[0]!.id}` : `every line of ${named[0]!.offering.code}`;
-    throw failedPrecondition('OFFERING_ALREADY_CANCELLED', `${what} on interface ${key} is already cancelled: nothing to cancel`, {
-      metadata: { key, codeOrReference: target, cancelTime: named[0]!.cancelledAt!.toISOString() },
+    throw failedPrecondition('OFFERING_ALREADY_CANCELLED', `${what} on interface "${iface.guid}" is already cancelled: nothing to cancel`, {
+      metadata: { key, guid: iface.guid, codeOrReference: target, cancelTime: named[0]!.cancelledAt!.toISOString() },
     });
   }
   return live;
@@ -284,7 +285,7 @@ export class InterfaceServiceImpl implements ServiceImpl<typeof InterfaceService
       const all = await linesOf(em, iface);
       const cancelled = new Set<InterfaceOfferingLine>();
       for (const target of [first, ...more]) {
-        for (const line of linesTargeted(all, key, target)) cancelled.add(line);
+        for (const line of linesTargeted(all, iface, target)) cancelled.add(line);
       }
       checkCancellation({ live: all.filter((l) => !l.cancelledAt), cancelled });
       for (const line of cancelled) line.cancelledAt = now;
