@@ -81,7 +81,7 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
   const signingKeys = await SigningKeys.open(orm, logger, config.signingKeyRefreshMs);
   // One fsync for the creates that arrive together (SQLite has one writer; PostgreSQL commits in parallel).
   const transaction = config.database.kind === 'sqlite' ? groupCommit(orm) : undefined;
-  await ensureAdmin(orm, { clientId: config.adminClientId, clientSecret: config.adminClientSecret }, logger);
+  await ensureAdmin(orm, config.database.kind, { clientId: config.adminClientId, clientSecret: config.adminClientSecret }, logger);
   const health = healthMonitor(orm, logger);
   const metrics = createMetrics({ orm, databaseKind: config.database.kind, health, logger });
 
