@@ -11,6 +11,7 @@
 // Canary: test/workarounds.test.ts calls connect-es's own handler with such a
 // body and fails once it answers invalid_argument itself: then this file and
 // its two callers' corrections can go.
+import type { JsonReadOptions, JsonWriteOptions } from '@bufbuild/protobuf';
 
 /** How connect-es words the request-decoding failures it reports as internal. */
 const DECODING = ['parse binary:', 'received compressed envelope, but do not know how to decompress', 'decompression failed'];
@@ -18,4 +19,15 @@ const DECODING = ['parse binary:', 'received compressed envelope, but do not kno
 /** A message of an `internal` error that is really the caller's malformed request. */
 export function isRequestDecodingError(message: string): boolean {
   return DECODING.some((m) => message.startsWith(m));
+}
+
+
+/**
+ * The router's JSON options with the proto3 JSON mapping's own rule: an
+ * unknown field or enum name is refused, not dropped (connect-es ignores them
+ * unless told). Binary protobuf keeps its unknown-field semantics (these
+ * options only concern JSON).
+ */
+export function strictJsonOptions(write: Partial<JsonWriteOptions> = {}): Partial<JsonReadOptions & JsonWriteOptions> {
+  return { ...write, ignoreUnknownFields: false };
 }
