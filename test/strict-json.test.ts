@@ -3,7 +3,9 @@
 // unknown enum name is refused with invalid_argument naming it, never dropped
 // (a misspelt `eTag` once skipped the etag check and overwrote a newer change;
 // a misspelt status filter answered the unfiltered list). Binary protobuf
-// keeps its unknown-field semantics.
+// keeps its unknown-field semantics. JSON text is UTF-8: invalid bytes are
+// refused with invalid_argument and nothing is stored (they were once stored
+// as U+FFFD), on the Connect API and the legacy faces alike.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { create, toBinary } from '@bufbuild/protobuf';
 import { BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
@@ -92,4 +94,50 @@ describeEachDatabase('strict JSON requests', (kind) => {
     expect(response.status).toBe(200);
   });
 
+  /** `{"name": "<prefix><bytes> text", ...}` as raw bytes. */
+  const withBytes = (fields: Record<string, string>, field: string, bytes: number[]) => {
+    const [before, after] = JSON.stringify({ ...fields, [field]: '@@' }).split('@@') as [string, string];
+    return Buffer.concat([Buffer.from(`${before}Bad `), Buffer.from(bytes), Buffer.from(` text${after}`)]);
+  };
+  const INVALID = [[0xc3, 0x28], [0xff, 0xfe], [0xed, 0xa0, 0x80], [0xe2, 0x82], [0xc0, 0xaf], [0xf4, 0x90, 0x80, 0x80]];
+
+  it('invalid UTF-8 in a JSON body is refused with invalid_argument and nothing is stored', async () => {
+    for (const [i, bytes] of INVALID.entries()) {
+      const code = `UTF8-${i}`;
+      const response = await fetch(`${server.url}/reseller.v1.ClientService/RegisterClient`, {
+        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${acme.token}` },
+        body: withBytes({ code }, 'name', bytes),
+      });
+      const answer = await parseAnswer(response);
+      expect(answer.status, Buffer.from(bytes).toString('hex')).toBe(400);
+      expect(answer.body).toMatchObject({ code: 'invalid_argument', message: 'the request body is not valid UTF-8' });
+      expect(reasonOf(answer)).toBe('MALFORMED_REQUEST');
+      const listed = await server.call('ClientService', 'ListClients', { query: code }, acme.token);
+      expect(listed.body.clients).toEqual([]);
+    }
+    // The same text, valid, is stored as sent.
+    const valid = await server.call('ClientService', 'RegisterClient', { name: 'Bad é text', code: 'UTF8-OK' }, acme.token);
+    expect(valid.body.client.name).toBe('Bad é text');
+  });
+
+  it('invalid UTF-8 in a GET base64 message is refused too', async () => {
+    const message = Buffer.concat([Buffer.from('{"query": "'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]).toString('base64url');
+    const answer = await parseAnswer(await fetch(`${server.url}/reseller.v1.ClientService/ListClients?connect=v1&encoding=json&base64=1&message=${message}`,
+      { headers: { authorization: `Bearer ${acme.token}` } }));
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({ code: 'invalid_argument', message: 'the request body is not valid UTF-8' });
+  });
+
+  it('invalid UTF-8 in a legacy face JSON body is refused as the seed refuses a body that is not JSON, and nothing is stored', async () => {
+    const before = await server.call('ClientService', 'ListClients', { pageSize: 200 }, acme.token);
+    const response = await fetch(`${server.url}/clients/register`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${acme.token}` },
+      body: withBytes({ code: 'LEGACY-UTF8' } as Record<string, string>, 'nom', [0xc3, 0x28]),
+    });
+    const answer = await parseAnswer(response);
+    expect(answer.status).toBe(422);
+    expect(answer.body.detail).toEqual([expect.objectContaining({ loc: ['body'], type: 'json_invalid', msg: 'the body is not valid UTF-8' })]);
+    const after = await server.call('ClientService', 'ListClients', { pageSize: 200 }, acme.token);
+    expect(after.body.clients.length).toBe(before.body.clients.length);
+  });
 });
