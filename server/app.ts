@@ -19,6 +19,7 @@ import { createMetrics, type Metrics } from './platform/observability/metrics.ts
 import { listen, type Listener } from './platform/http/listener.ts';
 import { frontPage, routeTable, send, sendJson, type Route } from './platform/http/routes.ts';
 import { drainAfterEarlyResponse } from './platform/workarounds/node-http.ts';
+import { strictJsonOptions } from './platform/workarounds/connect-es.ts';
 import { handleCors } from './platform/http/cors.ts';
 import { docsRoutes } from './platform/http/docs.ts';
 import { consoleRoutes } from './platform/http/console.ts';
@@ -137,8 +138,10 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
       database(orm, source, new PageTokens(signingKeys), transaction),
     ],
     // Responses show every field, defaults included: a curl user sees
-    // "equipmentCount": 0 rather than a missing key.
-    jsonOptions: { alwaysEmitImplicit: true },
+    // "equipmentCount": 0 rather than a missing key. Requests are read as the
+    // proto3 JSON mapping says: an unknown field or enum name is refused (a
+    // misspelt `eTag` must not skip the etag check), and so is invalid UTF-8.
+    jsonOptions: strictJsonOptions({ alwaysEmitImplicit: true }),
     readMaxBytes: config.maxRequestBytes,
     // The peer address, for the CreateToken throttle.
     contextValues: (req) => createContextValues().set(kRemoteAddress, req.socket?.remoteAddress),

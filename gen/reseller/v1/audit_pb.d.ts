@@ -327,7 +327,8 @@ export declare type ListAuditEventsRequest = Message<"reseller.v1.ListAuditEvent
   /**
    * Keeps the events made by this actor, as the trail shows it: a
    * credential's public client id (or `system` for background jobs), its
-   * credential id, or a part of its display name (case-insensitive).
+   * credential id, or a part of its display name (case-insensitive). At
+   * most 200 characters; `%` and `_` match themselves.
    *
    * @generated from field: string actor = 9;
    */
@@ -400,7 +401,8 @@ export declare type ListAuditEventsRequestJson = {
   /**
    * Keeps the events made by this actor, as the trail shows it: a
    * credential's public client id (or `system` for background jobs), its
-   * credential id, or a part of its display name (case-insensitive).
+   * credential id, or a part of its display name (case-insensitive). At
+   * most 200 characters; `%` and `_` match themselves.
    *
    * @generated from field: string actor = 9;
    */
