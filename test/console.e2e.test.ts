@@ -231,7 +231,7 @@ describe.skipIf(!chromium)('desktop console in Chromium', () => {
   });
 
   it('accounts and devices: founds a family, grants the roles, links the equipment and assigns it, accepting the charge', async () => {
-    await page.getByRole('tab', { name: 'Accounts and families' }).click();
+    await page.getByRole('tab', { name: 'Families' }).click();
     await page.getByRole('button', { name: 'Found a family' }).click();
     const found = page.getByRole('dialog', { name: 'Found a family' });
     await found.getByLabel('Family name').fill('Martin household');
@@ -286,12 +286,16 @@ describe.skipIf(!chromium)('desktop console in Chromium', () => {
     const charges = await server.call('DeviceService', 'ListCharges', { clientId }, server.adminToken);
     expect(charges.body.charges.map((c: { deviceId: string }) => c.deviceId)).toEqual(['pbx-100']);
 
-    // The client lists the family and the account found here, by name.
+    // The client lists its families and accounts (ListFamilies, ListAccounts), by name, with their totals.
     await page.getByRole('link', { name: 'Boulangerie Martin' }).first().click();
     await page.getByRole('heading', { name: 'Boulangerie Martin', level: 1 }).waitFor();
-    await page.getByRole('tab', { name: 'Accounts and families' }).click();
+    await page.getByRole('tab', { name: 'Families' }).click();
     await page.getByRole('table', { name: 'Families of Boulangerie Martin' }).getByRole('link', { name: 'Martin household' }).waitFor();
-    await page.getByRole('table', { name: 'Accounts of Boulangerie Martin' }).getByRole('link', { name: 'Anna' }).waitFor();
+    await page.getByRole('tab', { name: 'Accounts', exact: true }).click();
+    const accounts = page.getByRole('table', { name: 'Accounts of Boulangerie Martin' });
+    await accounts.getByRole('link', { name: 'Anna' }).waitFor();
+    await accounts.getByRole('link', { name: 'Martin household' }).waitFor();
+    await page.getByRole('navigation', { name: 'Pages' }).getByText('1 in all').waitFor();
     await browser.screenshot('07c-client-accounts');
   });
 
