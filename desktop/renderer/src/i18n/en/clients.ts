@@ -54,6 +54,7 @@ export const clients = {
       equipment: 'Equipment',
       families: 'Families',
       accounts: 'Accounts',
+      interfaces: 'Interfaces',
       charges: 'Charges',
     },
     deactivate: 'Deactivate',

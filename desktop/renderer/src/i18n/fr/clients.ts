@@ -57,6 +57,7 @@ export const clients: Messages<typeof en> = {
       equipment: 'Équipements',
       families: 'Familles',
       accounts: 'Comptes',
+      interfaces: 'Interfaces',
       charges: 'Frais',
     },
     deactivate: 'Désactiver',
