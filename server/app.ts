@@ -40,6 +40,8 @@ import { InvitationWorker, type DeliveryReport } from './provisioning/invitation
 import { MEDIA_PREFIX, mediaRoute } from './provisioning/media.route.ts';
 import { interfaceJobs } from './interfaces/interfaces.jobs.ts';
 import { legacyRoutes } from './legacy/index.ts';
+import { WebhookWorker, oldestUndelivered, type WebhookReport } from './events/webhooks.ts';
+import { eventsProduced } from './events/events.queries.ts';
 
 export interface App {
   config: Config;
@@ -61,6 +63,8 @@ export interface App {
   listen(port?: number, host?: string): Promise<string>;
   /** Delivers the invitations due now (the worker also does so every JOB_INTERVAL_MS). */
   deliverInvitations(): Promise<DeliveryReport>;
+  /** Makes the webhook deliveries due now (the worker also does so every JOB_INTERVAL_MS). */
+  deliverWebhooks(): Promise<WebhookReport>;
   /** Graceful stop: calls in flight finish, background work stops, then the database closes. */
   close(): Promise<void>;
 }
@@ -98,8 +102,21 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
   const credentials = new CredentialCache(config.credentialCacheMs);
   const findCredential = credentialFinder(source);
   const invitations = new InvitationWorker({
-    orm, clock, logger, smtpUrl: config.smtpUrl, smtpFrom: config.smtpFrom, invitationUrl: config.invitationUrl,
+    orm, source, clock, logger, smtpUrl: config.smtpUrl, smtpFrom: config.smtpFrom, invitationUrl: config.invitationUrl,
   });
+
+  const deliveries = metrics.registerCounter('reseller_webhook_deliveries_total',
+    'Webhook delivery attempts by outcome (succeeded, failed, refused: an address the server may not call)', ['outcome']);
+  const webhooks = new WebhookWorker({ orm, source, clock, logger, settings: config.webhooks, onAttempt: (outcome) => deliveries({ outcome }) });
+  metrics.registerGauge('reseller_events_produced', 'Events recorded so far, every reseller (each reseller\'s last sequence number, summed)',
+    () => eventsProduced(source));
+  metrics.registerGauge('reseller_webhook_oldest_undelivered_seconds', 'Age of the oldest webhook delivery not yet made nor given up (0: none waits)',
+    async () => {
+      const oldest = await oldestUndelivered(source);
+      return oldest ? Math.max(0, (clock.now().getTime() - oldest.getTime()) / 1000) : 0;
+    });
+  // Open event streams end when the server stops (clients resume from their last event id).
+  const stopping = new AbortController();
 
   const auth = { clock, signingKeys, findCredential, credentials };
   // The legacy faces call the RPC methods in-process, through the adapter built below.
@@ -129,6 +146,10 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
     routes: routes({
       clock, credentials, tokenTtlSeconds: config.tokenTtlSeconds, signingKeys, publicUrl: config.publicUrl, health, loginThrottle,
       interfaces: { installDelaySeconds: config.interfaceInstallDelaySeconds, domain: config.interfaceDomain },
+      events: {
+        clock, webhooks: config.webhooks, streamPollMs: config.eventStreamPollMs, streamHeartbeatMs: config.eventStreamHeartbeatMs,
+        stopping: stopping.signal,
+      },
     }),
     interceptors: [
       observe(logger, metrics, errorMapper(logger, uniqueErrors(orm))),
@@ -157,7 +178,7 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
   // Every instance runs the jobs; each job claims its rows, so they are safe side by side.
   const jobs = new JobRunner({
     orm, source, clock, logger, intervalMs: config.jobIntervalMs,
-    jobs: [...interfaceJobs({ domain: config.interfaceDomain }), invitations.job()],
+    jobs: [...interfaceJobs({ domain: config.interfaceDomain }), invitations.job(), webhooks.job()],
   });
   jobs.start();
   metrics.registerGauge('reseller_jobs_due', 'Background work due now and not yet done, by job: a queue that grows says the jobs fall behind',
@@ -181,12 +202,15 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
       return url;
     },
     deliverInvitations: () => invitations.deliverDue(),
+    deliverWebhooks: () => webhooks.deliverDue(),
     async close() {
       // Health watchers hear NOT_SERVING and their streams end, so they do
       // not hold the graceful stop open.
       health.shutdown();
+      stopping.abort();
       await listener?.close();
       await jobs.stop();
+      await webhooks.stop();
       await invitations.stop();
       signingKeys.stop();
       await rateLimiter.stop();

@@ -15,6 +15,8 @@ import { systemEm, type Em, type Orm } from '../platform/data/database.ts';
 import { uuidv7 } from '../platform/core/ids.ts';
 import type { Job } from '../platform/data/jobs.ts';
 import { Invitation, type Account, type InvitationStatus } from './provisioning.entity.ts';
+import type { DataSource } from '../platform/data/query.ts';
+import { recordEvent } from '../events/events.queries.ts';
 
 /** How long a claim holds: longer than the SMTP timeouts below, so a live sender is never overtaken. */
 export const CLAIM_LEASE_MS = 5 * 60_000;
@@ -73,6 +75,8 @@ export interface DeliveryReport {
 
 export interface WorkerDeps {
   orm: Orm;
+  /** Where the events feature's statements run (invitation.delivered, invitation.failed). */
+  source: DataSource;
   clock: Clock;
   logger: Logger;
   smtpUrl?: string;
@@ -160,20 +164,41 @@ export class InvitationWorker {
     const em = systemEm(this.#deps.orm);
     try {
       const via = await this.#send(invitation);
-      await em.nativeUpdate(Invitation, { id: invitation.id, claimToken: token },
-        { status: 'sent', sentAt: clock.now(), deliveredVia: via, claimToken: null, claimedUntil: null, lastError: null });
+      await em.transactional(async (tx) => {
+        const done = await tx.nativeUpdate(Invitation, { id: invitation.id, claimToken: token },
+          { status: 'sent', sentAt: clock.now(), deliveredVia: via, claimToken: null, claimedUntil: null, lastError: null });
+        if (done === 1) await this.#tell(tx as Em, invitation, 'sent', attempts, '');
+      });
       return true;
     } catch (error) {
       const message = (error instanceof Error ? error.message : String(error)).slice(0, 500);
       const giveUp = attempts >= MAX_ATTEMPTS;
       const retryAt = new Date(clock.now().getTime() + retryDelayMs(attempts));
-      await em.nativeUpdate(Invitation, { id: invitation.id, claimToken: token }, {
-        status: giveUp ? 'failed' : 'pending', nextAttemptAt: retryAt, claimToken: null, claimedUntil: null, lastError: message,
+      await em.transactional(async (tx) => {
+        const done = await tx.nativeUpdate(Invitation, { id: invitation.id, claimToken: token }, {
+          status: giveUp ? 'failed' : 'pending', nextAttemptAt: retryAt, claimToken: null, claimedUntil: null, lastError: message,
+        });
+        if (done === 1 && giveUp) await this.#tell(tx as Em, invitation, 'failed', attempts, message);
       });
       logger.warn({ invitationId: invitation.id, attempts, retryAt: giveUp ? undefined : retryAt.toISOString(), error: message },
         giveUp ? 'invitation: delivery failed, giving up' : 'invitation: delivery failed, will retry');
       return false;
     }
+  }
+
+  /** invitation.delivered or invitation.failed, in the transaction that records the outcome. */
+  async #tell(tx: Em, invitation: Invitation, status: 'sent' | 'failed', attempts: number, lastError: string): Promise<void> {
+    await recordEvent({ source: this.#deps.source, kysely: tx.getKysely() }, {
+      type: status === 'sent' ? 'invitation.delivered' : 'invitation.failed', resellerId: invitation.reseller.id, objectId: invitation.id,
+      state: {
+        case: 'invitation',
+        value: {
+          $typeName: 'reseller.v1.InvitationState', invitationId: invitation.id, accountId: invitation.accountId, clientId: invitation.client.id,
+          channel: invitation.channel, status, attempts, lastError,
+        },
+      },
+      time: this.#deps.clock.now(),
+    });
   }
 
   async #send(invitation: Invitation): Promise<'smtp' | 'log'> {
