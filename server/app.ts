@@ -80,6 +80,10 @@ export interface BuildOptions {
   consoleDir?: string;
   /** SQLite: told every statement run (tests record them to check tenancy); no configuration sets it. */
   onStatement?: StatementListener;
+  /** Off: every RPC goes through connect-node (test/fast-path.test.ts compares the two); no configuration sets it. */
+  rpcFastPath?: boolean;
+  /** Told the path of every call the unary fast path answers (tests check it was taken). */
+  onFastPath?: (path: string) => void;
 }
 
 export async function build(config: Config = loadConfig(), options: BuildOptions = {}): Promise<App> {
@@ -174,6 +178,8 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
     contextValues: (req) => createContextValues().set(kRemoteAddress, req.socket?.remoteAddress),
     fallback: routeTable(pages, logger),
     logger,
+    fastPath: options.rpcFastPath,
+    onFastPath: options.onFastPath,
   });
 
   adapter = rpc;

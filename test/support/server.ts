@@ -52,6 +52,10 @@ export interface StartOptions {
   logger?: Logger;
   /** SQLite: told every statement the server runs (test/support/tenancy.ts records them). */
   onStatement?: StatementListener;
+  /** Off: every RPC goes through connect-node, not the unary fast path (test/fast-path.test.ts). */
+  rpcFastPath?: boolean;
+  /** Told the path of every call the unary fast path answers. */
+  onFastPath?: (path: string) => void;
 }
 
 export async function startServer(kind: DatabaseKind, options: StartOptions = {}): Promise<TestServer> {
@@ -64,7 +68,7 @@ export async function startServer(kind: DatabaseKind, options: StartOptions = {}
     ...options.env,
   });
   const clock = (options.clock as ManualClock | undefined) ?? new ManualClock(new Date());
-  const app = await build(config, { clock, logger: options.logger, onStatement: options.onStatement });
+  const app = await build(config, { clock, logger: options.logger, onStatement: options.onStatement, rpcFastPath: options.rpcFastPath, onFastPath: options.onFastPath });
   const url = await app.listen(0, '127.0.0.1');
   const transports = new Map<string, Transport>();
   const transport = (protocol: string, token?: string): Transport => {
