@@ -99,7 +99,7 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
   const credentials = new CredentialCache(config.credentialCacheMs);
   const findCredential = credentialFinder(source);
   const invitations = new InvitationWorker({
-    orm, clock, logger, smtpUrl: config.smtpUrl, smtpFrom: config.smtpFrom, invitationUrl: config.invitationUrl,
+    orm, clock, logger, smtpUrl: config.smtpUrl, smtpFrom: config.smtpFrom, invitationUrl: config.invitationUrl, outboxDir: config.outboxDir,
   });
 
   const auth = { clock, signingKeys, findCredential, credentials };

@@ -1,16 +1,22 @@
 // Invitations: creating an account (CreateAccount, FoundFamily) records one in
 // the outbox table, in the transaction that creates the account, so there is
 // an invitation exactly when there is an account. The worker below delivers
-// them: emails over SMTP when SMTP_URL is set, otherwise written to the log;
-// SMS always to the log (this platform has no SMS gateway).
+// them: emails over SMTP when SMTP_URL is set; otherwise, and SMS always (this
+// platform has no SMS gateway), as one file each in the outbox folder
+// (OUTBOX_DIR), for development. The log says that it delivered, to whom
+// masked (+336••••5678), and never the invitation code (the row's id) or the
+// message, which holds it.
 //
 // Each row is claimed by one conditional UPDATE before it is sent, so two
 // instances (or two runs of one) never send the same invitation twice; a
 // failed delivery is retried later with exponential backoff.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
 import type { Clock } from '../platform/core/clock.ts';
 import type { Logger } from '../platform/observability/logger.ts';
+import { maskRecipient } from '../platform/observability/redact.ts';
 import { systemEm, type Em, type Orm } from '../platform/data/database.ts';
 import { uuidv7 } from '../platform/core/ids.ts';
 import type { Job } from '../platform/data/jobs.ts';
@@ -65,7 +71,7 @@ export function invitationMessage(invitation: Pick<Invitation, 'id' | 'firstName
 }
 
 export interface DeliveryReport {
-  /** Delivered by SMTP or written to the log. */
+  /** Delivered by SMTP or written to the outbox folder. */
   sent: number;
   /** Failed this time; retried later, or given up after MAX_ATTEMPTS. */
   failed: number;
@@ -78,6 +84,8 @@ export interface WorkerDeps {
   smtpUrl?: string;
   smtpFrom: string;
   invitationUrl?: string;
+  /** Where invitations no gateway takes are written, one file each. */
+  outboxDir: string;
 }
 
 export class InvitationWorker {
@@ -164,27 +172,40 @@ export class InvitationWorker {
         { status: 'sent', sentAt: clock.now(), deliveredVia: via, claimToken: null, claimedUntil: null, lastError: null });
       return true;
     } catch (error) {
-      const message = (error instanceof Error ? error.message : String(error)).slice(0, 500);
+      // A server's refusal may quote the address: the log and the row keep it masked.
+      const message = (error instanceof Error ? error.message : String(error)).replaceAll(invitation.recipient, maskRecipient(invitation.recipient)).slice(0, 500);
       const giveUp = attempts >= MAX_ATTEMPTS;
       const retryAt = new Date(clock.now().getTime() + retryDelayMs(attempts));
       await em.nativeUpdate(Invitation, { id: invitation.id, claimToken: token }, {
         status: giveUp ? 'failed' : 'pending', nextAttemptAt: retryAt, claimToken: null, claimedUntil: null, lastError: message,
       });
-      logger.warn({ invitationId: invitation.id, attempts, retryAt: giveUp ? undefined : retryAt.toISOString(), error: message },
+      logger.warn({ accountId: invitation.accountId, channel: invitation.channel, to: maskRecipient(invitation.recipient), attempts, retryAt: giveUp ? undefined : retryAt.toISOString(), error: message },
         giveUp ? 'invitation: delivery failed, giving up' : 'invitation: delivery failed, will retry');
       return false;
     }
   }
 
-  async #send(invitation: Invitation): Promise<'smtp' | 'log'> {
+  async #send(invitation: Invitation): Promise<'smtp' | 'outbox'> {
     const message = invitationMessage(invitation, this.#deps.invitationUrl);
     if (invitation.channel === 'email' && this.#mailer) {
       await this.#mailer.sendMail({ from: this.#deps.smtpFrom, to: invitation.recipient, subject: message.subject, text: message.text });
       return 'smtp';
     }
+    const file = await this.#writeToOutbox(invitation, message);
     const why = invitation.channel === 'sms' ? 'no SMS gateway on this platform' : 'SMTP_URL is not set';
-    this.#deps.logger.info({ invitationId: invitation.id, channel: invitation.channel, to: invitation.recipient, ...message },
-      `invitation (${why}: logged, not sent)`);
-    return 'log';
+    this.#deps.logger.info({ accountId: invitation.accountId, channel: invitation.channel, to: maskRecipient(invitation.recipient), file },
+      `invitation (${why}): written to the outbox folder, not sent`);
+    return 'outbox';
+  }
+
+  /** One file per invitation, readable by this user only (it holds a usable code). Returns its path. */
+  async #writeToOutbox(invitation: Invitation, message: InvitationMessage): Promise<string> {
+    await mkdir(this.#deps.outboxDir, { recursive: true, mode: 0o700 });
+    const stamp = this.#deps.clock.now().toISOString().replace(/[:.]/g, '-');
+    const file = join(this.#deps.outboxDir, `${stamp}-${invitation.channel}-${invitation.accountId}.txt`);
+    const headers = [`To: ${invitation.recipient}`, `Channel: ${invitation.channel}`];
+    if (invitation.channel === 'email') headers.push(`From: ${this.#deps.smtpFrom}`, `Subject: ${message.subject}`);
+    await writeFile(file, `${headers.join('\n')}\n\n${message.text}\n`, { mode: 0o600 });
+    return file;
   }
 }
