@@ -7,9 +7,9 @@ import type { AddressInfo } from 'node:net';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLogger } from '../server/platform/observability/logger.ts';
-import { retryDelayMs } from '../server/provisioning/invitations.ts';
+import { invitationMessage, retryDelayMs } from '../server/provisioning/invitations.ts';
 import { createReseller, describeEachDatabase, startServer, type TestReseller, type TestServer } from './support/server.ts';
-import { invitationsOf, provisioning, unique, uniqueEmail, uniqueMsisdn, type Provisioning } from './support/provisioning.ts';
+import { invitationsOf, provisioning, storedState, unique, uniqueEmail, uniqueMsisdn, type Provisioning } from './support/provisioning.ts';
 
 interface Received {
   to: string[];
@@ -280,6 +280,68 @@ describeEachDatabase('Invitations', (kind) => {
       expect(all).not.toContain(email);
       expect(all).not.toContain(email.split('@')[0]);
       expect(await invitationsOf(server, account.accountId)).toEqual([expect.objectContaining({ status: 'sent', delivered_via: 'outbox' })]);
+    });
+  });
+
+  describe('names that go into invitations (reseller-chosen text in the platform\'s messages)', () => {
+    let server: TestServer;
+    let p: Provisioning;
+    let clientId: string;
+
+    beforeAll(async () => {
+      server = await startServer(kind, { env: { JOB_INTERVAL_MS: '3600000' } });
+      p = provisioning(server, await createReseller(server, 'Phishing Check'));
+      clientId = await p.registerClient('NAMES');
+    });
+    afterAll(() => server?.close());
+
+    const violationsOf = (answer: { body: any }) => answer.body?.details?.[0]?.debug?.fieldViolations?.map((v: any) => [v.field, v.reason]);
+
+    it('links and hidden characters in a family or first name are refused with a field violation, and nothing is stored', async () => {
+      const before = await storedState(server, clientId);
+      const founding = { clientId, identifierType: 'IDENTIFIER_TYPE_EMAIL', identifier: uniqueEmail(), locale: 'en_US' };
+      const refused: [Record<string, unknown>, [string, string][]][] = [
+        [{ familyName: 'Claim your prize at evil.example', firstName: 'Homer' }, [['familyName', 'LINK_NOT_ALLOWED']]],
+        [{ familyName: 'Simpson', firstName: 'https://evil.example/login' }, [['firstName', 'LINK_NOT_ALLOWED']]],
+        [{ familyName: 'www.evil', firstName: 'Homer' }, [['familyName', 'LINK_NOT_ALLOWED']]],
+        [{ familyName: 'ｅｖｉｌ．ｅｘａｍｐｌｅ', firstName: 'Homer' }, [['familyName', 'LINK_NOT_ALLOWED']]],
+        [{ familyName: 'Simpson', firstName: 'Homer\nCall +33 6 00 00 00 00' }, [['firstName', 'INVALID_CHARACTER']]],
+        [{ familyName: 'Simpson\u202elpmaxe.live', firstName: 'Homer' }, [['familyName', 'INVALID_CHARACTER'], ['familyName', 'LINK_NOT_ALLOWED']]],
+      ];
+      for (const [names, violations] of refused) {
+        const answer = await p.call('FoundFamily', { ...founding, ...names });
+        expect(answer.status, JSON.stringify(names)).toBe(400);
+        expect(answer.body.code).toBe('invalid_argument');
+        expect(violationsOf(answer)).toEqual(violations);
+      }
+      expect(await storedState(server, clientId)).toEqual(before);
+
+      const { family, account } = await p.found(clientId, { familyName: 'Dr. Simpson-Bouvier', firstName: 'J.R. Homer' });
+      const member = await p.call('CreateAccount', { familyId: family.familyId, identifierType: 'IDENTIFIER_TYPE_EMAIL', identifier: uniqueEmail(), firstName: 'bit.ly', locale: 'fr_FR' });
+      expect(violationsOf(member)).toEqual([['firstName', 'LINK_NOT_ALLOWED']]);
+      const renamed = await p.call('UpdateFamily', { familyId: family.familyId, name: 'Visit evil.example' });
+      expect(violationsOf(renamed)).toEqual([['name', 'LINK_NOT_ALLOWED']]);
+      const created = await p.call('CreateFamily', { clientId, name: 'http://evil', founderAccountId: account.accountId });
+      expect(violationsOf(created)).toEqual([['name', 'LINK_NOT_ALLOWED']]);
+      const updated = await p.call('UpdateAccount', { accountId: account.accountId, firstName: 'Tab\there' });
+      expect(violationsOf(updated)).toEqual([['firstName', 'INVALID_CHARACTER']]);
+    });
+
+    it('a name stored before the check reaches the message neutralised: no link, no hidden characters', async () => {
+      const { family } = await p.found(clientId, { familyName: 'Legacy' });
+      await server.app.deliverInvitations();
+      const em = server.app.orm.em.fork();
+      await em.getConnection().execute('update family set name = ? where id = ?', ['Pay at https://evil.example\u202e now', family.familyId]);
+      const member = await p.createAccount(family.familyId, { firstName: 'Lisa' });
+      await server.app.deliverInvitations();
+      const dir = server.app.config.outboxDir;
+      const name = readdirSync(dir).find((n) => n.includes(member.accountId))!;
+      const text = readFileSync(join(dir, name), 'utf8');
+      expect(text).toContain('Pay at https[:]//evil[.]example now');
+      expect(text).not.toContain('evil.example');
+      expect(text).not.toContain('\u202e');
+      const message = invitationMessage({ id: 'code', firstName: 'www.evil.example\u0007', familyName: 'Fine' });
+      expect(message.subject).toBe('www[.]evil[.]example, you are invited to join Fine');
     });
   });
 

@@ -17,6 +17,7 @@ import type { Transporter } from 'nodemailer';
 import type { Clock } from '../platform/core/clock.ts';
 import type { Logger } from '../platform/observability/logger.ts';
 import { maskRecipient } from '../platform/observability/redact.ts';
+import { neutraliseForMessage } from '../platform/core/text.ts';
 import { systemEm, type Em, type Orm } from '../platform/data/database.ts';
 import { uuidv7 } from '../platform/core/ids.ts';
 import type { Job } from '../platform/data/jobs.ts';
@@ -57,14 +58,21 @@ export interface InvitationMessage {
   text: string;
 }
 
+/**
+ * The invitation's text. The names are the reseller's (checked when stored,
+ * provisioning.service.ts); rows stored before that check are neutralised here
+ * too, so the only link in a message is the platform's own.
+ */
 export function invitationMessage(invitation: Pick<Invitation, 'id' | 'firstName' | 'familyName'>, invitationUrl?: string): InvitationMessage {
   const link = invitationUrl ? `${invitationUrl}${invitationUrl.includes('?') ? '&' : '?'}invitation=${invitation.id}` : '';
+  const firstName = neutraliseForMessage(invitation.firstName);
+  const familyName = neutraliseForMessage(invitation.familyName);
   return {
-    subject: `${invitation.firstName}, you are invited to join ${invitation.familyName}`,
+    subject: `${firstName}, you are invited to join ${familyName}`,
     text: [
-      `Hello ${invitation.firstName},`,
+      `Hello ${firstName},`,
       '',
-      `An account was created for you in the family "${invitation.familyName}".`,
+      `An account was created for you in the family "${familyName}".`,
       link ? `Complete your account here: ${link}` : `Your invitation code is ${invitation.id}.`,
     ].join('\n'),
   };
