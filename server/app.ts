@@ -111,7 +111,7 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
   const findCredential = credentialFinder(source);
   // Every message to a person (account invitations, staff invitations) goes out through one worker.
   const invitations = new OutboxWorker({
-    orm, clock, logger, smtpUrl: config.smtpUrl, smtpFrom: config.smtpFrom,
+    orm, clock, logger, smtpUrl: config.smtpUrl, smtpFrom: config.smtpFrom, outboxDir: config.outboxDir,
     kinds: [invitationOutbox(source, clock, config.invitationUrl), staffInvitationOutbox(config.staffInvitationUrl ?? (config.publicUrl && `${config.publicUrl}/console/`))],
   });
 

@@ -1,6 +1,9 @@
 // Starts the real server on port 0 against a fresh database, and calls it the
 // way partners do: JSON over HTTP (as curl does) and generated clients.
 import { describe } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createClient, type Client, type Transport } from '@connectrpc/connect';
 import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from '@connectrpc/connect-node';
 import type { DescService } from '@bufbuild/protobuf';
@@ -65,6 +68,8 @@ export async function startServer(kind: DatabaseKind, options: StartOptions = {}
     // Suites call far faster than any partner and the clock stands still: no
     // rate limit unless a test asks for one (test/limits.test.ts does).
     RATE_LIMIT_PER_SECOND: '0',
+    // Invitations no gateway takes are files: each server its own folder, out of the repository.
+    OUTBOX_DIR: mkdtempSync(join(tmpdir(), 'reseller-outbox-')),
     ...options.env,
   });
   const clock = (options.clock as ManualClock | undefined) ?? new ManualClock(new Date());
