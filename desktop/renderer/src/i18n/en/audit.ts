@@ -11,6 +11,8 @@ export const audit = {
     everyType: 'Every type',
     actorFilter: 'Made by',
     actorPlaceholder: 'name, client id or system',
+    objectShown: 'The history of {{type}} {{name}}.',
+    everyObject: 'Every object',
     showHistory: 'Show this object’s history',
     historyOf: 'Show the history of {{name}}',
     filterActor: 'Show what this actor changed',

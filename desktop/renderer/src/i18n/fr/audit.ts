@@ -14,6 +14,8 @@ export const audit: Messages<typeof en> = {
     everyType: 'Tous les types',
     actorFilter: 'Fait par',
     actorPlaceholder: 'nom, identifiant client ou system',
+    objectShown: 'L’historique de {{type}} {{name}}.',
+    everyObject: 'Tous les objets',
     showHistory: 'Afficher l’historique de cet objet',
     historyOf: 'Afficher l’historique de {{name}}',
     filterActor: 'Afficher ce que cet auteur a modifié',
