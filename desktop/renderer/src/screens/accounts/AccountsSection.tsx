@@ -22,7 +22,7 @@ import { SearchFilter, useDebounced } from '../../ui/filters.tsx';
 import { IfMayChange } from '../../ui/IfMayChange.tsx';
 import { ListView } from '../../ui/ListView.tsx';
 import { Section } from '../../ui/Page.tsx';
-import { useInactiveReason } from '../clients/ClientDetailScreen.tsx';
+import { useInactiveReason } from '../clients/inactive.ts';
 import { FindAccountDialog, FoundFamilyDialog } from './AccountForms.tsx';
 import { accountName, identifierTypeLabels, rightLabels, roleLabels } from './labels.ts';
 

@@ -26,6 +26,7 @@ import { HistoryTab } from '../audit/HistoryTab.tsx';
 import { EditClientDialog, EquipmentDialog, SiteDialog } from './ClientForms.tsx';
 import { kindLabels, statusLabels } from './labels.ts';
 import { clientTabs } from './sections.tsx';
+import { useInactiveReason } from './inactive.ts';
 import { tr } from '../../i18n/keys.ts';
 
 export function ClientDetailScreen() {
@@ -40,11 +41,6 @@ export function ClientDetailScreen() {
 }
 
 /** Why a change to an inactive client's sites, equipment or accounts is not offered. */
-export function useInactiveReason(client: Client): string | undefined {
-  const { t } = useTranslation();
-  return client.status === ClientStatus.ACTIVE ? undefined : t('clients.inactiveReason');
-}
-
 function ClientDetail({ client, reload }: { client: Client; reload: () => void }) {
   const { t } = useTranslation();
   const format = useFormat();
