@@ -70,11 +70,11 @@ export function invitationOutbox(source: DataSource, clock: Clock, invitationUrl
     reference: (row) => ({ accountId: row.accountId }),
     onOutcome: async (tx, invitation, { status, attempts, lastError }) => {
       await recordEvent({ source, kysely: tx.getKysely() }, {
-        type: status === 'sent' ? 'invitation.delivered' : 'invitation.failed', resellerId: invitation.reseller.id, objectId: invitation.id,
+        type: status === 'sent' ? 'invitation.delivered' : 'invitation.failed', resellerId: invitation.reseller.id, objectId: invitation.accountId,
         state: {
           case: 'invitation',
           value: {
-            $typeName: 'reseller.v1.InvitationState', invitationId: invitation.id, accountId: invitation.accountId, clientId: invitation.client.id,
+            $typeName: 'reseller.v1.InvitationState', accountId: invitation.accountId, clientId: invitation.client.id,
             channel: invitation.channel, status, attempts, lastError,
           },
         },
