@@ -94,6 +94,7 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
   const loginThrottle = new LoginThrottle({
     orm, clock, logger, maxFailures: config.loginMaxFailures, maxFailuresPerAddress: config.loginMaxFailuresPerAddress,
     maxFailuresPerClient: config.loginMaxFailuresPerClient, maxDelaySeconds: config.loginMaxDelaySeconds,
+    clientDelayMs: config.loginClientDelayMs, tokensPerMinute: config.tokensPerMinute,
   });
   const credentials = new CredentialCache(config.credentialCacheMs);
   const findCredential = credentialFinder(source);

@@ -15,6 +15,7 @@ import { CustomerContact, ShopInterface, InterfaceOfferingLine, InterfaceEvent }
 import { DeviceLink, Charge } from './devices/devices.entity.ts';
 import { AuditEvent } from './audit/audit.entity.ts';
 import { LoginThrottle } from './auth/login-throttle.entity.ts';
+import { TokenIssue } from './auth/token-issue.entity.ts';
 import { auditSubscriber } from './audit/audit.subscriber.ts';
 import { migrations } from './migrations/index.ts';
 
@@ -26,7 +27,7 @@ export const schema: Schema = {
     Offering, Smartphone, CustomerContact, ShopInterface, InterfaceOfferingLine, InterfaceEvent,
     DeviceLink, Charge,
     AuditEvent,
-    LoginThrottle,
+    LoginThrottle, TokenIssue,
   ],
   // The audit trail records every change in its own transaction.
   subscribers: [auditSubscriber],

@@ -59,8 +59,10 @@ export async function startServer(kind: DatabaseKind, options: StartOptions = {}
   const config = loadConfig({
     DATABASE_URL: database.url, ADMIN_CLIENT_ID: ADMIN_ID, ADMIN_CLIENT_SECRET: ADMIN_SECRET, LOG_LEVEL: 'silent',
     // Suites call far faster than any partner and the clock stands still: no
-    // rate limit unless a test asks for one (test/limits.test.ts does).
+    // rate limit unless a test asks for one (test/limits.test.ts does); the
+    // same for tokens per credential (test/brute-force.test.ts asks).
     RATE_LIMIT_PER_SECOND: '0',
+    TOKENS_PER_MINUTE: '0',
     ...options.env,
   });
   const clock = (options.clock as ManualClock | undefined) ?? new ManualClock(new Date());

@@ -40,6 +40,10 @@ export interface Config {
   loginMaxFailuresPerClient: number;
   /** The longest delay a throttled CreateToken is asked to wait. */
   loginMaxDelaySeconds: number;
+  /** Past loginMaxFailuresPerClient: how long each attempt at that client id is held before it is checked (not refused). */
+  loginClientDelayMs: number;
+  /** Tokens CreateToken issues per client id per minute, over every instance; 0 turns the limit off. */
+  tokensPerMinute: number;
   jobIntervalMs: number;
   /** The origin put in media URLs (family images, pictures); unset: the origin each request came to. */
   publicUrl?: string;
@@ -170,6 +174,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginMaxFailuresPerAddress: integer(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', 20, 1, 100_000),
     loginMaxFailuresPerClient: integer(env, 'LOGIN_MAX_FAILURES_PER_CLIENT', 100, 1, 100_000),
     loginMaxDelaySeconds: integer(env, 'LOGIN_MAX_DELAY_SECONDS', 900, 1, 86_400),
+    loginClientDelayMs: integer(env, 'LOGIN_CLIENT_DELAY_MS', 2000, 0, 60_000),
+    tokensPerMinute: integer(env, 'TOKENS_PER_MINUTE', 30, 0, 1_000_000),
     jobIntervalMs: integer(env, 'JOB_INTERVAL_MS', 5000, 10, 3_600_000),
     publicUrl: url(env, 'PUBLIC_URL', ['http', 'https'])?.replace(/\/+$/, ''),
     smtpUrl: url(env, 'SMTP_URL', ['smtp', 'smtps']),
