@@ -175,6 +175,10 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
       listener = await listen(handler, port, host, tls, {
         headersTimeoutMs: config.headersTimeoutMs, requestTimeoutMs: config.requestTimeoutMs, idleTimeoutMs: config.idleTimeoutMs,
         onStalledBody: answerStalledBody,
+      }, {
+        maxPerAddress: config.maxConnectionsPerAddress, maxTotal: config.maxConnections, minBodyBytesPerSecond: config.bodyMinBytesPerSecond,
+        // Aggregated by the listener: one line a second at most, however many were refused.
+        onRefused: (report) => logger.warn({ ...report, maxPerAddress: config.maxConnectionsPerAddress, maxTotal: config.maxConnections }, 'connections refused'),
       });
       const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
       const url = `${tls ? 'https' : 'http'}://${shownHost}:${listener.port}`;

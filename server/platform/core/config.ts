@@ -30,6 +30,12 @@ export interface Config {
   requestTimeoutMs: number;
   /** How long a connection (HTTP/1.1 keep-alive or HTTP/2 session) may stay open with no call in progress. */
   idleTimeoutMs: number;
+  /** Open connections from one address (IPv6: one /64); 0: no cap. */
+  maxConnectionsPerAddress: number;
+  /** Open connections in all; 0: no cap. */
+  maxConnections: number;
+  /** The slowest a request body may arrive, averaged over 5 s windows; 0: only REQUEST_TIMEOUT_MS. */
+  bodyMinBytesPerSecond: number;
   /** Calls per credential per second, summed over every instance on the database; 0 turns the limit off. */
   rateLimitPerSecond: number;
   /** Wrong secrets for one client id from one address before CreateToken is slowed down. */
@@ -169,6 +175,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     headersTimeoutMs: integer(env, 'HEADERS_TIMEOUT_MS', 10_000, 50, 600_000),
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 60_000, 50, 3_600_000),
     idleTimeoutMs: integer(env, 'IDLE_TIMEOUT_MS', 65_000, 50, 3_600_000),
+    maxConnectionsPerAddress: integer(env, 'MAX_CONNECTIONS_PER_ADDRESS', 256, 0, 1_000_000),
+    maxConnections: integer(env, 'MAX_CONNECTIONS', 8192, 0, 1_000_000),
+    bodyMinBytesPerSecond: integer(env, 'BODY_MIN_BYTES_PER_SECOND', 1024, 0, 1_000_000_000),
     rateLimitPerSecond: integer(env, 'RATE_LIMIT_PER_SECOND', 100, 0, 1_000_000),
     loginMaxFailures: integer(env, 'LOGIN_MAX_FAILURES', 5, 1, 1000),
     loginMaxFailuresPerAddress: integer(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', 20, 1, 100_000),

@@ -151,17 +151,22 @@ type Req = http.IncomingMessage | http2.Http2ServerRequest;
 type Res = http.ServerResponse | http2.Http2ServerResponse;
 
 /**
- * A request whose body stopped arriving (REQUEST_TIMEOUT_MS): answers
+ * A request whose body stopped arriving (REQUEST_TIMEOUT_MS) or trickled in
+ * too slowly (BODY_MIN_BYTES_PER_SECOND): answers
  * deadline_exceeded, reason REQUEST_BODY_TIMEOUT, in the caller's protocol
  * (gRPC and gRPC-Web: status in the headers; Connect and anything else: JSON
  * with its HTTP status). The RPC handler is still waiting for the body; the
  * adapter does not write its answer once this one is sent.
  */
-export function answerStalledBody(req: Req, res: Res, timeoutMs: number): void {
+export function answerStalledBody(req: Req, res: Res, stall: { timeoutMs: number } | { minBytesPerSecond: number }): void {
   const path = (req.url ?? '/').split('?')[0]!;
-  const error = apiError(Code.DeadlineExceeded, 'REQUEST_BODY_TIMEOUT',
-    `the request body did not arrive within ${timeoutMs} ms (REQUEST_TIMEOUT_MS)`,
-    { domain: domainOf(path), metadata: { timeoutMs: String(timeoutMs) } });
+  const error = 'timeoutMs' in stall
+    ? apiError(Code.DeadlineExceeded, 'REQUEST_BODY_TIMEOUT',
+      `the request body did not arrive within ${stall.timeoutMs} ms (REQUEST_TIMEOUT_MS)`,
+      { domain: domainOf(path), metadata: { timeoutMs: String(stall.timeoutMs) } })
+    : apiError(Code.DeadlineExceeded, 'REQUEST_BODY_TIMEOUT',
+      `the request body arrived slower than ${stall.minBytesPerSecond} bytes per second (BODY_MIN_BYTES_PER_SECOND)`,
+      { domain: domainOf(path), metadata: { minBytesPerSecond: String(stall.minBytesPerSecond) } });
   const contentType = String(req.headers['content-type'] ?? '');
   const headers: Record<string, string> = {};
   let status: number;
