@@ -3,7 +3,8 @@
 // composition root: it opens the platform's pieces, hands them the schema and
 // the features, and wires the features to each other.
 import { readFileSync } from 'node:fs';
-import { createContextValues } from '@connectrpc/connect';
+import { Code, createContextValues } from '@connectrpc/connect';
+import { codeFromString } from '@connectrpc/connect/protocol-connect';
 import { loadConfig, type Config } from './platform/core/config.ts';
 import { systemClock, type Clock } from './platform/core/clock.ts';
 import { openDatabase, type Orm } from './platform/data/database.ts';
@@ -26,7 +27,9 @@ import { rpcAdapter, type NodeHandler, type Rpc } from './platform/rpc/adapter.t
 import { kRemoteAddress } from './platform/rpc/context.ts';
 import { authenticate, database, observe } from './platform/rpc/interceptors.ts';
 import { errorMapper } from './platform/rpc/error-mapping.ts';
-import { answerStalledBody } from './platform/rpc/protocol-errors.ts';
+import { answerStalledBody, errorJson } from './platform/rpc/protocol-errors.ts';
+import { apiError } from './platform/rpc/errors.ts';
+import { uuidv7 } from './platform/core/ids.ts';
 import { rejectUnstorableText } from './platform/rpc/text-guard.ts';
 import { CredentialCache } from './platform/security/authentication.ts';
 import { RateLimiter, sqliteFileCounts, tableCounts } from './platform/security/rate-limit.ts';
@@ -175,6 +178,12 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
       listener = await listen(handler, port, host, tls, {
         headersTimeoutMs: config.headersTimeoutMs, requestTimeoutMs: config.requestTimeoutMs, idleTimeoutMs: config.idleTimeoutMs,
         onStalledBody: answerStalledBody,
+        // A request node could not read reached no RPC: its answer, request id and log line are made here.
+        onClientError: ({ status, code, reason, message }) => {
+          const requestId = uuidv7();
+          logger.info({ requestId, status, code, reason }, 'request refused before it could be read');
+          return { body: errorJson(apiError(codeFromString(code) ?? Code.InvalidArgument, reason, message)), headers: { 'x-request-id': requestId } };
+        },
       }, {
         maxPerAddress: config.maxConnectionsPerAddress, maxTotal: config.maxConnections, minBodyBytesPerSecond: config.bodyMinBytesPerSecond,
         // Aggregated by the listener: one line a second at most, however many were refused.

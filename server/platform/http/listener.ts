@@ -39,6 +39,12 @@ export interface Timeouts {
    * the minimum rate); unset, the connection (HTTP/1.1) or stream (HTTP/2) is closed.
    */
   onStalledBody?: (req: Parameters<Handler>[0], res: Parameters<Handler>[1], stall: { timeoutMs: number } | { minBytesPerSecond: number }) => void;
+  /**
+   * The answer to an HTTP/1.1 request node could not read (headers too slow,
+   * too large, not HTTP): its body and extra headers (the caller adds the
+   * ErrorDetail, a request id, and logs it); unset, a plain JSON body.
+   */
+  onClientError?: (problem: { status: number; code: string; reason: string; message: string }) => { body: string; headers: Record<string, string> };
 }
 
 export const defaultTimeouts: Timeouts = { headersTimeoutMs: 10_000, requestTimeoutMs: 60_000, idleTimeoutMs: 65_000 };
@@ -237,16 +243,17 @@ export async function listen(handler: Handler, port: number, host: string, tls?:
       socket.destroy();
       return;
     }
-    const [status, text, code, message] =
+    const [status, text, code, reason, message] =
       error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? [408, 'Request Timeout', 'deadline_exceeded', `the request headers did not arrive within ${timeouts.headersTimeoutMs} ms (HEADERS_TIMEOUT_MS)`]
+        ? [408, 'Request Timeout', 'deadline_exceeded', 'REQUEST_HEADERS_TIMEOUT', `the request headers did not arrive within ${timeouts.headersTimeoutMs} ms (HEADERS_TIMEOUT_MS)`]
         : error.code === 'HPE_HEADER_OVERFLOW'
-          ? [431, 'Request Header Fields Too Large', 'resource_exhausted', 'the request headers are too large']
+          ? [431, 'Request Header Fields Too Large', 'resource_exhausted', 'REQUEST_HEADERS_TOO_LARGE', 'the request headers (with the URL and its query string) are too large: 16 KB at most; send a large message by POST']
           : error.code === 'HPE_CHUNK_EXTENSIONS_OVERFLOW'
-            ? [413, 'Payload Too Large', 'resource_exhausted', 'the chunk extensions are too large']
-            : [400, 'Bad Request', 'invalid_argument', 'the request is not valid HTTP/1.1'];
-    const body = JSON.stringify({ code, message });
-    socket.end(`HTTP/1.1 ${status} ${text}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+            ? [413, 'Payload Too Large', 'resource_exhausted', 'REQUEST_TOO_LARGE', 'the chunk extensions are too large']
+            : [400, 'Bad Request', 'invalid_argument', 'MALFORMED_REQUEST', 'the request is not valid HTTP/1.1'];
+    const answer = timeouts.onClientError?.({ status, code, reason, message }) ?? { body: JSON.stringify({ code, message }), headers: {} };
+    const extra = Object.entries(answer.headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+    socket.end(`HTTP/1.1 ${status} ${text}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(answer.body)}\r\n${extra}connection: close\r\n\r\n${answer.body}`);
   });
 
   let front: net.Server;
