@@ -152,7 +152,10 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
 
   adapter = rpc;
 
+  // Over TLS, browsers are told to come back over TLS only (one year; subdomains are not ours to decide).
+  const tlsOn = Boolean(config.tlsCert && config.tlsKey);
   const handler: NodeHandler = (req, res) => {
+    if (tlsOn) res.setHeader('strict-transport-security', 'max-age=31536000');
     drainAfterEarlyResponse(req, res, config.maxRequestBytes);
     if (handleCors(req, res, config.corsOrigins)) return;
     rpc.handler(req, res);
