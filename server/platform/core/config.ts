@@ -50,6 +50,14 @@ export interface Config {
   loginClientDelayMs: number;
   /** Tokens CreateToken issues per client id per minute, over every instance; 0 turns the limit off. */
   tokensPerMinute: number;
+  /** How long a staff person's access token lives (they refresh it with their refresh token). */
+  staffAccessTokenSeconds: number;
+  /** How long a staff person's session lasts from sign-in, refreshed or not. */
+  staffSessionHours: number;
+  /** How long a staff invitation may be accepted. */
+  staffInvitationHours: number;
+  /** Where a staff invitation's link points (the token is appended as ?staff_invitation=); unset: PUBLIC_URL's /console/, or no link. */
+  staffInvitationUrl?: string;
   jobIntervalMs: number;
   /** The origin put in media URLs (family images, pictures); unset: the origin each request came to. */
   publicUrl?: string;
@@ -67,6 +75,23 @@ export interface Config {
   corsOrigins: string[];
   /** The seeds whose legacy REST faces are served (server/legacy/), by number: `001`. */
   legacyFaces: string[];
+  /** Webhook deliveries (docs/events.md): who may be called, timeouts, retries. */
+  webhooks: {
+    /** Private (RFC 1918, CGNAT, unique local) and link-local addresses may be called. */
+    allowPrivate: boolean;
+    /** Loopback addresses may be called, over http too (development). */
+    allowLoopback: boolean;
+    timeoutMs: number;
+    retryBaseMs: number;
+    retryMaxMs: number;
+    /** How long a delivery is retried before it fails (at least 72 h by default). */
+    retryWindowMs: number;
+    claimLeaseMs: number;
+  };
+  /** How often an event stream looks for new events once caught up. */
+  eventStreamPollMs: number;
+  /** How often a caught-up event stream sends a heartbeat. */
+  eventStreamHeartbeatMs: number;
 }
 
 /** The desktop console's origin inside Electron (desktop/main/security.ts). */
@@ -109,6 +134,13 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
     throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
   }
   return value;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = (env[name] ?? '').trim().toLowerCase();
+  if (raw === '' || raw === 'false' || raw === '0') return false;
+  if (raw === 'true' || raw === '1') return true;
+  throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
 }
 
 const DOMAIN = /^(?=.{1,200}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
@@ -159,6 +191,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (adminClientSecret !== undefined && adminClientSecret.length < 16) {
     throw new ConfigError('ADMIN_CLIENT_SECRET must be at least 16 characters long');
   }
+  if (integer(env, 'WEBHOOK_CLAIM_LEASE_MS', 120_000, 200, 3_600_000) <= integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000)) {
+    throw new ConfigError('WEBHOOK_CLAIM_LEASE_MS must be longer than WEBHOOK_TIMEOUT_MS: a delivery in progress must never be taken over');
+  }
   return {
     port: integer(env, 'PORT', 8080, 0, 65535),
     host: env.HOST || '0.0.0.0',
@@ -185,6 +220,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginMaxDelaySeconds: integer(env, 'LOGIN_MAX_DELAY_SECONDS', 900, 1, 86_400),
     loginClientDelayMs: integer(env, 'LOGIN_CLIENT_DELAY_MS', 2000, 0, 60_000),
     tokensPerMinute: integer(env, 'TOKENS_PER_MINUTE', 30, 0, 1_000_000),
+    staffAccessTokenSeconds: integer(env, 'STAFF_ACCESS_TOKEN_SECONDS', 600, 30, 3600),
+    staffSessionHours: integer(env, 'STAFF_SESSION_HOURS', 12, 1, 24 * 30),
+    staffInvitationHours: integer(env, 'STAFF_INVITATION_HOURS', 72, 1, 24 * 30),
+    staffInvitationUrl: url(env, 'STAFF_INVITATION_URL', ['http', 'https']),
     jobIntervalMs: integer(env, 'JOB_INTERVAL_MS', 5000, 10, 3_600_000),
     publicUrl: url(env, 'PUBLIC_URL', ['http', 'https'])?.replace(/\/+$/, ''),
     smtpUrl: url(env, 'SMTP_URL', ['smtp', 'smtps']),
@@ -194,6 +233,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     interfaceDomain: domain(env, 'INTERFACE_DOMAIN', 'shops.example.com'),
     corsOrigins: parseOrigins(env.CORS_ORIGINS),
     legacyFaces: parseLegacyFaces(env.LEGACY_FACES),
+    webhooks: {
+      allowPrivate: flag(env, 'WEBHOOK_ALLOW_PRIVATE'),
+      allowLoopback: flag(env, 'WEBHOOK_ALLOW_LOOPBACK'),
+      timeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
+      retryBaseMs: integer(env, 'WEBHOOK_RETRY_BASE_MS', 30_000, 1, 3_600_000),
+      retryMaxMs: integer(env, 'WEBHOOK_RETRY_MAX_MS', 6 * 3_600_000, 1, 86_400_000),
+      retryWindowMs: integer(env, 'WEBHOOK_RETRY_WINDOW_SECONDS', 72 * 3600, 1, 30 * 86_400) * 1000,
+      claimLeaseMs: integer(env, 'WEBHOOK_CLAIM_LEASE_MS', 120_000, 200, 3_600_000),
+    },
+    eventStreamPollMs: integer(env, 'EVENT_STREAM_POLL_MS', 500, 10, 60_000),
+    eventStreamHeartbeatMs: integer(env, 'EVENT_STREAM_HEARTBEAT_MS', 15_000, 100, 600_000),
   };
 }
 

@@ -65,7 +65,7 @@ export function rpcAdapter(options: RpcOptions): Rpc {
     const answer = refused
       ? Promise.resolve(connectErrorResponse(refused))
       : method(universalRequestFromNodeRequest(req as http.IncomingMessage, res as http.ServerResponse, undefined, options.contextValues?.(req)))
-        .then((response) => shape(response, path));
+        .then((response) => shape(response, path, method.method.input));
     answer
       .then(async (response) => {
         // Answered already: the body stalled (answerStalledBody) and the caller has its error.
@@ -95,7 +95,7 @@ export function rpcAdapter(options: RpcOptions): Rpc {
   };
   const call = (path: string, request: UniversalServerRequest) => {
     const method = handlers.get(path);
-    return method ? method(request).then((response) => shape(response, path)) : undefined;
+    return method ? method(request).then((response) => shape(response, path, method.method.input)) : undefined;
   };
   return { handler, handlers, call };
 }
