@@ -30,7 +30,6 @@ export const schema: Schema = {
     DeviceLink, Charge,
     AuditEvent,
     LoginThrottle, TokenIssue,
-    LoginThrottle,
     StaffUser, StaffInvitation, StaffRecoveryCode, StaffSession, StaffRefreshToken,
     EventRecord, EventSequence, WebhookEndpoint, WebhookDelivery, WebhookAttempt,
   ],
