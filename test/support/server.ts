@@ -66,10 +66,12 @@ export async function startServer(kind: DatabaseKind, options: StartOptions = {}
   const config = loadConfig({
     DATABASE_URL: database.url, ADMIN_CLIENT_ID: ADMIN_ID, ADMIN_CLIENT_SECRET: ADMIN_SECRET, LOG_LEVEL: 'silent',
     // Suites call far faster than any partner and the clock stands still: no
-    // rate limit unless a test asks for one (test/limits.test.ts does).
+    // rate limit unless a test asks for one (test/limits.test.ts does); the
+    // same for tokens per credential (test/brute-force.test.ts asks).
     RATE_LIMIT_PER_SECOND: '0',
     // Invitations no gateway takes are files: each server its own folder, out of the repository.
     OUTBOX_DIR: mkdtempSync(join(tmpdir(), 'reseller-outbox-')),
+    TOKENS_PER_MINUTE: '0',
     ...options.env,
   });
   const clock = (options.clock as ManualClock | undefined) ?? new ManualClock(new Date());

@@ -17,8 +17,9 @@ import {
 import type { UniversalHandler, UniversalServerRequest, UniversalServerResponse } from '@connectrpc/connect/protocol';
 import { compressionBrotli, compressionGzip, universalRequestFromNodeRequest, universalResponseToNodeResponse } from '@connectrpc/connect-node';
 import type { Logger } from '../observability/logger.ts';
-import { shape } from './protocol-errors.ts';
+import { connectErrorResponse, domainOf, refuseConnectQuery, shape } from './protocol-errors.ts';
 import { unaryFastPath } from './fast-path.ts';
+import { protocolOf, requestIdOf } from './interceptors.ts';
 
 export type NodeRequest = http.IncomingMessage | http2.Http2ServerRequest;
 export type NodeResponse = http.ServerResponse | http2.Http2ServerResponse;
@@ -47,6 +48,11 @@ export interface Rpc {
    * network. Undefined for a path no method has.
    */
   call(path: string, request: UniversalServerRequest): Promise<UniversalServerResponse> | undefined;
+}
+
+function headerOf(req: NodeRequest, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
 }
 
 export function rpcAdapter(options: RpcOptions): Rpc {
@@ -81,6 +87,17 @@ export function rpcAdapter(options: RpcOptions): Rpc {
       .then(async (response) => {
         // Answered already: the body stalled (answerStalledBody) and the caller has its error.
         if (res.headersSent || res.writableEnded) return;
+        // Refused before our interceptors (connect-es could not read the
+        // request, or the query above): no call was logged and no request id
+        // given yet. Both, here, as for every other call.
+        if (response.error && !response.header?.has('x-request-id')) {
+          const requestId = requestIdOf(headerOf(req, 'x-request-id'));
+          response.header?.set('x-request-id', requestId);
+          logger.info({
+            requestId, procedure: path.slice(1), protocol: protocolOf(headerOf(req, 'content-type') ?? null, req.method ?? 'POST'),
+            code: response.error.code, reason: response.error.reason,
+          }, 'call');
+        }
         // Connect stopped reading a body over MAX_REQUEST_BYTES: the rest is
         // still on the connection, which ends with this answer.
         if (req.httpVersionMajor === 1 && (req as http.IncomingMessage).destroyed && !(req as http.IncomingMessage).complete) {
@@ -104,6 +121,15 @@ export function rpcAdapter(options: RpcOptions): Rpc {
     const method = handlers.get(path);
     if (!method) {
       fallback(req, res);
+      return;
+    }
+    // A Connect GET whose query connect-es would answer 500 to (bad base64) or
+    // with a bare status is refused here, with its reason.
+    const refused = req.method === 'GET' && method.allowedMethods.includes('GET')
+      ? refuseConnectQuery(new URL(url, 'http://query').searchParams, domainOf(path))
+      : undefined;
+    if (refused) {
+      write(Promise.resolve(connectErrorResponse(refused)), path, method.method.input, req, res);
       return;
     }
     const values = contextValues?.(req);

@@ -25,7 +25,12 @@ export type { AuthDeps };
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
-function protocolOf(contentType: string | null, requestMethod: string): string {
+/** The caller's x-request-id when it is a sane one, otherwise a new id. */
+export function requestIdOf(given: string | null | undefined): string {
+  return given && REQUEST_ID.test(given) ? given : uuidv7();
+}
+
+export function protocolOf(contentType: string | null, requestMethod: string): string {
   if (!contentType) return requestMethod === 'GET' ? 'connect' : 'unknown';
   if (contentType.startsWith('application/grpc-web')) return 'grpc-web';
   if (contentType.startsWith('application/grpc')) return 'grpc';
@@ -46,8 +51,7 @@ export function observe(logger: Logger, metrics?: Metrics, toConnectError: Error
   const procedures = new WeakMap<object, string>();
   return (next) => async (req) => {
     const started = performance.now();
-    const given = req.header.get('x-request-id');
-    const requestId = given && REQUEST_ID.test(given) ? given : uuidv7();
+    const requestId = requestIdOf(req.header.get('x-request-id'));
     req.contextValues.set(kRequestId, requestId);
     let procedure = procedures.get(req.method);
     if (procedure === undefined) procedures.set(req.method, procedure = `${req.service.typeName}/${req.method.name}`);
