@@ -15,7 +15,7 @@ function Gate() {
 
 async function withCredential() {
   render(<SessionProvider><Gate /></SessionProvider>);
-  await userEvent.click(await screen.findByRole('button', { name: 'Sign in with an API credential instead' }));
+  await userEvent.click(await screen.findByRole('button', { name: 'Use an API credential instead' }));
 }
 
 describe('sign in', () => {

@@ -49,7 +49,9 @@ export function browserChannel(serverUrl: string): SessionChannel {
 /** The desktop app's main process when there is one, the server's cookie routes otherwise. */
 export function sessionChannel(serverUrl: string): SessionChannel {
   const desktop = typeof window === 'undefined' ? undefined : window.desktop;
-  return desktop?.session ?? browserChannel(serverUrl);
+  if (!desktop) return browserChannel(serverUrl);
+  // A desktop page without the main process's session (an older preload): no person sessions.
+  return typeof desktop.session === 'function' ? desktop.session : async () => ({ signedIn: false });
 }
 
 function refusal(answer: Extract<SessionAnswer, { signedIn: false }>): ConnectError {

@@ -52,8 +52,8 @@ export const shell = {
     code: 'Code',
     codeHint: 'The 6 digits of your authenticator app, or one of your recovery codes.',
     resuming: 'Looking for your session…',
-    withCredential: 'Sign in with an API credential instead',
-    asPerson: 'Sign in as a person',
+    withCredential: 'Use an API credential instead',
+    asPerson: 'Use my own account instead',
   },
   notFound: {
     title: 'No such screen',

@@ -55,8 +55,8 @@ export const shell: Messages<typeof en> = {
     code: 'Code',
     codeHint: 'Les 6 chiffres de votre application d’authentification, ou l’un de vos codes de secours.',
     resuming: 'Recherche de votre session…',
-    withCredential: 'Se connecter plutôt avec un identifiant d’API',
-    asPerson: 'Se connecter en personne',
+    withCredential: 'Utiliser plutôt un identifiant d’API',
+    asPerson: 'Utiliser plutôt mon propre compte',
   },
   notFound: {
     title: 'Écran introuvable',
