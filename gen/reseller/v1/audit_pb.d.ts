@@ -364,7 +364,8 @@ export declare type ListAuditEventsRequest = Message<"reseller.v1.ListAuditEvent
    * Keeps the events made by this actor, as the trail shows it: a
    * credential's public client id (or `system` for background jobs), its
    * credential id, or a part of its display name (case-insensitive); a staff
-   * person's e-mail, staff user id or a part of their name.
+   * person's e-mail, staff user id or a part of their name. At most 200
+   * characters; `%` and `_` match themselves.
    *
    * @generated from field: string actor = 9;
    */
@@ -438,7 +439,8 @@ export declare type ListAuditEventsRequestJson = {
    * Keeps the events made by this actor, as the trail shows it: a
    * credential's public client id (or `system` for background jobs), its
    * credential id, or a part of its display name (case-insensitive); a staff
-   * person's e-mail, staff user id or a part of their name.
+   * person's e-mail, staff user id or a part of their name. At most 200
+   * characters; `%` and `_` match themselves.
    *
    * @generated from field: string actor = 9;
    */
