@@ -34,6 +34,7 @@ export const shell = {
     smartphones: 'Smartphones',
     charges: 'Charges',
     audit: 'Audit trail',
+    staff: 'Staff users',
   },
   signIn: {
     intro: 'Sign in with a staff credential (admin or support).',

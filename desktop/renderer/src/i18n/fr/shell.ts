@@ -37,6 +37,7 @@ export const shell: Messages<typeof en> = {
     smartphones: 'Smartphones',
     charges: 'Frais',
     audit: 'Journal d’audit',
+    staff: 'Personnel',
   },
   signIn: {
     intro: 'Connectez-vous avec un identifiant du personnel (administration ou support).',
