@@ -403,7 +403,7 @@ function printTable(rows: Measurement[]): void {
 
 // ---------------------------------------------------------------- modes
 
-const CEILING_DEFINITION = 'one-port listener (server/platform/http/listener.ts) + connectNodeAdapter with our JSON options and size limit '
+const CEILING_DEFINITION = 'one-port listener (server/platform/http/listener.ts) + our Connect adapter (server/platform/rpc/adapter.ts, with its unary fast path) with our JSON options and size limit '
   + '+ observe interceptor (request id, one JSON log line a call), '
   + 'answering GetClient with a constant client of 3 sites; no token check, no EntityManager, no database';
 

@@ -81,6 +81,10 @@ export interface BuildOptions {
   consoleDir?: string;
   /** SQLite: told every statement run (tests record them to check tenancy); no configuration sets it. */
   onStatement?: StatementListener;
+  /** Off: every RPC goes through connect-node (test/fast-path.test.ts compares the two); no configuration sets it. */
+  rpcFastPath?: boolean;
+  /** Told the path of every call the unary fast path answers (tests check it was taken). */
+  onFastPath?: (path: string) => void;
 }
 
 export async function build(config: Config = loadConfig(), options: BuildOptions = {}): Promise<App> {
@@ -108,7 +112,7 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
   const findCredential = credentialFinder(source);
   // Every message to a person (account invitations, staff invitations) goes out through one worker.
   const invitations = new OutboxWorker({
-    orm, clock, logger, smtpUrl: config.smtpUrl, smtpFrom: config.smtpFrom,
+    orm, clock, logger, smtpUrl: config.smtpUrl, smtpFrom: config.smtpFrom, outboxDir: config.outboxDir,
     kinds: [invitationOutbox(source, clock, config.invitationUrl), staffInvitationOutbox(config.staffInvitationUrl ?? (config.publicUrl && `${config.publicUrl}/console/`))],
   });
 
@@ -177,6 +181,8 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
     contextValues: (req) => createContextValues().set(kRemoteAddress, req.socket?.remoteAddress),
     fallback: routeTable(pages, logger),
     logger,
+    fastPath: options.rpcFastPath,
+    onFastPath: options.onFastPath,
   });
 
   adapter = rpc;

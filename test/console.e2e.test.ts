@@ -716,6 +716,11 @@ describe.skipIf(!chromium)('desktop console in Chromium', () => {
     await page.getByRole('tab', { name: 'Comptes', exact: true }).click();
     await page.getByRole('table', { name: 'Comptes de Boulangerie Martin et Fille' }).getByRole('link', { name: 'Anna' }).waitFor();
     await page.getByRole('navigation', { name: 'Pages' }).getByText('1 au total').waitFor();
+    // And their CSV for French Excel: semicolons, words in French, local time.
+    const [accountsCsv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Exporter en CSV' }).click()]);
+    expect(accountsCsv.suggestedFilename()).toMatch(/^comptes-\d{4}-\d{2}-\d{2}\.csv$/);
+    const accountLines = readFileSync((await accountsCsv.path())!, 'utf8').slice(1).trim().split('\r\n');
+    expect(accountLines[1]).toMatch(/^Anna;anna@example\.com;E-mail;Martin household \(Super administrateur\);Utilisateur UC, Utilisateur UC softphone;fr_FR;\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2};[0-9a-f-]{36}$/);
     // The audit trail in French: names, fields and actions in words.
     await page.getByRole('navigation', { name: 'Écrans' }).getByRole('link', { name: 'Journal d’audit' }).click();
     await page.getByLabel('Type d’objet').selectOption('Client');

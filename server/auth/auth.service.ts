@@ -66,7 +66,7 @@ export class AuthServiceImpl implements ServiceImpl<typeof AuthService> {
     }
     if (failuresOnRecord) await this.#deps.loginThrottle.succeeded(clientId, address);
     const now = Math.floor(this.#deps.clock.now().getTime() / 1000);
-    const accessToken = this.#deps.signingKeys.sign({
+    const accessToken = await this.#deps.signingKeys.sign({
       sub: credential.id, role: credential.role, rid: credential.reseller?.id ?? null, iat: now, exp: now + this.#deps.tokenTtlSeconds,
     });
     return { accessToken, tokenType: 'bearer', expiresIn: this.#deps.tokenTtlSeconds, role: roleValues[credential.role] };

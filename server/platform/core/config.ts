@@ -51,12 +51,14 @@ export interface Config {
   jobIntervalMs: number;
   /** The origin put in media URLs (family images, pictures); unset: the origin each request came to. */
   publicUrl?: string;
-  /** smtp:// or smtps:// URL of the server invitation emails go through; unset: they are logged. */
+  /** smtp:// or smtps:// URL of the server invitation emails go through; unset: they go to the outbox folder. */
   smtpUrl?: string;
   /** The From address of invitation emails. */
   smtpFrom: string;
   /** Where an invitation's link points (the invitation id is appended as ?invitation=); unset: no link. */
   invitationUrl?: string;
+  /** Where invitations no gateway takes (SMS; e-mail without SMTP_URL) are written, one file each, for development. */
+  outboxDir: string;
   /** How long after an order the installation job installs the interface. */
   interfaceInstallDelaySeconds: number;
   /** Interfaces are installed at https://<subdomain>.<interfaceDomain>/. */
@@ -214,6 +216,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: url(env, 'SMTP_URL', ['smtp', 'smtps']),
     smtpFrom: env.SMTP_FROM || 'Reseller platform <no-reply@localhost>',
     invitationUrl: url(env, 'INVITATION_URL', ['http', 'https']),
+    outboxDir: env.OUTBOX_DIR || './data/outbox',
     interfaceInstallDelaySeconds: integer(env, 'INTERFACE_INSTALL_DELAY_SECONDS', 60, 0, 7 * 86400),
     interfaceDomain: domain(env, 'INTERFACE_DOMAIN', 'shops.example.com'),
     corsOrigins: parseOrigins(env.CORS_ORIGINS),

@@ -19,7 +19,7 @@ import { IfMayChange } from '../../ui/IfMayChange.tsx';
 import { ListView } from '../../ui/ListView.tsx';
 import { useNotify } from '../../ui/Notifications.tsx';
 import { Page, Section } from '../../ui/Page.tsx';
-import { ResellerLink, smartphoneName } from '../../ui/references.tsx';
+import { ResellerLink, useSmartphoneName } from '../../ui/references.tsx';
 import { Empty, QueryView } from '../../ui/States.tsx';
 import { Tabs } from '../../ui/Tabs.tsx';
 import { HistoryTab } from '../audit/HistoryTab.tsx';
@@ -174,6 +174,7 @@ function EquipmentSection({ client, reload }: { client: Client; reload: () => vo
   const invalidate = useInvalidate(ClientService);
   const remove = useMutation(ClientService.method.removeEquipment);
   const inactive = useInactiveReason(client);
+  const smartphoneName = useSmartphoneName();
   const siteName = (id: string) => client.sites.find((s) => s.siteId === id)?.name ?? id;
   const editing = list.data?.equipment.find((e) => e.equipmentId === editingId);
   const name = (e: Equipment) => e.label || `${tr(t, kindLabels[e.kind])} ${e.serialNumber}`.trim();
