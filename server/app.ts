@@ -44,6 +44,7 @@ import { LoginThrottle } from './auth/throttle.ts';
 import { invitationOutbox } from './provisioning/invitations.ts';
 import { staffInvitationOutbox } from './staff/invitations.ts';
 import { sessionFinder } from './staff/staff.queries.ts';
+import { consoleSessionRoute } from './staff/console-session.route.ts';
 import { MEDIA_PREFIX, mediaRoute } from './provisioning/media.route.ts';
 import { interfaceJobs } from './interfaces/interfaces.jobs.ts';
 import { legacyRoutes } from './legacy/index.ts';
@@ -152,6 +153,8 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
     },
     ...docsRoutes(),
     ...consoleRoutes(options.consoleDir),
+    // The browser console's staff sign-in: the refresh token in an HttpOnly cookie.
+    consoleSessionRoute({ call: (path, request) => adapter!.call(path, request), sessionHours: config.staffSessionHours }),
     { path: MEDIA_PREFIX, prefix: true, handle: mediaRoute({ orm, logger, rateLimiter, ...auth }) },
     ...legacyRoutes({ config, metrics, logger, clock, auth, rpc: () => adapter! }),
   ];

@@ -10,6 +10,7 @@ import { home } from './en/home.ts';
 import { interfaces } from './en/interfaces.ts';
 import { partners } from './en/partners.ts';
 import { shell } from './en/shell.ts';
+import { staff } from './en/staff.ts';
 
 export const en = {
   ...common,
@@ -22,4 +23,5 @@ export const en = {
   ...partners,
   ...catalog,
   ...audit,
+  ...staff,
 } as const;

@@ -11,6 +11,7 @@ import { home } from './fr/home.ts';
 import { interfaces } from './fr/interfaces.ts';
 import { partners } from './fr/partners.ts';
 import { shell } from './fr/shell.ts';
+import { staff } from './fr/staff.ts';
 
 export const fr = {
   ...common,
@@ -23,4 +24,5 @@ export const fr = {
   ...partners,
   ...catalog,
   ...audit,
+  ...staff,
 };
