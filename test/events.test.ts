@@ -2,51 +2,9 @@
 // and the stream, through the wire on both databases, with a real HTTP
 // receiver started by the test.
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { EventService } from '../gen/reseller/v1/events_pb.js';
 import { createReseller, describeEachDatabase, startServer, type TestReseller, type TestServer } from './support/server.ts';
-
-/** A webhook receiver: records each request, answers what `answer` says. */
-interface Receiver {
-  url: string;
-  requests: { headers: IncomingMessage['headers']; body: string }[];
-  connections: number;
-  answer: (body: string) => number | 'hang';
-  close(): Promise<void>;
-}
-
-async function receiver(): Promise<Receiver> {
-  const r: Receiver = { url: '', requests: [], connections: 0, answer: () => 200, close: async () => undefined };
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => { body += c; });
-    req.on('end', () => {
-      r.requests.push({ headers: req.headers, body });
-      const status = r.answer(body);
-      if (status === 'hang') return;
-      res.writeHead(status, { 'content-type': 'text/plain' }).end(status === 200 ? 'ok' : 'receiver says no');
-    });
-  });
-  server.on('connection', () => { r.connections++; });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  r.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
-  r.close = () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
-  return r;
-}
-
-/** What docs/events.md tells receivers to do: recompute the HMAC of "t.body" and compare, within 5 minutes. */
-function verify(header: string, body: string, secret: string, nowSeconds: number): boolean {
-  const parts = header.split(',').map((p) => p.split('='));
-  const t = Number(parts.find(([k]) => k === 't')?.[1]);
-  if (!Number.isFinite(t) || Math.abs(nowSeconds - t) > 300) return false;
-  const expected = createHmac('sha256', secret).update(`${t}.${body}`).digest();
-  return parts.filter(([k]) => k === 'v1').some(([, v]) => {
-    const given = Buffer.from(v!, 'hex');
-    return given.length === expected.length && timingSafeEqual(given, expected);
-  });
-}
+import { receiver, verify, type Receiver } from './support/webhooks.ts';
 
 const FAST = {
   WEBHOOK_ALLOW_LOOPBACK: 'true', WEBHOOK_RETRY_BASE_MS: '10000', WEBHOOK_RETRY_MAX_MS: '60000', WEBHOOK_TIMEOUT_MS: '2000',
