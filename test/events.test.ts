@@ -2,6 +2,10 @@
 // and the stream, through the wire on both databases, with a real HTTP
 // receiver started by the test.
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { EventService } from '../gen/reseller/v1/events_pb.js';
 import { createReseller, describeEachDatabase, startServer, type TestReseller, type TestServer } from './support/server.ts';
 import { receiver, verify, type Receiver } from './support/webhooks.ts';
@@ -75,6 +79,54 @@ describeEachDatabase('events and webhooks', (kind) => {
     expect(events.map((e: any) => e.objectId)).toContain(created.key);
     const activated = events.find((e: any) => e.objectId === created.key);
     expect(activated.interface).toMatchObject({ key: created.key, status: 'INTERFACE_STATUS_ACTIVE' });
+  });
+
+  it('the end of access and the final deletion, made by jobs, are told once each: interface.access_ended, interface.deleted; reactivation too', async () => {
+    // Its own server: the clock moves months on.
+    const own = await startServer(kind, { env: FAST });
+    try {
+      const d = await createReseller(own, 'Lifecycle Reseller');
+      const call = async (service: string, method: string, body: unknown) => {
+        const token = (await own.call('AuthService', 'CreateToken', { clientId: d.clientId, clientSecret: d.clientSecret })).body.accessToken;
+        const answer = await own.call(service, method, body, token);
+        expect(answer.status, `${method}: ${JSON.stringify(answer.body)}`).toBe(200);
+        return answer.body;
+      };
+      const order = (tag: string) => call('InterfaceService', 'CreateInterface', {
+        guid: `guid-${tag}`, offeringCodes: ['IN-BTQST-S', 'IN-BTQZ-AMM'], subdomain: `shop-${tag}`,
+        contact: { lastName: 'Martin', firstName: 'Claire', company: 'Acme', address: '1 rue', postalCode: '69003', city: 'Lyon', country: 'FR', phone: '+33 4 72 00 00 00', email: 'c@example.com' },
+      });
+      const kept = (await order('kept')).key;
+      const gone = (await order('gone')).key;
+      await call('InterfaceService', 'DeleteInterface', { key: kept });
+      await call('InterfaceService', 'ReactivateInterface', { key: kept });
+      await call('InterfaceService', 'DeleteInterface', { key: gone });
+      const types = async () => (await call('EventService', 'ListEvents', { pageSize: 200 })).events
+        .filter((e: any) => e.objectType === 'Interface').map((e: any) => `${e.typeName} ${e.objectId === kept ? 'kept' : 'gone'}`);
+      expect(await types()).toEqual(['interface.reactivated kept']);
+      own.clock.advance(32 * 86_400_000);
+      await own.app.runDueJobs();
+      await own.app.runDueJobs();
+      // `gone` was deactivated before its installation: never activated.
+      expect(await types()).toEqual(['interface.reactivated kept', 'interface.activated kept', 'interface.access_ended gone']);
+      own.clock.advance(60 * 86_400_000);
+      await own.app.runDueJobs();
+      await own.app.runDueJobs();
+      const all = await types();
+      expect(all.filter((t: string) => t === 'interface.access_ended gone')).toHaveLength(1);
+      expect(all.at(-1)).toBe('interface.deleted gone');
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('docs/events.md: the signature snippet runs as written', async () => {
+    const docs = readFileSync(join(import.meta.dirname, '..', 'docs', 'events.md'), 'utf8');
+    const snippet = /```js\n([\s\S]*?)```/.exec(docs)![1]!;
+    const file = join(mkdtempSync(join(tmpdir(), 'events-doc-')), 'verify.mjs');
+    writeFileSync(file, snippet);
+    const run = spawnSync(process.execPath, [file], { encoding: 'utf8' });
+    expect(run.stdout.trim().split('\n')).toEqual(['true', 'false']);
   });
 
   it('webhooks: the POST carries the event JSON and a signature that verifies with the secret shown once', async () => {
