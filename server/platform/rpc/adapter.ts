@@ -53,7 +53,7 @@ export function rpcAdapter(options: RpcOptions): Rpc {
     }
     const request = universalRequestFromNodeRequest(req as http.IncomingMessage, res as http.ServerResponse, undefined, options.contextValues?.(req));
     method(request)
-      .then((response) => shape(response, path))
+      .then((response) => shape(response, path, method.method.input))
       .then(async (response) => {
         // Answered already: the body stalled (answerStalledBody) and the caller has its error.
         if (res.headersSent || res.writableEnded) return;
@@ -71,7 +71,7 @@ export function rpcAdapter(options: RpcOptions): Rpc {
   };
   const call = (path: string, request: UniversalServerRequest) => {
     const method = handlers.get(path);
-    return method ? method(request).then((response) => shape(response, path)) : undefined;
+    return method ? method(request).then((response) => shape(response, path, method.method.input)) : undefined;
   };
   return { handler, handlers, call };
 }
