@@ -64,7 +64,8 @@ describe.skipIf(!chromium)('desktop console in Chromium', () => {
   let clientId = '';
 
   beforeAll(async () => {
-    server = await startServer('sqlite');
+    // Webhooks to the test's own receiver on loopback (the webhooks step).
+    server = await startServer('sqlite', { env: { WEBHOOK_ALLOW_LOOPBACK: 'true' } });
     browser = await openBrowser();
     page = browser.page;
     page.setDefaultTimeout(10_000);
@@ -764,6 +765,64 @@ describe.skipIf(!chromium)('desktop console in Chromium', () => {
       expect(broken).toEqual([]);
     } finally {
       await page.setViewportSize({ width: 1280, height: 800 });
+    }
+  });
+
+  it('webhooks: a reseller\'s endpoint is registered with its secret shown once; its deliveries are listed and one is redelivered; it is paused', async () => {
+    const received: string[] = [];
+    const receiver = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => { body += c; });
+      req.on('end', () => { received.push(body); res.writeHead(200).end('thanks'); });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+    try {
+      // A reseller of its own: the client it registers changes no other step's lists.
+      const { resellerId } = await createReseller(server, 'Hooks Partner');
+      await nav(page, 'Resellers').click();
+      await row(page, 'Hooks Partner').getByRole('link', { name: 'Hooks Partner', exact: true }).click();
+      await page.getByRole('heading', { name: 'Hooks Partner', level: 1 }).waitFor();
+      await page.getByRole('tab', { name: 'Webhooks' }).click();
+      await page.getByText('Hooks Partner has no webhook endpoint yet.').waitFor();
+      await page.getByRole('button', { name: 'New endpoint' }).click();
+      const dialog = page.getByRole('dialog', { name: 'New endpoint' });
+      await dialog.getByLabel('URL').fill(hook);
+      await dialog.getByLabel('Description').fill('Acme ERP');
+      await dialog.getByRole('button', { name: 'Register endpoint' }).click();
+      const shown = page.getByRole('dialog', { name: 'The endpoint’s signing secret' });
+      const secret = await textOf(shown.getByTestId('webhook-secret'));
+      expect(secret).toMatch(/^whsec_/);
+      await shown.getByRole('button', { name: 'I have stored it' }).click();
+      await shown.waitFor({ state: 'detached' });
+      expect(await textOf(row(page, hook))).toContain('Active');
+      expect(await page.content()).not.toContain(secret);
+
+      // An event of the reseller's, delivered to the endpoint.
+      expect((await server.call('ClientService', 'RegisterClient', { name: 'Hooked Bakery', code: 'HOOK-1', resellerId }, server.adminToken)).status).toBe(200);
+      // The test clock stands still while the call stamped its event with the real time: bring it up to now.
+      server.clock.set(new Date());
+      await server.app.deliverWebhooks();
+      expect(received.map((b) => JSON.parse(b).typeName)).toEqual(['client.registered']);
+
+      await page.getByRole('button', { name: `Deliveries to ${hook}` }).click();
+      const deliveries = page.getByRole('dialog', { name: `Deliveries to ${hook}` });
+      const attempt = row(deliveries, 'client.registered');
+      expect(await textOf(attempt)).toContain('Delivered');
+      expect(await textOf(attempt)).toContain('200');
+      await attempt.getByRole('button', { name: 'Deliver event client.registered again' }).click();
+      await page.getByTestId('toast').filter({ hasText: 'Event client.registered will be delivered again.' }).waitFor();
+      server.clock.set(new Date());
+      await server.app.deliverWebhooks();
+      expect(received).toHaveLength(2);
+      expect(JSON.parse(received[1]!).eventId).toBe(JSON.parse(received[0]!).eventId);
+      await page.keyboard.press('Escape');
+      await deliveries.waitFor({ state: 'detached' });
+
+      await page.getByRole('button', { name: `Pause ${hook}` }).click();
+      await eventually(async () => (await textOf(row(page, hook))).includes('Paused'), 'the endpoint paused');
+    } finally {
+      await new Promise((resolve) => { receiver.closeAllConnections(); receiver.close(resolve); });
     }
   });
 

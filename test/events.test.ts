@@ -2,51 +2,13 @@
 // and the stream, through the wire on both databases, with a real HTTP
 // receiver started by the test.
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { EventService } from '../gen/reseller/v1/events_pb.js';
 import { createReseller, describeEachDatabase, startServer, type TestReseller, type TestServer } from './support/server.ts';
-
-/** A webhook receiver: records each request, answers what `answer` says. */
-interface Receiver {
-  url: string;
-  requests: { headers: IncomingMessage['headers']; body: string }[];
-  connections: number;
-  answer: (body: string) => number | 'hang';
-  close(): Promise<void>;
-}
-
-async function receiver(): Promise<Receiver> {
-  const r: Receiver = { url: '', requests: [], connections: 0, answer: () => 200, close: async () => undefined };
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => { body += c; });
-    req.on('end', () => {
-      r.requests.push({ headers: req.headers, body });
-      const status = r.answer(body);
-      if (status === 'hang') return;
-      res.writeHead(status, { 'content-type': 'text/plain' }).end(status === 200 ? 'ok' : 'receiver says no');
-    });
-  });
-  server.on('connection', () => { r.connections++; });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  r.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
-  r.close = () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
-  return r;
-}
-
-/** What docs/events.md tells receivers to do: recompute the HMAC of "t.body" and compare, within 5 minutes. */
-function verify(header: string, body: string, secret: string, nowSeconds: number): boolean {
-  const parts = header.split(',').map((p) => p.split('='));
-  const t = Number(parts.find(([k]) => k === 't')?.[1]);
-  if (!Number.isFinite(t) || Math.abs(nowSeconds - t) > 300) return false;
-  const expected = createHmac('sha256', secret).update(`${t}.${body}`).digest();
-  return parts.filter(([k]) => k === 'v1').some(([, v]) => {
-    const given = Buffer.from(v!, 'hex');
-    return given.length === expected.length && timingSafeEqual(given, expected);
-  });
-}
+import { receiver, verify, type Receiver } from './support/webhooks.ts';
 
 const FAST = {
   WEBHOOK_ALLOW_LOOPBACK: 'true', WEBHOOK_RETRY_BASE_MS: '10000', WEBHOOK_RETRY_MAX_MS: '60000', WEBHOOK_TIMEOUT_MS: '2000',
@@ -117,6 +79,54 @@ describeEachDatabase('events and webhooks', (kind) => {
     expect(events.map((e: any) => e.objectId)).toContain(created.key);
     const activated = events.find((e: any) => e.objectId === created.key);
     expect(activated.interface).toMatchObject({ key: created.key, status: 'INTERFACE_STATUS_ACTIVE' });
+  });
+
+  it('the end of access and the final deletion, made by jobs, are told once each: interface.access_ended, interface.deleted; reactivation too', async () => {
+    // Its own server: the clock moves months on.
+    const own = await startServer(kind, { env: FAST });
+    try {
+      const d = await createReseller(own, 'Lifecycle Reseller');
+      const call = async (service: string, method: string, body: unknown) => {
+        const token = (await own.call('AuthService', 'CreateToken', { clientId: d.clientId, clientSecret: d.clientSecret })).body.accessToken;
+        const answer = await own.call(service, method, body, token);
+        expect(answer.status, `${method}: ${JSON.stringify(answer.body)}`).toBe(200);
+        return answer.body;
+      };
+      const order = (tag: string) => call('InterfaceService', 'CreateInterface', {
+        guid: `guid-${tag}`, offeringCodes: ['IN-BTQST-S', 'IN-BTQZ-AMM'], subdomain: `shop-${tag}`,
+        contact: { lastName: 'Martin', firstName: 'Claire', company: 'Acme', address: '1 rue', postalCode: '69003', city: 'Lyon', country: 'FR', phone: '+33 4 72 00 00 00', email: 'c@example.com' },
+      });
+      const kept = (await order('kept')).key;
+      const gone = (await order('gone')).key;
+      await call('InterfaceService', 'DeleteInterface', { key: kept });
+      await call('InterfaceService', 'ReactivateInterface', { key: kept });
+      await call('InterfaceService', 'DeleteInterface', { key: gone });
+      const types = async () => (await call('EventService', 'ListEvents', { pageSize: 200 })).events
+        .filter((e: any) => e.objectType === 'Interface').map((e: any) => `${e.typeName} ${e.objectId === kept ? 'kept' : 'gone'}`);
+      expect(await types()).toEqual(['interface.reactivated kept']);
+      own.clock.advance(32 * 86_400_000);
+      await own.app.runDueJobs();
+      await own.app.runDueJobs();
+      // `gone` was deactivated before its installation: never activated.
+      expect(await types()).toEqual(['interface.reactivated kept', 'interface.activated kept', 'interface.access_ended gone']);
+      own.clock.advance(60 * 86_400_000);
+      await own.app.runDueJobs();
+      await own.app.runDueJobs();
+      const all = await types();
+      expect(all.filter((t: string) => t === 'interface.access_ended gone')).toHaveLength(1);
+      expect(all.at(-1)).toBe('interface.deleted gone');
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('docs/events.md: the signature snippet runs as written', async () => {
+    const docs = readFileSync(join(import.meta.dirname, '..', 'docs', 'events.md'), 'utf8');
+    const snippet = /```js\n([\s\S]*?)```/.exec(docs)![1]!;
+    const file = join(mkdtempSync(join(tmpdir(), 'events-doc-')), 'verify.mjs');
+    writeFileSync(file, snippet);
+    const run = spawnSync(process.execPath, [file], { encoding: 'utf8' });
+    expect(run.stdout.trim().split('\n')).toEqual(['true', 'false']);
   });
 
   it('webhooks: the POST carries the event JSON and a signature that verifies with the secret shown once', async () => {

@@ -97,7 +97,7 @@ export const InterfaceOfferingLine = defineEntity({
 });
 export type InterfaceOfferingLine = InferEntity<typeof InterfaceOfferingLine>;
 
-export type InterfaceEventKind = 'ordered' | 'installed' | 'deletion_requested' | 'reactivated' | 'deleted';
+export type InterfaceEventKind = 'ordered' | 'installed' | 'deletion_requested' | 'access_ended' | 'reactivated' | 'deleted';
 
 /**
  * Every lifecycle transition, written in the transition's own transaction:

@@ -6,6 +6,7 @@ import { catalog } from './en/catalog.ts';
 import { clients } from './en/clients.ts';
 import { common } from './en/common.ts';
 import { devices } from './en/devices.ts';
+import { events } from './en/events.ts';
 import { home } from './en/home.ts';
 import { interfaces } from './en/interfaces.ts';
 import { partners } from './en/partners.ts';
@@ -21,6 +22,7 @@ export const en = {
   ...devices,
   ...interfaces,
   ...partners,
+  ...events,
   ...catalog,
   ...audit,
   ...staff,

@@ -7,6 +7,7 @@ import { catalog } from './fr/catalog.ts';
 import { clients } from './fr/clients.ts';
 import { common } from './fr/common.ts';
 import { devices } from './fr/devices.ts';
+import { events } from './fr/events.ts';
 import { home } from './fr/home.ts';
 import { interfaces } from './fr/interfaces.ts';
 import { partners } from './fr/partners.ts';
@@ -22,6 +23,7 @@ export const fr = {
   ...devices,
   ...interfaces,
   ...partners,
+  ...events,
   ...catalog,
   ...audit,
   ...staff,

@@ -11,6 +11,7 @@ import { Loading } from '../../ui/States.tsx';
 import { Tabs } from '../../ui/Tabs.tsx';
 import { HistoryTab } from '../audit/HistoryTab.tsx';
 import { CredentialsList } from '../credentials/CredentialsScreen.tsx';
+import { WebhooksTab } from '../events/WebhooksTab.tsx';
 import { useResellerChoices } from './resellers.ts';
 
 export function ResellerDetailScreen() {
@@ -36,6 +37,7 @@ export function ResellerDetailScreen() {
       <Details ids={[{ label: t('resellers.columns.resellerId'), value: resellerId }]} />
       <Tabs label={t('resellers.tabs.label')} tabs={[
         { id: 'credentials', label: t('nav.credentials'), render: () => <CredentialsList resellerId={resellerId} /> },
+        { id: 'webhooks', label: t('webhooks.tab'), render: () => <WebhooksTab resellerId={resellerId} resellerName={name} /> },
         { id: 'history', label: t('history.tab'), render: () => <HistoryTab objectType="Reseller" objectId={resellerId} name={name} /> },
       ]} />
     </Page>
