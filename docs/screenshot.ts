@@ -1,7 +1,7 @@
 // Takes the README's screenshots of the console (docs/console-<screen>.<lang>.png),
 // in English and in French: a fresh server with a few realistic resellers,
-// clients, interfaces, an account with a charged seat, and the audit trail
-// all that leaves; Debian's Chromium at 1280x800.
+// clients, interfaces, families and accounts (one with a charged seat), and
+// the audit trail all that leaves; Debian's Chromium at 1280x800.
 //   npm run screenshots     (the console is built by npm install or npm run build)
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -45,6 +45,14 @@ async function seed(server: TestServer) {
     clientId: bakery, familyName: 'Famille Lefèvre', identifierType: 'IDENTIFIER_TYPE_EMAIL', identifier: 'claire@lefevre.fr', firstName: 'Claire', locale: 'fr_FR',
   }, lyon.token));
   const accountId = founded.account.accountId;
+  for (const [identifier, firstName] of [['louis@lefevre.fr', 'Louis'], ['+33612345678', 'Élise']]) {
+    await ok(server.call('ProvisioningService', 'CreateAccount', {
+      familyId: founded.family.familyId, identifierType: identifier.startsWith('+') ? 'IDENTIFIER_TYPE_MSISDN' : 'IDENTIFIER_TYPE_EMAIL', identifier, firstName, locale: 'fr_FR',
+    }, lyon.token));
+  }
+  await ok(server.call('ProvisioningService', 'FoundFamily', {
+    clientId: bakery, familyName: 'Boutique Bellecour', identifierType: 'IDENTIFIER_TYPE_LOGIN', identifier: 'bellecour', firstName: 'Équipe', locale: 'fr_FR',
+  }, lyon.token));
   for (const role of ['ACCOUNT_ROLE_CUSTOMER_USER_UC', 'ACCOUNT_ROLE_CUSTOMER_USER_UC_SOFTPHONE']) {
     await ok(server.call('ProvisioningService', 'GrantRole', { accountId, role }, lyon.token));
   }
@@ -75,8 +83,8 @@ async function seed(server: TestServer) {
 
 async function shoot(page: Page, language: 'en' | 'fr', url: string, bakery: string) {
   const words = language === 'fr'
-    ? { history: 'Historique', clients: 'Clients', charges: 'Frais', audit: 'Journal d’audit', home: 'Accueil', screens: 'Écrans' }
-    : { history: 'History', clients: 'Clients', charges: 'Charges', audit: 'Audit trail', home: 'Home', screens: 'Screens' };
+    ? { history: 'Historique', clients: 'Clients', charges: 'Frais', audit: 'Journal d’audit', home: 'Accueil', screens: 'Écrans', accounts: 'Comptes', interfaces: 'Interfaces' }
+    : { history: 'History', clients: 'Clients', charges: 'Charges', audit: 'Audit trail', home: 'Home', screens: 'Screens', accounts: 'Accounts', interfaces: 'Interfaces' };
   const file = (name: string) => join(import.meta.dirname, `console-${name}.${language}.png`);
   const nav = (name: string) => page.getByRole('navigation', { name: words.screens }).getByRole('link', { name, exact: true });
   await page.goto(`${url}/console/`);
@@ -100,6 +108,17 @@ async function shoot(page: Page, language: 'en' | 'fr', url: string, bakery: str
   await page.getByRole('tab', { name: words.history }).click();
   await page.getByRole('table').getByRole('row').nth(2).waitFor();
   await page.screenshot({ path: file('client-history') });
+  await page.getByRole('tab', { name: words.accounts, exact: true }).click();
+  await page.getByRole('table').getByRole('row').nth(4).waitFor();
+  await page.screenshot({ path: file('client-accounts') });
+  await page.getByRole('table').getByRole('link', { name: 'Claire', exact: true }).click();
+  await page.getByRole('heading', { level: 1 }).filter({ hasText: 'claire@lefevre.fr' }).waitFor();
+  await page.getByRole('tab', { name: words.history }).click();
+  await page.getByRole('table').getByRole('row').nth(1).waitFor();
+  await page.screenshot({ path: file('account-history') });
+  await nav(words.interfaces).click();
+  await page.getByRole('table').getByRole('row').nth(3).waitFor();
+  await page.screenshot({ path: file('interfaces') });
   await nav(words.charges).click();
   await page.getByRole('table').getByRole('row').nth(1).waitFor();
   await page.screenshot({ path: file('charges') });

@@ -13,12 +13,14 @@ import type { StatementListener } from './platform/data/sqlite.ts';
 import { groupCommit } from './platform/data/transactions.ts';
 import { uniqueErrors } from './platform/data/uniques.ts';
 import { JobRunner } from './platform/data/jobs.ts';
+import { OutboxWorker, type DeliveryReport } from './platform/data/outbox.ts';
 import { createLogger, type Logger } from './platform/observability/logger.ts';
 import { healthMonitor, ServingStatus } from './platform/observability/health.ts';
 import { createMetrics, type Metrics } from './platform/observability/metrics.ts';
 import { listen, type Listener } from './platform/http/listener.ts';
 import { frontPage, routeTable, send, sendJson, type Route } from './platform/http/routes.ts';
 import { drainAfterEarlyResponse } from './platform/workarounds/node-http.ts';
+import { strictJsonOptions } from './platform/workarounds/connect-es.ts';
 import { handleCors } from './platform/http/cors.ts';
 import { docsRoutes } from './platform/http/docs.ts';
 import { consoleRoutes } from './platform/http/console.ts';
@@ -36,7 +38,9 @@ import { routes } from './connect.ts';
 import { credentialFinder } from './access/access.queries.ts';
 import { ensureAdmin } from './access/bootstrap.ts';
 import { LoginThrottle } from './auth/throttle.ts';
-import { InvitationWorker, type DeliveryReport } from './provisioning/invitations.ts';
+import { invitationOutbox } from './provisioning/invitations.ts';
+import { staffInvitationOutbox } from './staff/invitations.ts';
+import { sessionFinder } from './staff/staff.queries.ts';
 import { MEDIA_PREFIX, mediaRoute } from './provisioning/media.route.ts';
 import { interfaceJobs } from './interfaces/interfaces.jobs.ts';
 import { legacyRoutes } from './legacy/index.ts';
@@ -59,7 +63,7 @@ export interface App {
   metrics: Metrics;
   /** Listens on the port (0 picks a free one); resolves with the base URL. */
   listen(port?: number, host?: string): Promise<string>;
-  /** Delivers the invitations due now (the worker also does so every JOB_INTERVAL_MS). */
+  /** Delivers the invitations (accounts' and staff's) due now (the worker also does so every JOB_INTERVAL_MS). */
   deliverInvitations(): Promise<DeliveryReport>;
   /** Graceful stop: calls in flight finish, background work stops, then the database closes. */
   close(): Promise<void>;
@@ -85,7 +89,7 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
   const signingKeys = await SigningKeys.open(orm, logger, config.signingKeyRefreshMs);
   // One fsync for the creates that arrive together (SQLite has one writer; PostgreSQL commits in parallel).
   const transaction = config.database.kind === 'sqlite' ? groupCommit(orm) : undefined;
-  await ensureAdmin(orm, { clientId: config.adminClientId, clientSecret: config.adminClientSecret }, logger);
+  await ensureAdmin(orm, config.database.kind, { clientId: config.adminClientId, clientSecret: config.adminClientSecret }, logger);
   const health = healthMonitor(orm, logger);
   const metrics = createMetrics({ orm, databaseKind: config.database.kind, health, logger });
 
@@ -101,11 +105,13 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
   });
   const credentials = new CredentialCache(config.credentialCacheMs);
   const findCredential = credentialFinder(source);
-  const invitations = new InvitationWorker({
-    orm, clock, logger, smtpUrl: config.smtpUrl, smtpFrom: config.smtpFrom, invitationUrl: config.invitationUrl,
+  // Every message to a person (account invitations, staff invitations) goes out through one worker.
+  const invitations = new OutboxWorker({
+    orm, clock, logger, smtpUrl: config.smtpUrl, smtpFrom: config.smtpFrom,
+    kinds: [invitationOutbox(config.invitationUrl), staffInvitationOutbox(config.staffInvitationUrl ?? (config.publicUrl && `${config.publicUrl}/console/`))],
   });
 
-  const auth = { clock, signingKeys, findCredential, credentials };
+  const auth = { clock, signingKeys, findCredential, findSession: sessionFinder(source), credentials };
   // The legacy faces call the RPC methods in-process, through the adapter built below.
   let adapter: Rpc | undefined;
   const pages: Route[] = [
@@ -132,6 +138,7 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
   const rpc = rpcAdapter({
     routes: routes({
       clock, credentials, tokenTtlSeconds: config.tokenTtlSeconds, signingKeys, publicUrl: config.publicUrl, health, loginThrottle,
+      staffAccessTokenSeconds: config.staffAccessTokenSeconds, staffSessionHours: config.staffSessionHours, staffInvitationHours: config.staffInvitationHours,
       interfaces: { installDelaySeconds: config.interfaceInstallDelaySeconds, domain: config.interfaceDomain },
     }),
     interceptors: [
@@ -141,8 +148,10 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
       database(orm, source, new PageTokens(signingKeys), transaction),
     ],
     // Responses show every field, defaults included: a curl user sees
-    // "equipmentCount": 0 rather than a missing key.
-    jsonOptions: { alwaysEmitImplicit: true },
+    // "equipmentCount": 0 rather than a missing key. Requests are read as the
+    // proto3 JSON mapping says: an unknown field or enum name is refused (a
+    // misspelt `eTag` must not skip the etag check), and so is invalid UTF-8.
+    jsonOptions: strictJsonOptions({ alwaysEmitImplicit: true }),
     readMaxBytes: config.maxRequestBytes,
     // The peer address, for the CreateToken throttle.
     contextValues: (req) => createContextValues().set(kRemoteAddress, req.socket?.remoteAddress),

@@ -8,6 +8,7 @@ import { CatalogService } from '../gen/reseller/v1/catalog_pb.js';
 import { InterfaceService } from '../gen/reseller/v1/interfaces_pb.js';
 import { DeviceService } from '../gen/reseller/v1/devices_pb.js';
 import { AuditService } from '../gen/reseller/v1/audit_pb.js';
+import { StaffService } from '../gen/reseller/v1/staff_pb.js';
 import { AuthServiceImpl, type AuthDeps } from './auth/auth.service.ts';
 import { AccessServiceImpl } from './access/access.service.ts';
 import { ClientServiceImpl } from './clients/clients.service.ts';
@@ -17,13 +18,14 @@ import { InterfaceServiceImpl, type InterfaceSettings } from './interfaces/inter
 import { DeviceServiceImpl } from './devices/devices.service.ts';
 import { refuseRemovingLinkedEquipment, unlinkDevicesOfAccounts } from './devices/device-links.ts';
 import { AuditServiceImpl } from './audit/audit.service.ts';
+import { StaffServiceImpl, type StaffDeps } from './staff/staff.service.ts';
 import { Health } from '../gen/grpc/health/v1/health_pb.js';
 import { file_reseller_v1_common } from '../gen/reseller/v1/common_pb.js';
 import { HealthServiceImpl, type HealthMonitor } from './platform/observability/health.ts';
 import { registerReflection } from './platform/rpc/reflection.ts';
 import type { CredentialCache } from './platform/security/authentication.ts';
 
-export interface ServiceDeps extends AuthDeps, ProvisioningDeps {
+export interface ServiceDeps extends AuthDeps, ProvisioningDeps, StaffDeps {
   /** The credentials this instance has read recently: RevokeCredential drops the one it revokes. */
   credentials: CredentialCache;
   interfaces: InterfaceSettings;
@@ -40,6 +42,7 @@ export function routes(deps: ServiceDeps) {
     router.service(InterfaceService, new InterfaceServiceImpl(deps));
     router.service(DeviceService, new DeviceServiceImpl(deps));
     router.service(AuditService, new AuditServiceImpl());
+    router.service(StaffService, new StaffServiceImpl(deps));
 
     // For tools and load balancers; registered last, they cover every service
     // above (read from the router when asked), including ones added later.

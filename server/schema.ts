@@ -15,6 +15,7 @@ import { CustomerContact, ShopInterface, InterfaceOfferingLine, InterfaceEvent }
 import { DeviceLink, Charge } from './devices/devices.entity.ts';
 import { AuditEvent } from './audit/audit.entity.ts';
 import { LoginThrottle } from './auth/login-throttle.entity.ts';
+import { StaffUser, StaffInvitation, StaffRecoveryCode, StaffSession, StaffRefreshToken } from './staff/staff.entity.ts';
 import { auditSubscriber } from './audit/audit.subscriber.ts';
 import { migrations } from './migrations/index.ts';
 
@@ -27,6 +28,7 @@ export const schema: Schema = {
     DeviceLink, Charge,
     AuditEvent,
     LoginThrottle,
+    StaffUser, StaffInvitation, StaffRecoveryCode, StaffSession, StaffRefreshToken,
   ],
   // The audit trail records every change in its own transaction.
   subscribers: [auditSubscriber],

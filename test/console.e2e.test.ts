@@ -231,7 +231,7 @@ describe.skipIf(!chromium)('desktop console in Chromium', () => {
   });
 
   it('accounts and devices: founds a family, grants the roles, links the equipment and assigns it, accepting the charge', async () => {
-    await page.getByRole('tab', { name: 'Accounts and families' }).click();
+    await page.getByRole('tab', { name: 'Families' }).click();
     await page.getByRole('button', { name: 'Found a family' }).click();
     const found = page.getByRole('dialog', { name: 'Found a family' });
     await found.getByLabel('Family name').fill('Martin household');
@@ -286,12 +286,27 @@ describe.skipIf(!chromium)('desktop console in Chromium', () => {
     const charges = await server.call('DeviceService', 'ListCharges', { clientId }, server.adminToken);
     expect(charges.body.charges.map((c: { deviceId: string }) => c.deviceId)).toEqual(['pbx-100']);
 
-    // The client lists the family and the account found here, by name.
+    // The client lists its families and accounts (ListFamilies, ListAccounts), by name, with their totals.
     await page.getByRole('link', { name: 'Boulangerie Martin' }).first().click();
     await page.getByRole('heading', { name: 'Boulangerie Martin', level: 1 }).waitFor();
-    await page.getByRole('tab', { name: 'Accounts and families' }).click();
+    await page.getByRole('tab', { name: 'Families' }).click();
     await page.getByRole('table', { name: 'Families of Boulangerie Martin' }).getByRole('link', { name: 'Martin household' }).waitFor();
-    await page.getByRole('table', { name: 'Accounts of Boulangerie Martin' }).getByRole('link', { name: 'Anna' }).waitFor();
+    await page.getByRole('tab', { name: 'Accounts', exact: true }).click();
+    const accounts = page.getByRole('table', { name: 'Accounts of Boulangerie Martin' });
+    await accounts.getByRole('link', { name: 'Anna' }).waitFor();
+    await accounts.getByRole('link', { name: 'Martin household' }).waitFor();
+    await page.getByRole('navigation', { name: 'Pages' }).getByText('1 in all').waitFor();
+    // The account's history: its creation by the founding, who made it, what was set.
+    await accounts.getByRole('link', { name: 'Anna' }).click();
+    await page.getByRole('heading', { name: 'Account Anna (anna@example.com)', level: 1 }).waitFor();
+    await page.getByRole('tab', { name: 'History' }).click();
+    const founding = row(page.getByRole('table', { name: 'History of Anna (anna@example.com)' }), 'Founded a family');
+    expect(await textOf(founding)).toContain('bootstrap admin (ADMIN_CLIENT_ID)');
+    expect(await textOf(founding)).toContain('First name');
+    await page.getByRole('link', { name: 'Boulangerie Martin' }).first().click();
+    await page.getByRole('heading', { name: 'Boulangerie Martin', level: 1 }).waitFor();
+    await page.getByRole('tab', { name: 'Accounts', exact: true }).click();
+    await accounts.getByRole('link', { name: 'Anna' }).waitFor();
     await browser.screenshot('07c-client-accounts');
   });
 
@@ -426,7 +441,16 @@ describe.skipIf(!chromium)('desktop console in Chromium', () => {
     await row(page, 'pbx-100').waitFor();
     expect(new URL(page.url()).searchParams.get('client')).toBe(clientId);
     expect(await textOf(row(page, 'pbx-100'))).toContain('Boulangerie Martin et Fille');
+    // Or by a part of clients' names or codes, ignoring case (client_query): each charge shows its client's name and code.
+    await nav(page, 'Charges').click();
+    await page.getByLabel('Client name or code').fill('martin ET fille');
+    await eventually(async () => new URL(page.url()).searchParams.get('clientq') === 'martin ET fille', 'the search in the address');
+    const charge = await textOf(row(page, 'pbx-100'));
+    expect(charge).toContain('Boulangerie Martin et Fille');
+    expect(charge).toContain('BM-002');
     await browser.screenshot('10-charges');
+    await page.getByLabel('Client name or code').fill('nobody at all');
+    await page.getByText('No charge matches these filters.').waitFor();
 
     await nav(page, 'Audit trail').click();
     await page.getByRole('heading', { name: 'Audit trail', level: 1 }).waitFor();
@@ -435,14 +459,19 @@ describe.skipIf(!chromium)('desktop console in Chromium', () => {
       await page.getByLabel('Object type').selectOption(type);
       await row(page, label!).first().waitFor();
     }
-    // The actor filter takes the client id the table shows.
-    await page.getByLabel('Made by (client id)').fill(ADMIN_ID);
+    // Each object by its name when the event was recorded, linked to its page; the changed fields in words.
+    const deactivated = row(page, 'Deactivated the client').first();
+    expect(await textOf(deactivated.getByRole('link', { name: 'Boulangerie Martin et Fille' }))).toBe('Boulangerie Martin et Fille');
+    expect(await textOf(deactivated)).toContain('Status');
+    // Who by the credential's display name; the actor filter takes what the table shows (a part of it).
+    expect(await textOf(deactivated)).toContain('bootstrap admin (ADMIN_CLIENT_ID)');
+    await page.getByLabel('Made by').fill('Bootstrap Admin');
     await eventually(async () => {
       const madeBy = await page.getByRole('table', { name: 'Audit events' }).getByRole('row').evaluateAll((rows) => rows.slice(1).map((r) => r.lastElementChild?.textContent));
-      return madeBy.length > 0 && madeBy.every((actor) => actor === 'ck_test_admin');
+      return madeBy.length > 0 && madeBy.every((actor) => actor === 'bootstrap admin (ADMIN_CLIENT_ID)');
     }, 'only the admin\'s changes');
     await row(page, 'Deactivated the client').first().waitFor();
-    expect(new URL(page.url()).searchParams.get('actor')).toBe(ADMIN_ID);
+    expect(new URL(page.url()).searchParams.get('actor')).toBe('Bootstrap Admin');
     await browser.screenshot('11-audit');
   });
 
@@ -674,6 +703,20 @@ describe.skipIf(!chromium)('desktop console in Chromium', () => {
     const history = page.getByRole('table', { name: 'Historique de Boulangerie Martin et Fille' });
     expect(await textOf(history.getByRole('row').nth(1))).toContain('A désactivé le client');
     await browser.screenshot('17-client-history-fr');
+    // Its accounts, in French.
+    await page.getByRole('tab', { name: 'Comptes', exact: true }).click();
+    await page.getByRole('table', { name: 'Comptes de Boulangerie Martin et Fille' }).getByRole('link', { name: 'Anna' }).waitFor();
+    await page.getByRole('navigation', { name: 'Pages' }).getByText('1 au total').waitFor();
+    // The audit trail in French: names, fields and actions in words.
+    await page.getByRole('navigation', { name: 'Écrans' }).getByRole('link', { name: 'Journal d’audit' }).click();
+    await page.getByLabel('Type d’objet').selectOption('Client');
+    const deactivatedFr = row(page, 'A désactivé le client').first();
+    expect(await textOf(deactivatedFr)).toContain('Boulangerie Martin et Fille');
+    expect(await textOf(deactivatedFr)).toContain('Statut');
+    await page.getByRole('navigation', { name: 'Écrans' }).getByRole('link', { name: 'Clients' }).click();
+    await page.getByLabel('Chercher un nom ou un code').fill('BM-002');
+    await row(page, 'BM-002').getByRole('link').first().click();
+    await page.getByRole('tab', { name: 'Historique' }).click();
 
     // The choice is kept: a reload (and a new sign-in) is still in French.
     await page.reload();

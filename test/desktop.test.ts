@@ -6,11 +6,18 @@ import { describe, expect, it } from 'vitest';
 import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { existsSync as exists, mkdtempSync, readFileSync as readFile, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { afterAll, beforeAll } from 'vitest';
 import {
-  APP_ENTRY, APP_ORIGIN, appScheme, bundleFile, bundleHeaders, contentSecurityPolicy, guardContents, guardSession,
-  isAppUrl, serverOrigin, windowOptions,
+  APP_ENTRY, APP_ORIGIN, appScheme, bundleFile, bundleHeaders, contentSecurityPolicy, externalLinkAllowed, guardContents, guardSession,
+  isAppUrl, menuTemplate, serverOrigin, windowOptions,
 } from '../desktop/main/security.ts';
-import { createApi } from '../desktop/preload/api.ts';
+import { StaffSessionKeeper, type SecretBox, type SecretFile } from '../desktop/main/staff-session.ts';
+import { createApi, isSessionRequest, SESSION_CHANNEL, type SessionRequest } from '../desktop/preload/api.ts';
+import { describeEachDatabase, startServer, type TestServer } from './support/server.ts';
+import { currentCode, enrolPerson, nextStep, startMailbox, type Mailbox, type Person } from './support/staff.ts';
 import { DESKTOP_CONSOLE_ORIGIN } from '../server/platform/core/config.ts';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -75,6 +82,15 @@ describe('Electron CSP', () => {
     expect(() => serverOrigin('javascript:alert(1)')).toThrow(/http/);
     expect(() => serverOrigin('not a url')).toThrow(/not a URL/);
   });
+
+  it('refuses plain http:// to another machine, saying to use https; loopback is fine', () => {
+    expect(() => serverOrigin('http://api.example.com')).toThrow(/must use https:\/\/ to reach another machine/);
+    expect(() => serverOrigin('http://10.0.0.5:8080')).toThrow(/https/);
+    expect(serverOrigin('http://localhost:8080/x')).toBe('http://localhost:8080');
+    expect(serverOrigin('http://127.0.0.1:9000')).toBe('http://127.0.0.1:9000');
+    expect(serverOrigin('http://[::1]:9000')).toBe('http://[::1]:9000');
+    expect(serverOrigin('https://api.example.com')).toBe('https://api.example.com');
+  });
 });
 
 describe('Electron navigation and permissions', () => {
@@ -87,6 +103,28 @@ describe('Electron navigation and permissions', () => {
     contents.emit(event, { preventDefault: () => { result = true; } }, url);
     return result;
   }
+
+  it('opens links in the system browser only to an allow-list: the server\'s /docs and a few https origins', () => {
+    expect(externalLinkAllowed('http://localhost:8080/docs', 'http://localhost:8080')).toBe(true);
+    expect(externalLinkAllowed('https://connectrpc.com/docs/', 'http://localhost:8080')).toBe(true);
+    expect(externalLinkAllowed('https://evil.example.com/', 'http://localhost:8080')).toBe(false);
+    expect(externalLinkAllowed('http://connectrpc.com/', 'http://localhost:8080')).toBe(false);
+    expect(externalLinkAllowed('http://localhost:8080/metrics', 'http://localhost:8080')).toBe(false);
+    const contents = new FakeContents();
+    const opened: string[] = [];
+    guardContents(contents as never, (url) => opened.push(url), (url) => externalLinkAllowed(url, 'http://localhost:8080'));
+    for (const url of ['https://evil.example.com/', 'https://connectrpc.com/docs']) expect(contents.openHandler!({ url })).toEqual({ action: 'deny' });
+    expect(opened).toEqual(['https://connectrpc.com/docs']);
+  });
+
+  it('has its own menu: reload and DevTools in development only', () => {
+    const roles = (packaged: boolean) => JSON.stringify(menuTemplate(packaged, 'linux'));
+    for (const role of ['reload', 'forceReload', 'toggleDevTools']) {
+      expect(roles(false)).toContain(`"role":"${role}"`);
+      expect(roles(true)).not.toContain(`"role":"${role}"`);
+    }
+    expect(roles(true)).toContain('"role":"editMenu"');
+  });
 
   it('denies every new window; https links go to the system browser instead', () => {
     const contents = new FakeContents();
@@ -143,18 +181,132 @@ describe('app:// files', () => {
 });
 
 describe('preload', () => {
-  it('exposes one frozen object: the server URL and the app kind, nothing else', () => {
-    const api = createApi(['/electron', '--server-url=http://localhost:9090']);
-    expect(api).toEqual({ serverUrl: 'http://localhost:9090', kind: 'electron' });
+  it('exposes one frozen object: the server URL, the app kind and the one session call, nothing else', async () => {
+    const sent: [string, SessionRequest][] = [];
+    const api = createApi(['/electron', '--server-url=http://localhost:9090'], async (channel, request) => {
+      sent.push([channel, request]);
+      return { signedIn: false };
+    });
+    expect(Object.keys(api).sort()).toEqual(['kind', 'serverUrl', 'session']);
+    expect([api.serverUrl, api.kind]).toEqual(['http://localhost:9090', 'electron']);
     expect(Object.isFrozen(api)).toBe(true);
+    expect(await api.session({ kind: 'token' })).toEqual({ signedIn: false });
+    expect(sent).toEqual([[SESSION_CHANNEL, { kind: 'token' }]]);
     expect(createApi([]).serverUrl).toBe('http://localhost:8080');
   });
 
-  it('bridges that object only, never ipcRenderer or Node', () => {
+  it('bridges that object only: ipcRenderer stays in the preload, on the session channel', () => {
     const source = readFileSync(join(ROOT, 'desktop', 'preload', 'index.ts'), 'utf8');
     expect(source.match(/exposeInMainWorld\(/g)).toHaveLength(1);
     expect(source).toContain("exposeInMainWorld('desktop', api)");
-    expect(source).not.toMatch(/ipcRenderer|require\(|node:/);
+    expect(source.match(/ipcRenderer\.\w+/g)).toEqual(['ipcRenderer.invoke']);
+    expect(source).toContain('ipcRenderer.invoke(SESSION_CHANNEL, request)');
+    expect(source).not.toMatch(/require\(|node:/);
+  });
+
+  it('the main process acts only on well-formed session requests', () => {
+    expect(isSessionRequest({ kind: 'token' })).toBe(true);
+    expect(isSessionRequest({ kind: 'signIn', email: 'a@b.c', password: 'x', totpCode: '123456' })).toBe(true);
+    expect(isSessionRequest({ kind: 'token', extra: 1 })).toBe(false);
+    expect(isSessionRequest({ kind: 'signIn', email: 'a@b.c', password: 5 })).toBe(false);
+    expect(isSessionRequest({ kind: 'signIn', email: 'a@b.c', password: 'x', path: '/etc/passwd' })).toBe(false);
+    expect(isSessionRequest({ kind: 'readFile' })).toBe(false);
+    expect(isSessionRequest('token')).toBe(false);
+  });
+});
+
+/** Stands in for Electron's safeStorage (its binary is not here): real AES-256-GCM under a key of its own. */
+function aesBox(available = true): SecretBox {
+  const key = randomBytes(32);
+  return {
+    isEncryptionAvailable: () => available,
+    encryptString(plain) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', key, iv);
+      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+      return Buffer.concat([iv, cipher.getAuthTag(), body]);
+    },
+    decryptString(data) {
+      const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, 12));
+      decipher.setAuthTag(data.subarray(12, 28));
+      return Buffer.concat([decipher.update(data.subarray(28)), decipher.final()]).toString('utf8');
+    },
+  };
+}
+
+function tempFile(): SecretFile & { path: string } {
+  const path = join(mkdtempSync(join(tmpdir(), 'staff-session-')), 'staff-session.bin');
+  return {
+    path,
+    read: () => (exists(path) ? readFile(path) : undefined),
+    write: (data) => writeFileSync(path, data),
+    remove: () => rmSync(path, { force: true }),
+  };
+}
+
+describeEachDatabase('Electron main: a staff person\'s session kept out of the page', (kind) => {
+  let server: TestServer;
+  let mailbox: Mailbox;
+  let person: Person;
+  let now = Date.now();
+
+  beforeAll(async () => {
+    mailbox = await startMailbox();
+    server = await startServer(kind, { env: { JOB_INTERVAL_MS: '3600000', SMTP_URL: mailbox.url } });
+    person = await enrolPerson(server, mailbox, 'ROLE_ADMIN', 'Desk Top');
+    now = server.clock.now().getTime();
+  });
+  afterAll(async () => {
+    await server?.close();
+    await mailbox?.close();
+  });
+
+  const keeperFor = (box: SecretBox, file: SecretFile) => new StaffSessionKeeper({ serverUrl: server.url, box, file, now: () => now });
+  const works = async (token: string) => (await server.call('AccessService', 'ListResellers', {}, token)).status;
+
+  it('signs in with a computed TOTP code; the refresh token is on disk only encrypted, and a restart stays signed in', async () => {
+    const box = aesBox();
+    const file = tempFile();
+    const keeper = keeperFor(box, file);
+    const refused = await keeper.handle({ kind: 'signIn', email: person.email, password: 'wrong password 12', totpCode: '000000' });
+    expect(refused).toMatchObject({ signedIn: false, error: { code: 'unauthenticated', reason: 'INVALID_SIGN_IN' } });
+    const signedIn = await keeper.handle({ kind: 'signIn', email: person.email, password: person.password, totpCode: await currentCode(server, person.totpSecret) });
+    nextStep(server);
+    expect(signedIn).toMatchObject({ signedIn: true, staffUser: { email: person.email, role: 'ROLE_ADMIN' } });
+    if (!signedIn.signedIn) throw new Error('not signed in');
+    expect(await works(signedIn.accessToken)).toBe(200);
+    const stored = readFile(file.path);
+    expect(stored.toString('latin1')).not.toMatch(/rt_/);
+    expect(box.decryptString(stored)).toMatch(/^rt_/);
+    // The same access token while it is fresh: no refresh per call.
+    expect(await keeper.handle({ kind: 'token' })).toMatchObject({ signedIn: true, accessToken: signedIn.accessToken });
+    // A restart: a new keeper, the same file and keychain key, refreshes and is signed in.
+    const restarted = keeperFor(box, file);
+    const again = await restarted.handle({ kind: 'token' });
+    expect(again).toMatchObject({ signedIn: true, staffUser: { email: person.email } });
+    if (!again.signedIn) throw new Error('not signed in');
+    expect(await works(again.accessToken)).toBe(200);
+    expect(box.decryptString(readFile(file.path))).not.toBe(box.decryptString(stored));
+    // Sign out: the file is gone and the session is over on the server.
+    expect(await restarted.handle({ kind: 'signOut' })).toEqual({ signedIn: false });
+    expect(exists(file.path)).toBe(false);
+    expect(await works(again.accessToken)).toBe(401);
+    expect(await keeperFor(box, file).handle({ kind: 'token' })).toEqual({ signedIn: false });
+  });
+
+  it('a session ended on the server signs the app out and forgets the token; without a keychain nothing reaches the disk', async () => {
+    const file = tempFile();
+    const keeper = keeperFor(aesBox(false), file);
+    const signedIn = await keeper.handle({ kind: 'signIn', email: person.email, password: person.password, totpCode: await currentCode(server, person.totpSecret) });
+    nextStep(server);
+    if (!signedIn.signedIn) throw new Error(JSON.stringify(signedIn));
+    expect(exists(file.path)).toBe(false);
+    const sessions = await server.call('StaffService', 'ListSessions', { staffUserId: person.staffUserId }, server.adminToken);
+    for (const s of sessions.body.sessions) await server.call('StaffService', 'RevokeSession', { sessionId: s.sessionId }, server.adminToken);
+    now += 11 * 60_000; // past the access token's life: the keeper refreshes, and hears the session ended
+    server.clock.advance(11 * 60_000);
+    expect(await keeper.handle({ kind: 'token' })).toMatchObject({ signedIn: false, error: { reason: 'SESSION_ENDED' } });
+    expect(await keeper.handle({ kind: 'token' })).toEqual({ signedIn: false });
   });
 });
 

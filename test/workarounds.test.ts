@@ -7,11 +7,11 @@ import net from 'node:net';
 import { createConnectRouter, createContextValues } from '@connectrpc/connect';
 import type { UniversalServerRequest } from '@connectrpc/connect/protocol';
 import { AuthService } from '../gen/reseller/v1/auth_pb.js';
-import { isRequestDecodingError } from '../server/platform/workarounds/connect-es.ts';
+import { isRequestDecodingError, strictJsonOptions } from '../server/platform/workarounds/connect-es.ts';
 
 describe('connect-es (workarounds/connect-es.ts)', () => {
-  async function answer(contentType: string, body: Uint8Array, headers: Record<string, string> = {}) {
-    const router = createConnectRouter();
+  async function answer(contentType: string, body: Uint8Array, headers: Record<string, string> = {}, options: Parameters<typeof createConnectRouter>[0] = {}) {
+    const router = createConnectRouter(options);
     router.service(AuthService, { createToken: async () => ({ accessToken: 'never', tokenType: 'bearer', expiresIn: 0 }) });
     const handler = router.handlers.find((h) => h.requestPath === '/reseller.v1.AuthService/CreateToken')!;
     const request: UniversalServerRequest = {
@@ -31,6 +31,15 @@ describe('connect-es (workarounds/connect-es.ts)', () => {
     const error = JSON.parse(text) as { code: string; message: string };
     expect(error.code).toBe('internal');
     expect(isRequestDecodingError(error.message), error.message).toBe(true);
+  });
+
+  it('still accepts invalid UTF-8 in a JSON body, and still decodes with the textDecoder strictJsonOptions() passes', async () => {
+    const body = Buffer.concat([Buffer.from('{"clientId": "a'), Buffer.from([0xc3, 0x28]), Buffer.from('", "clientSecret": "b"}')]);
+    const lenient = await answer('application/json', body);
+    expect(lenient.status, 'connect-es refuses invalid UTF-8 itself: strictUtf8 may go').toBe(200);
+    const strict = await answer('application/json', body, {}, { jsonOptions: strictJsonOptions() });
+    expect(strict.status, 'connect-es no longer reads jsonOptions.textDecoder: invalid UTF-8 is stored again').toBe(400);
+    expect(JSON.parse(strict.text)).toMatchObject({ code: 'invalid_argument', message: 'the request body is not valid UTF-8' });
   });
 
   it('still answers gRPC with grpc-status 13 for a malformed message', async () => {

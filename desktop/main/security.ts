@@ -3,7 +3,7 @@
 // checklist: isolation, sandbox, no Node in the page, a strict CSP, no new
 // windows, no navigation away from the app, a custom protocol, not file://).
 import { resolve, sep } from 'node:path';
-import type { BrowserWindowConstructorOptions, CustomScheme, Event, HandlerDetails, WindowOpenHandlerResponse } from 'electron';
+import type { BrowserWindowConstructorOptions, CustomScheme, Event, HandlerDetails, MenuItemConstructorOptions, WindowOpenHandlerResponse } from 'electron';
 
 /** The renderer is served from this privileged scheme rather than file://. */
 export const APP_SCHEME = 'app';
@@ -22,7 +22,15 @@ export const appScheme: CustomScheme = {
   privileges: { standard: true, secure: true, supportFetchAPI: true },
 };
 
-/** The server the console talks to, checked: an http(s) origin, nothing else. */
+/** Loopback hosts: the only ones plain http:// may reach (nothing crosses a network unencrypted). */
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
+
+/**
+ * The server the console talks to, checked: an https origin, or http on this
+ * machine only (a password and tokens never cross a network in clear text).
+ */
 export function serverOrigin(serverUrl: string): string {
   let url: URL;
   try {
@@ -33,7 +41,44 @@ export function serverOrigin(serverUrl: string): string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new Error(`SERVER_URL must be http:// or https://, got "${serverUrl}"`);
   }
+  if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+    throw new Error(`SERVER_URL must use https:// to reach another machine (plain http:// is allowed for localhost only): "${serverUrl}"`);
+  }
   return url.origin;
+}
+
+/** Where links out of the app may go (in the system browser): the project's documentation and the server's own pages. */
+export function externalLinkAllowed(url: string, serverUrl: string, allowList: readonly string[] = EXTERNAL_ORIGINS): boolean {
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    return false;
+  }
+  if (target.origin === serverOrigin(serverUrl) && (target.pathname === '/docs' || target.pathname.startsWith('/docs/'))) return true;
+  return target.protocol === 'https:' && allowList.includes(target.origin);
+}
+
+/** Origins links may open in the system browser besides the server's /docs. */
+export const EXTERNAL_ORIGINS: readonly string[] = Object.freeze(['https://connectrpc.com', 'https://buf.build']);
+
+/**
+ * The app's own menu: editing and window roles; reload and the developer
+ * tools only in development (a packaged build gives neither: a reload would
+ * show nothing new, and DevTools would open the page's memory to anyone at
+ * the keyboard).
+ */
+export function menuTemplate(packaged: boolean, platform: string = process.platform): MenuItemConstructorOptions[] {
+  const view: MenuItemConstructorOptions[] = packaged
+    ? [{ role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }]
+    : [{ role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }, { type: 'separator' },
+      { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }];
+  return [
+    ...(platform === 'darwin' ? [{ role: 'appMenu' } as MenuItemConstructorOptions] : [{ label: 'File', submenu: [{ role: 'quit' }] } as MenuItemConstructorOptions]),
+    { role: 'editMenu' },
+    { label: 'View', submenu: view },
+    { role: 'windowMenu' },
+  ];
 }
 
 /** The page may run its own scripts and styles only, and call the server only. */
@@ -127,9 +172,9 @@ export interface GuardedContents {
  * go to the user's browser instead), no navigation or redirect away from the
  * app, no <webview>.
  */
-export function guardContents(contents: GuardedContents, openExternal: (url: string) => void): void {
+export function guardContents(contents: GuardedContents, openExternal: (url: string) => void, mayOpen: (url: string) => boolean = (url) => url.startsWith('https://')): void {
   contents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) openExternal(url);
+    if (mayOpen(url)) openExternal(url);
     return { action: 'deny' };
   });
   const stayInApp = (event: Event, url: string) => {

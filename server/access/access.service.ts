@@ -59,7 +59,9 @@ export class AccessServiceImpl implements ServiceImpl<typeof AccessService> {
   }
 
   async listResellers(req: ListResellersRequest, ctx: HandlerContext) {
-    const query = fold(req.query.trim());
+    const v = validate();
+    const query = fold(v.optionalText('query', req.query, 200) ?? '');
+    v.check();
     const p = await pageOf(ctx, req, { field: 'nameLower', direction: 'asc', type: 'string' }, ['resellers', query]);
     const rows = await resellerPage(readerOf(ctx), scopeOf(ctx), { pattern: query ? `%${escapeLike(query)}%` : undefined, cursor: p.cursor, limit: p.limit });
     const { items, nextPageToken } = p.finish(rows, (row) => row.cursor);

@@ -10,7 +10,12 @@ export const AuditEvent = defineEntity({
     time: p.datetime(),
     requestId: p.string().length(64),
     actorCredentialId: p.uuid().nullable(),
-    actorClientId: p.string().length(64),
+    /** The credential's public client id, the staff person's e-mail (at the time), or `system`. */
+    actorClientId: p.string().length(254),
+    /** The staff person who made the change (plain column: the trail outlives them). */
+    actorStaffUserId: p.uuid().nullable(),
+    /** Their session. */
+    actorSessionId: p.uuid().nullable(),
     // Plain columns, not foreign keys: the trail outlives what it describes.
     resellerId: p.uuid().nullable(),
     method: p.string().length(200),
@@ -26,6 +31,7 @@ export const AuditEvent = defineEntity({
     { name: 'audit_event_reseller_time_idx', properties: ['resellerId', 'time', 'id'] },
     { name: 'audit_event_object_idx', properties: ['objectType', 'objectId', 'time'] },
     { name: 'audit_event_actor_idx', properties: ['actorCredentialId', 'time'] },
+    { name: 'audit_event_staff_user_idx', properties: ['actorStaffUserId', 'time'] },
   ],
 });
 export type AuditEvent = InferEntity<typeof AuditEvent>;

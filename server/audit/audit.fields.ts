@@ -15,6 +15,8 @@
 export const HIDDEN_FIELDS: ReadonlySet<string> = new Set([
   'id', 'createdAt', 'updatedAt', 'version', 'siteCount', 'equipmentCount',
   'searchText', 'nameKey', 'nameLower', 'brandLower', 'secretHash', 'installDueAt',
+  // A staff user's secrets and sign-in bookkeeping.
+  'passwordHash', 'totpSecret', 'totpLastStep', 'invitationTokenHash', 'invitationExpiresAt',
 ]);
 
 /** An entity's label: the first of these that it has, so a Client is named by its name and an Offering by its code. */
@@ -72,7 +74,7 @@ const RENAMED: Record<string, string> = {
   reseller: 'resellerId', client: 'clientId', site: 'siteId', account: 'accountId', family: 'familyId', equipment: 'equipmentId',
   shopInterface: 'key', offering: 'code', picture: 'pictureUrl', image: 'imageUrl',
   priceMinor: 'price', currency: 'price', unitPriceMinor: 'unitPrice', totalMinor: 'total',
-  retiredAt: 'retireTime', revokedAt: 'revokeTime', installedAt: 'installTime', deletionRequestedAt: 'deletionRequestTime',
+  retiredAt: 'retireTime', revokedAt: 'revokeTime', disabledAt: 'disableTime', staffUser: 'staffUserId', lastRefreshAt: 'lastRefreshTime', expiresAt: 'expireTime', installedAt: 'installTime', deletionRequestedAt: 'deletionRequestTime',
   accessEndAt: 'accessEndTime', deletionAt: 'deletionTime', deletedAt: 'deletionTime', reactivatedAt: 'reactivationTime',
   assignedAt: 'assignTime', chargedAt: 'createTime', cancelledAt: 'cancelTime',
 };

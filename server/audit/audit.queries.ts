@@ -12,15 +12,16 @@ import { AuditAction, type AuditEvent as AuditEventMessage } from '../../gen/res
 import type { AuditActionName, AuditEvent } from './audit.entity.ts';
 import { fieldKeysOf, visibleFields } from './audit.fields.ts';
 import type { Credential } from '../access/access.entity.ts';
+import type { StaffUser } from '../staff/staff.entity.ts';
 import type { Offering, Smartphone } from '../catalog/catalog.entity.ts';
-import { callContext } from '../platform/rpc/context.ts';
+import { callContext, type Principal } from '../platform/rpc/context.ts';
 import { uuidv7 } from '../platform/core/ids.ts';
 import { query, type Db, type Row } from '../platform/data/query.ts';
 import { ALL_RESELLERS, type Scope } from '../platform/data/scope.ts';
 import { escapeLike, type Cursor } from '../platform/data/pagination.ts';
 import { timestamp } from '../platform/rpc/timestamp.ts';
 
-type Tables = InferKyselyDB<typeof AuditEvent | typeof Credential | typeof Offering | typeof Smartphone>;
+type Tables = InferKyselyDB<typeof AuditEvent | typeof Credential | typeof StaffUser | typeof Offering | typeof Smartphone>;
 type AuditDb = Kysely<Tables>;
 
 export interface AuditedChange {
@@ -35,14 +36,25 @@ export interface AuditedChange {
   label: string | null;
 }
 
-type AuditRow = {
-  id: string; time: Date; requestId: string; actorCredentialId: string | null; actorClientId: string; resellerId: string | null;
+/** Who the trail says acted: the credential (its client id), or the staff person (their e-mail) and their session; `system` for jobs. */
+export function actorOf(principal: Principal | undefined) {
+  const person = principal?.person;
+  return {
+    actorCredentialId: person ? null : (principal?.credentialId ?? null),
+    actorClientId: principal?.clientId ?? 'system',
+    actorStaffUserId: person?.staffUserId ?? null,
+    actorSessionId: person?.sessionId || null,
+  };
+}
+
+type AuditRow = ReturnType<typeof actorOf> & {
+  id: string; time: Date; requestId: string; resellerId: string | null;
   method: string; objectType: string; objectId: string; action: AuditActionName; changedFields: string; label: string | null;
 };
 
 const insertAuditEvent = query((db: AuditDb, p: AuditRow) => db.insertInto('audit_event').values({
   id: p.id, time: p.time, request_id: p.requestId, actor_credential_id: p.actorCredentialId, actor_client_id: p.actorClientId,
-  reseller_id: p.resellerId, method: p.method, object_type: p.objectType, object_id: p.objectId, action: p.action,
+  actor_staff_user_id: p.actorStaffUserId, actor_session_id: p.actorSessionId, reseller_id: p.resellerId, method: p.method, object_type: p.objectType, object_id: p.objectId, action: p.action,
   changed_fields: p.changedFields as unknown as string[], label: p.label,
 }));
 
@@ -56,8 +68,7 @@ export async function writeAuditEvent(db: Db, change: AuditedChange): Promise<vo
   if (!call) return;
   // The trail is not a reseller's row (no tenant filter): it names the reseller itself.
   await insertAuditEvent.run(db, ALL_RESELLERS, {
-    id: uuidv7(), time: change.time, requestId: call.requestId, actorCredentialId: call.principal?.credentialId ?? null,
-    actorClientId: call.principal?.clientId ?? 'system', resellerId: change.resellerId ?? call.principal?.resellerId ?? null,
+    id: uuidv7(), time: change.time, requestId: call.requestId, ...actorOf(call.principal), resellerId: change.resellerId ?? call.principal?.resellerId ?? null,
     method: call.method, objectType: change.objectType, objectId: change.objectId, action: change.action,
     changedFields: JSON.stringify([...change.changedFields].sort()), label: change.label,
   });
@@ -69,7 +80,7 @@ const actionValues: Record<AuditActionName, AuditAction> = { create: AuditAction
 
 const EVENT_COLUMNS = [
   'a.id', 'a.time', 'a.request_id', 'a.actor_credential_id', 'a.actor_client_id', 'a.reseller_id', 'a.method', 'a.object_type', 'a.object_id',
-  'a.action', 'a.changed_fields', 'a.label',
+  'a.action', 'a.changed_fields', 'a.label', 'a.actor_staff_user_id', 'a.actor_session_id',
 ] as const;
 type EventRow = Row<Tables['audit_event'], typeof EVENT_COLUMNS> & { actor_display_name: string | null };
 
@@ -81,7 +92,7 @@ function auditEventOf(db: Db, row: EventRow): AuditEventMessage {
     actorCredentialId: row.actor_credential_id ?? '', actorClientId: row.actor_client_id, resellerId: row.reseller_id ?? '',
     method: row.method, objectType: row.object_type, objectId: row.object_id, action: actionValues[row.action],
     changedFields: visibleFields(stored), label: row.label ?? '', changedFieldKeys: fieldKeysOf(stored),
-    actorDisplayName: row.actor_display_name ?? '',
+    actorDisplayName: row.actor_display_name ?? '', actorStaffUserId: row.actor_staff_user_id ?? '', actorSessionId: row.actor_session_id ?? '',
   };
 }
 
@@ -107,7 +118,8 @@ type AuditPageParams = AuditPageArgs & {
 const auditPageQuery = query((db: AuditDb, p: AuditPageParams, args) => {
   let q = db.selectFrom('audit_event as a')
     .leftJoin('credential as k', 'k.id', 'a.actor_credential_id')
-    .select([...EVENT_COLUMNS, 'k.display_name as actor_display_name']);
+    .leftJoin('staff_user as u', 'u.id', 'a.actor_staff_user_id')
+    .select((eb) => [...EVENT_COLUMNS, eb.fn.coalesce('k.display_name', 'u.display_name').as('actor_display_name')]);
   if (args.resellerId !== undefined) q = q.where('a.reseller_id', '=', p.resellerId!);
   if (args.objectType !== undefined) q = q.where('a.object_type', '=', p.objectType!);
   if (args.objectId !== undefined) q = q.where('a.object_id', '=', p.objectId!);
@@ -120,6 +132,11 @@ const auditPageQuery = query((db: AuditDb, p: AuditPageParams, args) => {
         sql<SqlBool>`lower(${c.ref('c.display_name')}) like ${p.actorPattern} escape '\\'`,
         // A UUID is compared with the id column only when it is one (PostgreSQL would refuse other text).
         ...(args.actorUuid ? [c('c.id', '=', p.actorLower)] : []),
+      ]))),
+      // A staff person: by e-mail (stored as the client id above), id or a part of their name.
+      eb('a.actor_staff_user_id', 'in', eb.selectFrom('staff_user as su').select('su.id').where((u) => u.or([
+        sql<SqlBool>`lower(${u.ref('su.display_name')}) like ${p.actorPattern} escape '\\'`,
+        ...(args.actorUuid ? [u('su.id', '=', p.actorLower)] : []),
       ]))),
     ]));
   }

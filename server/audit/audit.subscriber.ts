@@ -6,9 +6,12 @@ import { AuditEvent, type AuditActionName } from './audit.entity.ts';
 import { callContext } from '../platform/rpc/context.ts';
 import { uuidv7 } from '../platform/core/ids.ts';
 import { HIDDEN_FIELDS, labelOf } from './audit.fields.ts';
+import { actorOf } from './audit.queries.ts';
 
 /** Bookkeeping that is not a business object: never audited. */
-const unaudited = new Set(['AuditEvent', 'IdempotencyRecord', 'SigningKey', 'Invitation']);
+// A staff session's refresh tokens and recovery codes are its own bookkeeping:
+// the session's start and end are in the trail, not each refresh.
+const unaudited = new Set(['AuditEvent', 'IdempotencyRecord', 'SigningKey', 'Invitation', 'StaffInvitation', 'StaffRefreshToken', 'StaffRecoveryCode']);
 const actions: Partial<Record<ChangeSetType, AuditActionName>> = {
   [ChangeSetType.CREATE]: 'create',
   [ChangeSetType.UPDATE]: 'update',
@@ -39,8 +42,7 @@ export const auditSubscriber: EventSubscriber = {
         id: uuidv7(),
         time,
         requestId: call.requestId,
-        actorCredentialId: call.principal?.credentialId ?? null,
-        actorClientId: call.principal?.clientId ?? 'system',
+        ...actorOf(call.principal),
         resellerId: resellerOf(entity, className, call.principal?.resellerId ?? null),
         method: call.method,
         objectType: className,

@@ -122,9 +122,9 @@ export class ClientServiceImpl implements ServiceImpl<typeof ClientService> {
     const status = req.status === ClientStatus.UNSPECIFIED ? undefined : statusNames[req.status];
     if (req.status !== ClientStatus.UNSPECIFIED && !status) v.add('status', 'is not a known client status', 'INVALID_VALUE');
     const resellerFilter = v.optionalId('resellerId', req.resellerId);
+    const query = fold(v.optionalText('query', req.query, 200) ?? '');
     v.check();
     const principal = principalOf(ctx);
-    const query = fold(req.query.trim());
     const resellerId = principal.resellerId ? undefined : resellerFilter;
     const p = await pageOf(ctx, req, order!, ['clients', query, status ?? '', resellerId ?? '']);
     const rows = await clientPage(readerOf(ctx), scopeOf(ctx), {

@@ -14,6 +14,8 @@ export type Body =
 
 export class BodyTooLarge extends Error {}
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 /** The body's bytes, up to `limit` (BodyTooLarge past it: the rest is left unread). */
 export async function readBytes(req: Req, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -48,9 +50,16 @@ export async function parseBody(bytes: Buffer, contentType: string): Promise<Bod
     }
     return { kind: 'form', fields, files };
   }
-  // JSON, whatever it is labelled: the seeds say their bodies are JSON.
+  // JSON, whatever it is labelled: the seeds say their bodies are JSON. Its
+  // text is UTF-8 (RFC 8259): invalid bytes are refused, not stored as U+FFFD.
+  let text: string;
   try {
-    return { kind: 'json', value: JSON.parse(bytes.toString('utf8')) as JsonValue };
+    text = utf8.decode(bytes);
+  } catch {
+    return { name: 'body', in: 'body', message: 'the body is not valid UTF-8', reason: 'json_invalid' };
+  }
+  try {
+    return { kind: 'json', value: JSON.parse(text) as JsonValue };
   } catch {
     return { name: 'body', in: 'body', message: 'the body is not valid JSON', reason: 'json_invalid' };
   }

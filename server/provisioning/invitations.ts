@@ -1,32 +1,15 @@
 // Invitations: creating an account (CreateAccount, FoundFamily) records one in
 // the outbox table, in the transaction that creates the account, so there is
-// an invitation exactly when there is an account. The worker below delivers
-// them: emails over SMTP when SMTP_URL is set, otherwise written to the log;
-// SMS always to the log (this platform has no SMS gateway).
-//
-// Each row is claimed by one conditional UPDATE before it is sent, so two
-// instances (or two runs of one) never send the same invitation twice; a
-// failed delivery is retried later with exponential backoff.
-import nodemailer from 'nodemailer';
-import type { Transporter } from 'nodemailer';
+// an invitation exactly when there is an account. The platform's outbox worker
+// (platform/data/outbox.ts) delivers them: emails over SMTP when SMTP_URL is
+// set, otherwise written to the log; SMS always to the log. Each row is
+// claimed before it is sent, never sent twice, and retried with backoff.
 import type { Clock } from '../platform/core/clock.ts';
-import type { Logger } from '../platform/observability/logger.ts';
-import { systemEm, type Em, type Orm } from '../platform/data/database.ts';
-import { uuidv7 } from '../platform/core/ids.ts';
-import type { Job } from '../platform/data/jobs.ts';
-import { Invitation, type Account, type InvitationStatus } from './provisioning.entity.ts';
+import type { Em } from '../platform/data/database.ts';
+import type { OutboxKind } from '../platform/data/outbox.ts';
+import { Invitation, type Account } from './provisioning.entity.ts';
 
-/** How long a claim holds: longer than the SMTP timeouts below, so a live sender is never overtaken. */
-export const CLAIM_LEASE_MS = 5 * 60_000;
-export const MAX_ATTEMPTS = 10;
-const FIRST_RETRY_MS = 30_000;
-const LONGEST_RETRY_MS = 60 * 60_000;
-const BATCH = 50;
-
-/** The wait before attempt n+1 after n failed attempts: 30 s, 1 min, 2 min, ... at most 1 h. */
-export function retryDelayMs(failedAttempts: number): number {
-  return Math.min(FIRST_RETRY_MS * 2 ** Math.max(0, failedAttempts - 1), LONGEST_RETRY_MS);
-}
+export { CLAIM_LEASE_MS, MAX_ATTEMPTS, retryDelayMs, type DeliveryReport } from '../platform/data/outbox.ts';
 
 /** Records the invitation of a new account, in the caller's transaction. Logins get none. */
 export function recordInvitation(em: Em, account: Account, familyName: string, clock: Clock): void {
@@ -64,127 +47,7 @@ export function invitationMessage(invitation: Pick<Invitation, 'id' | 'firstName
   };
 }
 
-export interface DeliveryReport {
-  /** Delivered by SMTP or written to the log. */
-  sent: number;
-  /** Failed this time; retried later, or given up after MAX_ATTEMPTS. */
-  failed: number;
-}
-
-export interface WorkerDeps {
-  orm: Orm;
-  clock: Clock;
-  logger: Logger;
-  smtpUrl?: string;
-  smtpFrom: string;
-  invitationUrl?: string;
-}
-
-export class InvitationWorker {
-  readonly #deps: WorkerDeps;
-  readonly #mailer: Transporter | undefined;
-  #running: Promise<DeliveryReport> | undefined;
-
-  constructor(deps: WorkerDeps) {
-    this.#deps = deps;
-    this.#mailer = deps.smtpUrl
-      ? nodemailer.createTransport({ url: deps.smtpUrl, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 })
-      : undefined;
-  }
-
-
-  /** The background job that delivers what is due (the JobRunner calls it every JOB_INTERVAL_MS). */
-  job(): Job {
-    return {
-      name: 'deliver-invitations',
-      run: async () => (await this.deliverDue()).sent,
-      due: ({ em, now }) => em.count(Invitation, { status: 'pending', nextAttemptAt: { $lte: now } }),
-    };
-  }
-
-  /** Waits for a run in progress, so the database can close after it. */
-  async stop(): Promise<void> {
-    await this.#running?.catch(() => undefined);
-    this.#mailer?.close();
-  }
-
-  /**
-   * Delivers every invitation due now. A run already in progress in this
-   * instance is waited for first, so when this resolves, everything that was
-   * due has been attempted. Tests call it to deliver at once.
-   */
-  async deliverDue(): Promise<DeliveryReport> {
-    while (this.#running) await this.#running.catch(() => undefined);
-    const run = this.#run();
-    this.#running = run;
-    try {
-      return await run;
-    } finally {
-      if (this.#running === run) this.#running = undefined;
-    }
-  }
-
-  async #run(): Promise<DeliveryReport> {
-    const report: DeliveryReport = { sent: 0, failed: 0 };
-    for (;;) {
-      const now = this.#deps.clock.now();
-      const due = await systemEm(this.#deps.orm).find(Invitation, {
-        $or: [
-          { status: 'pending', nextAttemptAt: { $lte: now } },
-          // A claim whose lease ran out: its worker died before finishing.
-          { status: 'sending', claimedUntil: { $lt: now } },
-        ],
-      }, { orderBy: { nextAttemptAt: 'asc', id: 'asc' }, limit: BATCH });
-      for (const invitation of due) {
-        const token = await this.#claim(invitation, now);
-        if (!token) continue; // another instance took it
-        if (await this.#deliver(invitation, token)) report.sent++;
-        else report.failed++;
-      }
-      if (due.length < BATCH) return report;
-    }
-  }
-
-  /** Takes the row for this run only if nobody changed it since it was read. */
-  async #claim(invitation: Invitation, now: Date): Promise<string | undefined> {
-    const token = uuidv7();
-    const claimed = await systemEm(this.#deps.orm).nativeUpdate(Invitation,
-      { id: invitation.id, status: invitation.status as InvitationStatus, attempts: invitation.attempts },
-      { status: 'sending', claimToken: token, claimedUntil: new Date(now.getTime() + CLAIM_LEASE_MS), attempts: invitation.attempts + 1 });
-    return claimed === 1 ? token : undefined;
-  }
-
-  async #deliver(invitation: Invitation, token: string): Promise<boolean> {
-    const { logger, clock } = this.#deps;
-    const attempts = invitation.attempts + 1;
-    const em = systemEm(this.#deps.orm);
-    try {
-      const via = await this.#send(invitation);
-      await em.nativeUpdate(Invitation, { id: invitation.id, claimToken: token },
-        { status: 'sent', sentAt: clock.now(), deliveredVia: via, claimToken: null, claimedUntil: null, lastError: null });
-      return true;
-    } catch (error) {
-      const message = (error instanceof Error ? error.message : String(error)).slice(0, 500);
-      const giveUp = attempts >= MAX_ATTEMPTS;
-      const retryAt = new Date(clock.now().getTime() + retryDelayMs(attempts));
-      await em.nativeUpdate(Invitation, { id: invitation.id, claimToken: token }, {
-        status: giveUp ? 'failed' : 'pending', nextAttemptAt: retryAt, claimToken: null, claimedUntil: null, lastError: message,
-      });
-      logger.warn({ invitationId: invitation.id, attempts, retryAt: giveUp ? undefined : retryAt.toISOString(), error: message },
-        giveUp ? 'invitation: delivery failed, giving up' : 'invitation: delivery failed, will retry');
-      return false;
-    }
-  }
-
-  async #send(invitation: Invitation): Promise<'smtp' | 'log'> {
-    const message = invitationMessage(invitation, this.#deps.invitationUrl);
-    if (invitation.channel === 'email' && this.#mailer) {
-      await this.#mailer.sendMail({ from: this.#deps.smtpFrom, to: invitation.recipient, subject: message.subject, text: message.text });
-      return 'smtp';
-    }
-    const why = invitation.channel === 'sms' ? 'no SMS gateway on this platform' : 'SMTP_URL is not set';
-    this.#deps.logger.info({ invitationId: invitation.id, channel: invitation.channel, to: invitation.recipient, ...message },
-      `invitation (${why}: logged, not sent)`);
-    return 'log';
-  }
+/** How provisioning's invitations go out, through the platform's outbox delivery. */
+export function invitationOutbox(invitationUrl?: string): OutboxKind<Invitation> {
+  return { name: 'invitation', entity: Invitation, compose: (row) => invitationMessage(row, invitationUrl) };
 }

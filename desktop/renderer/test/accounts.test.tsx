@@ -1,5 +1,6 @@
-// Accounts and families: founding a family from the client's tab opens the
-// family's page and lists both on the tab by name; a family's page deletes it
+// Accounts and families: the client's tabs list them (ListAccounts and
+// ListFamilies, searched and paged, with totals), each by name and linked;
+// founding a family from there opens the family's page; a family's page deletes it
 // after asking and says what the server deleted with it; an account's page
 // grants a role and offers to undo it.
 import { describe, expect, it } from 'vitest';
@@ -12,10 +13,10 @@ import { AuditService } from '@gen/reseller/v1/audit_pb.js';
 import { ClientSchema, ClientService, ClientStatus } from '@gen/reseller/v1/clients_pb.js';
 import { DeviceService } from '@gen/reseller/v1/devices_pb.js';
 import {
-  AccountRole, AccountSchema, FamilyRight, FamilySchema, IdentifierType, ProvisioningService, type FoundFamilyRequest,
+  AccountRole, AccountSchema, FamilyRight, FamilySchema, IdentifierType, ProvisioningService, type FoundFamilyRequest, type ListAccountsRequest,
 } from '@gen/reseller/v1/provisioning_pb.js';
 import { AccountDetailScreen } from '../src/screens/accounts/AccountDetailScreen.tsx';
-import { AccountsSection } from '../src/screens/accounts/AccountsSection.tsx';
+import { AccountsSection, FamiliesSection } from '../src/screens/accounts/AccountsSection.tsx';
 import { FamilyDetailScreen } from '../src/screens/accounts/FamilyDetailScreen.tsx';
 import { errorNextTo, renderWithApi } from './render.tsx';
 
@@ -32,6 +33,7 @@ function renderPages(api: Parameters<typeof renderWithApi>[1], path: string) {
   return renderWithApi(
     <Routes>
       <Route path="/clients/:clientId" element={<AccountsSection client={CLIENT} />} />
+      <Route path="/clients/:clientId/families" element={<FamiliesSection client={CLIENT} />} />
       <Route path="/families/:familyId" element={<FamilyDetailScreen />} />
       <Route path="/accounts/:accountId" element={<AccountDetailScreen />} />
     </Routes>,
@@ -47,14 +49,51 @@ function renderPages(api: Parameters<typeof renderWithApi>[1], path: string) {
 }
 
 describe('accounts and families', () => {
-  it('founds a family: required fields first, then its page opens, and the tab lists the family and its founder by name', async () => {
+  it('lists the client\'s accounts by name with their families, searched and paged, with the total', async () => {
+    const { account } = fixtures();
+    const second = create(AccountSchema, { accountId: 'a2', clientId: 'c1', identifierType: IdentifierType.LOGIN, identifier: 'bruno', firstName: '', roles: [AccountRole.CUSTOMER_USER_UC] });
+    const sent: ListAccountsRequest[] = [];
+    const { router } = renderPages((r) => r.service(ProvisioningService, {
+      listAccounts: (req) => {
+        sent.push(req);
+        if (req.pageToken === 'p2') return { accounts: [second], totalSize: 2 };
+        return { accounts: [account], nextPageToken: 'p2', totalSize: req.query ? 1 : 2 };
+      },
+    }), '/clients/c1?size=25');
+    const table = await screen.findByRole('table', { name: 'Accounts of Boulangerie' });
+    expect(within(table).getByRole('link', { name: 'Anna' }).getAttribute('href')).toBe('/accounts/a1');
+    expect(within(table).getByRole('link', { name: 'Martin household' }).getAttribute('href')).toBe('/families/f1');
+    expect(screen.getByRole('navigation', { name: 'Pages' }).textContent).toContain('2 in all');
+    expect(sent[0]).toMatchObject({ clientId: 'c1', pageSize: 25, pageToken: '', query: '' });
+
+    await userEvent.click(screen.getByRole('button', { name: /^Next/ }));
+    expect(await within(table).findByRole('link', { name: 'bruno' })).toBeTruthy();
+    expect(within(table).getByText('UC user')).toBeTruthy();
+    expect(router.state.location.search).toContain('page=p2');
+
+    await userEvent.type(screen.getByLabelText('Search by identifier or first name'), 'lefevre');
+    await waitFor(() => expect(sent.at(-1)).toMatchObject({ query: 'lefevre', pageToken: '' }));
+    expect(router.state.location.search).not.toContain('page=');
+  });
+
+  it('lists the client\'s families with their members linked by name', async () => {
+    const { family } = fixtures();
+    renderPages((r) => r.service(ProvisioningService, { listFamilies: (req) => ({ families: req.clientId === 'c1' ? [family] : [], totalSize: 1 }) }), '/clients/c1/families');
+    const table = await screen.findByRole('table', { name: 'Families of Boulangerie' });
+    expect(within(table).getByRole('link', { name: 'Martin household' }).getAttribute('href')).toBe('/families/f1');
+    expect(within(table).getByRole('link', { name: 'Anna (anna@example.com)' }).getAttribute('href')).toBe('/accounts/a1');
+    expect(within(table).getByText('(Super admin)')).toBeTruthy();
+  });
+
+  it('founds a family: required fields first, then its page opens', async () => {
     const sent: FoundFamilyRequest[] = [];
     const { account, family } = fixtures();
-    const { router } = renderPages((r) => r.service(ProvisioningService, {
+    renderPages((r) => r.service(ProvisioningService, {
+      listAccounts: () => ({ accounts: [] }),
       foundFamily: (req) => { sent.push(req); return { family, account }; },
       getFamily: () => ({ family }),
     }), '/clients/c1');
-    expect(await screen.findByText(/Found a family, or find an account/)).toBeTruthy();
+    expect(await screen.findByText(/No account yet/)).toBeTruthy();
     await userEvent.click(screen.getByRole('button', { name: 'Found a family' }));
     const dialog = await screen.findByRole('dialog', { name: 'Found a family' });
     await userEvent.click(within(dialog).getByRole('button', { name: 'Found family' }));
@@ -72,10 +111,6 @@ describe('accounts and families', () => {
     expect((await screen.findByTestId('toast')).textContent).toContain('Family Martin household founded');
     // The member links to the account's page, by name.
     expect(screen.getByRole('link', { name: 'Anna (anna@example.com)' }).getAttribute('href')).toBe('/accounts/a1');
-
-    await router.navigate('/clients/c1');
-    expect((await screen.findByRole('link', { name: 'Martin household' })).getAttribute('href')).toBe('/families/f1');
-    expect(screen.getByRole('link', { name: 'Anna' }).getAttribute('href')).toBe('/accounts/a1');
   });
 
   it('deletes a family after asking, says which accounts went with it, and goes back to the client', async () => {
@@ -85,6 +120,7 @@ describe('accounts and families', () => {
       getFamily: () => ({ family }),
       getAccount: () => ({ account }),
       deleteFamily: () => { deleted = true; return { deletedAccountIds: ['a1'] }; },
+      listAccounts: () => ({ accounts: deleted ? [] : [account] }),
     }), '/families/f1');
     await userEvent.click(await screen.findByRole('button', { name: 'Delete family' }));
     const confirm = screen.getByRole('alertdialog', { name: 'Delete family Martin household?' });

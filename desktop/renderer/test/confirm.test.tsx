@@ -140,9 +140,11 @@ describe('client detail', () => {
     expect(calls).toEqual(['delete s2']);
   });
 
-  it('has a tab for the accounts and families that the provisioning feature fills', async () => {
+  it('has tabs for the families and accounts that the provisioning feature fills', async () => {
     renderClient(ClientStatus.ACTIVE, []);
-    await userEvent.click(await screen.findByRole('tab', { name: 'Accounts and families' }));
-    expect(await screen.findByRole('heading', { name: 'Accounts and families' })).toBeTruthy();
+    await userEvent.click(await screen.findByRole('tab', { name: 'Families' }));
+    expect(await screen.findByRole('heading', { name: 'Families' })).toBeTruthy();
+    await userEvent.click(await screen.findByRole('tab', { name: 'Accounts' }));
+    expect(await screen.findByRole('heading', { name: 'Accounts' })).toBeTruthy();
   });
 });

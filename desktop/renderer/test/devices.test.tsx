@@ -59,8 +59,7 @@ describe('assigning a device', () => {
     await userEvent.click(within(dialog).getByRole('button', { name: 'Assign device' }));
 
     const confirm = await screen.findByRole('alertdialog', { name: 'Accept the charge?' });
-    const amount = fmt.money({ amountMinor: 4900n, currency: 'EUR' });
-    expect(amount).toMatch(/49[.,]00/);
+    const amount = '€49.00';
     const row = within(confirm).getByRole('row', { name: /Extra softphone seat/ });
     expect(row.textContent).toContain('SEAT');
     expect(within(row).getAllByRole('cell').map((c) => c.textContent)).toEqual(['Extra softphone seat (Desktop) SEAT', '1', amount, amount]);
@@ -75,9 +74,8 @@ describe('assigning a device', () => {
   });
 
   it('formats money from minor units with the currency\'s decimals', () => {
-    expect(fmt.money({ amountMinor: 123456n, currency: 'EUR' })).toMatch(/1,?234[.,]56/);
-    expect(fmt.money({ amountMinor: 500n, currency: 'JPY' })).toMatch(/500/);
-    expect(fmt.money({ amountMinor: 500n, currency: 'JPY' })).not.toMatch(/5[.,]00/);
+    expect(fmt.money({ amountMinor: 123456n, currency: 'EUR' })).toBe('€1,234.56');
+    expect(fmt.money({ amountMinor: 500n, currency: 'JPY' })).toBe('¥500');
   });
 });
 

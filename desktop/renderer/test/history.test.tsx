@@ -1,7 +1,8 @@
 // An object's History tab: the audit trail of that object (its type and id
 // sent to ListAuditEvents), newest first as the server gives it, with who,
-// when, what the call did and the changed fields in words; search keys and
-// other bookkeeping columns are not shown; a background job reads as such.
+// when, what the call did and the changed fields in words (the event's
+// changed_field_keys, translated); who by the credential's display name; a
+// background job's step reads as such.
 import { describe, expect, it } from 'vitest';
 import { screen, within } from '@testing-library/react';
 import { create } from '@bufbuild/protobuf';
@@ -20,8 +21,8 @@ function renderHistory(language: 'en' | 'fr') {
         sent.push(req);
         return {
           events: [
-            create(AuditEventSchema, { eventId: 'e2', time: timestampFromDate(new Date('2026-11-21T10:00:00Z')), actorClientId: 'ck_support', method: 'reseller.v1.ClientService/UpdateClient', objectType: 'Client', objectId: CLIENT, action: AuditAction.UPDATE, changedFields: ['name', 'nameLower', 'searchText'] }),
-            create(AuditEventSchema, { eventId: 'e1', time: timestampFromDate(new Date('2026-11-20T10:00:00Z')), actorClientId: 'system', method: 'job/interface-install', objectType: 'Client', objectId: CLIENT, action: AuditAction.CREATE, changedFields: ['code'] }),
+            create(AuditEventSchema, { eventId: 'e2', time: timestampFromDate(new Date('2026-11-21T10:00:00Z')), actorClientId: 'ck_support', actorDisplayName: 'Support desk', method: 'reseller.v1.ClientService/UpdateClient', objectType: 'Client', objectId: CLIENT, action: AuditAction.UPDATE, changedFields: ['name'], changedFieldKeys: ['name'] }),
+            create(AuditEventSchema, { eventId: 'e1', time: timestampFromDate(new Date('2026-11-20T10:00:00Z')), actorClientId: 'system', method: 'job:interfaces.install', objectType: 'Client', objectId: CLIENT, action: AuditAction.UPDATE, changedFields: ['installedAt'], changedFieldKeys: ['installTime', 'status'] }),
           ],
         };
       },
@@ -36,12 +37,12 @@ describe('history tab', () => {
     const table = await screen.findByRole('table', { name: 'History of Boulangerie Lefèvre' });
     expect(sent[0]).toMatchObject({ objectType: 'Client', objectId: CLIENT });
     const [latest, first] = within(table).getAllByRole('row').slice(1);
-    expect(latest!.textContent).toContain('ck_support');
+    expect(within(latest!).getByTitle('ck_support').textContent).toBe('Support desk');
     expect(latest!.textContent).toContain('Changed the client');
-    // nameLower and searchText are the database's copies of the name: one "Name".
     expect(within(latest!).getAllByRole('cell').at(-1)!.textContent).toBe('Name');
     expect(first!.textContent).toContain('System (background job)');
-    expect(first!.textContent).toContain('job/interface-install');
+    expect(first!.textContent).toContain('Installed the interface (background job)');
+    expect(within(first!).getAllByRole('cell').at(-1)!.textContent).toBe('Installation, Status');
     expect(screen.getByRole('link', { name: 'Open in the audit trail' }).getAttribute('href')).toBe(`/audit?type=Client&object=${CLIENT}`);
   });
 
@@ -52,5 +53,8 @@ describe('history tab', () => {
     expect(latest.textContent).toContain('A modifié le client');
     expect(latest.textContent).toContain('Modification');
     expect(within(latest).getAllByRole('cell').at(-1)!.textContent).toBe('Nom');
+    const first = within(table).getAllByRole('row')[2]!;
+    expect(first.textContent).toContain('A installé l’interface (tâche de fond)');
+    expect(within(first).getAllByRole('cell').at(-1)!.textContent).toBe('Installation, Statut');
   });
 });

@@ -299,7 +299,8 @@ export declare type ListResellersRequest = Message<"reseller.v1.ListResellersReq
 
   /**
    * Keeps resellers whose name contains this text, ignoring case and
-   * accents. Resellers are ordered by name, ignoring case and accents.
+   * accents. Resellers are ordered by name, ignoring case and accents. At
+   * most 200 characters; `%` and `_` match themselves.
    *
    * @generated from field: string query = 3;
    */
@@ -328,7 +329,8 @@ export declare type ListResellersRequestJson = {
 
   /**
    * Keeps resellers whose name contains this text, ignoring case and
-   * accents. Resellers are ordered by name, ignoring case and accents.
+   * accents. Resellers are ordered by name, ignoring case and accents. At
+   * most 200 characters; `%` and `_` match themselves.
    *
    * @generated from field: string query = 3;
    */

@@ -49,7 +49,9 @@ export declare type AuditEvent = Message<"reseller.v1.AuditEvent"> & {
   actorCredentialId: string;
 
   /**
-   * The public client id of that credential, or `system` for background jobs.
+   * The public client id of that credential, the e-mail of the staff person
+   * who made the change (signed in with AuthService.SignIn), or `system` for
+   * background jobs.
    *
    * @generated from field: string actor_client_id = 5;
    */
@@ -126,12 +128,28 @@ export declare type AuditEvent = Message<"reseller.v1.AuditEvent"> & {
   changedFieldKeys: string[];
 
   /**
-   * The display name of the credential that made the change; empty for
-   * background jobs and for a credential since removed.
+   * The display name of the credential that made the change, or the name
+   * of the staff person; empty for background jobs and for a credential
+   * since removed.
    *
    * @generated from field: string actor_display_name = 14;
    */
   actorDisplayName: string;
+
+  /**
+   * The staff person who made the change (StaffUser.staff_user_id); empty
+   * for changes made with an API credential or by a background job.
+   *
+   * @generated from field: string actor_staff_user_id = 15;
+   */
+  actorStaffUserId: string;
+
+  /**
+   * The session the staff person made the change in (Session.session_id).
+   *
+   * @generated from field: string actor_session_id = 16;
+   */
+  actorSessionId: string;
 };
 
 /**
@@ -170,7 +188,9 @@ export declare type AuditEventJson = {
   actorCredentialId?: string;
 
   /**
-   * The public client id of that credential, or `system` for background jobs.
+   * The public client id of that credential, the e-mail of the staff person
+   * who made the change (signed in with AuthService.SignIn), or `system` for
+   * background jobs.
    *
    * @generated from field: string actor_client_id = 5;
    */
@@ -247,12 +267,28 @@ export declare type AuditEventJson = {
   changedFieldKeys?: string[];
 
   /**
-   * The display name of the credential that made the change; empty for
-   * background jobs and for a credential since removed.
+   * The display name of the credential that made the change, or the name
+   * of the staff person; empty for background jobs and for a credential
+   * since removed.
    *
    * @generated from field: string actor_display_name = 14;
    */
   actorDisplayName?: string;
+
+  /**
+   * The staff person who made the change (StaffUser.staff_user_id); empty
+   * for changes made with an API credential or by a background job.
+   *
+   * @generated from field: string actor_staff_user_id = 15;
+   */
+  actorStaffUserId?: string;
+
+  /**
+   * The session the staff person made the change in (Session.session_id).
+   *
+   * @generated from field: string actor_session_id = 16;
+   */
+  actorSessionId?: string;
 };
 
 /**
@@ -327,7 +363,9 @@ export declare type ListAuditEventsRequest = Message<"reseller.v1.ListAuditEvent
   /**
    * Keeps the events made by this actor, as the trail shows it: a
    * credential's public client id (or `system` for background jobs), its
-   * credential id, or a part of its display name (case-insensitive).
+   * credential id, or a part of its display name (case-insensitive); a staff
+   * person's e-mail, staff user id or a part of their name. At most 200
+   * characters; `%` and `_` match themselves.
    *
    * @generated from field: string actor = 9;
    */
@@ -400,7 +438,9 @@ export declare type ListAuditEventsRequestJson = {
   /**
    * Keeps the events made by this actor, as the trail shows it: a
    * credential's public client id (or `system` for background jobs), its
-   * credential id, or a part of its display name (case-insensitive).
+   * credential id, or a part of its display name (case-insensitive); a staff
+   * person's e-mail, staff user id or a part of their name. At most 200
+   * characters; `%` and `_` match themselves.
    *
    * @generated from field: string actor = 9;
    */

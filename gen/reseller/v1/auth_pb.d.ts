@@ -2,11 +2,13 @@
 // @generated from file reseller/v1/auth.proto (package reseller.v1, syntax proto3)
 /* eslint-disable */
 
-// Authentication: exchanging API credentials for bearer tokens.
+// Authentication: exchanging API credentials, or a staff person's password and
+// second factor, for bearer tokens.
 
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import type { Message } from "@bufbuild/protobuf";
 import type { Role, RoleJson } from "./access_pb.js";
+import type { StaffUser, StaffUserJson } from "./staff_pb.js";
 
 /**
  * Describes the file reseller/v1/auth.proto.
@@ -142,8 +144,601 @@ export declare type CreateTokenResponseJson = {
 export declare const CreateTokenResponseSchema: GenMessage<CreateTokenResponse, {jsonType: CreateTokenResponseJson}>;
 
 /**
- * AuthService turns API credentials into short-lived bearer tokens. It is the
- * only service that may be called without a token.
+ * AcceptStaffInvitationRequest carries the invitation and the chosen password.
+ *
+ * @generated from message reseller.v1.AcceptStaffInvitationRequest
+ */
+export declare type AcceptStaffInvitationRequest = Message<"reseller.v1.AcceptStaffInvitationRequest"> & {
+  /**
+   * The invitation token from the invitation e-mail (starts with `si_`).
+   *
+   * @generated from field: string invitation_token = 1;
+   */
+  invitationToken: string;
+
+  /**
+   * The password to sign in with: 12 to 200 characters, not a common or
+   * breached password.
+   *
+   * @generated from field: string password = 2;
+   */
+  password: string;
+};
+
+/**
+ * AcceptStaffInvitationRequest carries the invitation and the chosen password.
+ *
+ * @generated from message reseller.v1.AcceptStaffInvitationRequest
+ */
+export declare type AcceptStaffInvitationRequestJson = {
+  /**
+   * The invitation token from the invitation e-mail (starts with `si_`).
+   *
+   * @generated from field: string invitation_token = 1;
+   */
+  invitationToken?: string;
+
+  /**
+   * The password to sign in with: 12 to 200 characters, not a common or
+   * breached password.
+   *
+   * @generated from field: string password = 2;
+   */
+  password?: string;
+};
+
+/**
+ * Describes the message reseller.v1.AcceptStaffInvitationRequest.
+ * Use `create(AcceptStaffInvitationRequestSchema)` to create a new message.
+ */
+export declare const AcceptStaffInvitationRequestSchema: GenMessage<AcceptStaffInvitationRequest, {jsonType: AcceptStaffInvitationRequestJson}>;
+
+/**
+ * AcceptStaffInvitationResponse starts the TOTP enrolment.
+ *
+ * @generated from message reseller.v1.AcceptStaffInvitationResponse
+ */
+export declare type AcceptStaffInvitationResponse = Message<"reseller.v1.AcceptStaffInvitationResponse"> & {
+  /**
+   * The person's e-mail, as they will sign in with it.
+   *
+   * @generated from field: string email = 1;
+   */
+  email: string;
+
+  /**
+   * The TOTP secret (base32), for apps that cannot read the QR code.
+   *
+   * @generated from field: string totp_secret = 2;
+   */
+  totpSecret: string;
+
+  /**
+   * The otpauth://totp/ URI to show as a QR code.
+   *
+   * @generated from field: string otpauth_uri = 3;
+   */
+  otpauthUri: string;
+};
+
+/**
+ * AcceptStaffInvitationResponse starts the TOTP enrolment.
+ *
+ * @generated from message reseller.v1.AcceptStaffInvitationResponse
+ */
+export declare type AcceptStaffInvitationResponseJson = {
+  /**
+   * The person's e-mail, as they will sign in with it.
+   *
+   * @generated from field: string email = 1;
+   */
+  email?: string;
+
+  /**
+   * The TOTP secret (base32), for apps that cannot read the QR code.
+   *
+   * @generated from field: string totp_secret = 2;
+   */
+  totpSecret?: string;
+
+  /**
+   * The otpauth://totp/ URI to show as a QR code.
+   *
+   * @generated from field: string otpauth_uri = 3;
+   */
+  otpauthUri?: string;
+};
+
+/**
+ * Describes the message reseller.v1.AcceptStaffInvitationResponse.
+ * Use `create(AcceptStaffInvitationResponseSchema)` to create a new message.
+ */
+export declare const AcceptStaffInvitationResponseSchema: GenMessage<AcceptStaffInvitationResponse, {jsonType: AcceptStaffInvitationResponseJson}>;
+
+/**
+ * ConfirmTotpEnrolmentRequest proves the authenticator app was set up.
+ *
+ * @generated from message reseller.v1.ConfirmTotpEnrolmentRequest
+ */
+export declare type ConfirmTotpEnrolmentRequest = Message<"reseller.v1.ConfirmTotpEnrolmentRequest"> & {
+  /**
+   * The invitation token, as given to AcceptStaffInvitation.
+   *
+   * @generated from field: string invitation_token = 1;
+   */
+  invitationToken: string;
+
+  /**
+   * The 6-digit code the authenticator app shows now.
+   *
+   * @generated from field: string totp_code = 2;
+   */
+  totpCode: string;
+};
+
+/**
+ * ConfirmTotpEnrolmentRequest proves the authenticator app was set up.
+ *
+ * @generated from message reseller.v1.ConfirmTotpEnrolmentRequest
+ */
+export declare type ConfirmTotpEnrolmentRequestJson = {
+  /**
+   * The invitation token, as given to AcceptStaffInvitation.
+   *
+   * @generated from field: string invitation_token = 1;
+   */
+  invitationToken?: string;
+
+  /**
+   * The 6-digit code the authenticator app shows now.
+   *
+   * @generated from field: string totp_code = 2;
+   */
+  totpCode?: string;
+};
+
+/**
+ * Describes the message reseller.v1.ConfirmTotpEnrolmentRequest.
+ * Use `create(ConfirmTotpEnrolmentRequestSchema)` to create a new message.
+ */
+export declare const ConfirmTotpEnrolmentRequestSchema: GenMessage<ConfirmTotpEnrolmentRequest, {jsonType: ConfirmTotpEnrolmentRequestJson}>;
+
+/**
+ * ConfirmTotpEnrolmentResponse returns the recovery codes.
+ *
+ * @generated from message reseller.v1.ConfirmTotpEnrolmentResponse
+ */
+export declare type ConfirmTotpEnrolmentResponse = Message<"reseller.v1.ConfirmTotpEnrolmentResponse"> & {
+  /**
+   * Ten single-use codes that stand in for a TOTP code when the app is lost.
+   * Shown only in this response: they are stored hashed.
+   *
+   * @generated from field: repeated string recovery_codes = 1;
+   */
+  recoveryCodes: string[];
+};
+
+/**
+ * ConfirmTotpEnrolmentResponse returns the recovery codes.
+ *
+ * @generated from message reseller.v1.ConfirmTotpEnrolmentResponse
+ */
+export declare type ConfirmTotpEnrolmentResponseJson = {
+  /**
+   * Ten single-use codes that stand in for a TOTP code when the app is lost.
+   * Shown only in this response: they are stored hashed.
+   *
+   * @generated from field: repeated string recovery_codes = 1;
+   */
+  recoveryCodes?: string[];
+};
+
+/**
+ * Describes the message reseller.v1.ConfirmTotpEnrolmentResponse.
+ * Use `create(ConfirmTotpEnrolmentResponseSchema)` to create a new message.
+ */
+export declare const ConfirmTotpEnrolmentResponseSchema: GenMessage<ConfirmTotpEnrolmentResponse, {jsonType: ConfirmTotpEnrolmentResponseJson}>;
+
+/**
+ * SignInRequest is a staff person's e-mail, password and second factor.
+ *
+ * @generated from message reseller.v1.SignInRequest
+ */
+export declare type SignInRequest = Message<"reseller.v1.SignInRequest"> & {
+  /**
+   * The e-mail the person was invited with.
+   *
+   * @generated from field: string email = 1;
+   */
+  email: string;
+
+  /**
+   * The person's password.
+   *
+   * @generated from field: string password = 2;
+   */
+  password: string;
+
+  /**
+   * The 6-digit code the authenticator app shows now; or leave empty and
+   * give `recovery_code`.
+   *
+   * @generated from field: string totp_code = 3;
+   */
+  totpCode: string;
+
+  /**
+   * One of the recovery codes, used up by this sign-in.
+   *
+   * @generated from field: string recovery_code = 4;
+   */
+  recoveryCode: string;
+
+  /**
+   * What the session is on, shown in the session list (for example
+   * "Console on Windows"); at most 200 characters.
+   *
+   * @generated from field: string device_name = 5;
+   */
+  deviceName: string;
+};
+
+/**
+ * SignInRequest is a staff person's e-mail, password and second factor.
+ *
+ * @generated from message reseller.v1.SignInRequest
+ */
+export declare type SignInRequestJson = {
+  /**
+   * The e-mail the person was invited with.
+   *
+   * @generated from field: string email = 1;
+   */
+  email?: string;
+
+  /**
+   * The person's password.
+   *
+   * @generated from field: string password = 2;
+   */
+  password?: string;
+
+  /**
+   * The 6-digit code the authenticator app shows now; or leave empty and
+   * give `recovery_code`.
+   *
+   * @generated from field: string totp_code = 3;
+   */
+  totpCode?: string;
+
+  /**
+   * One of the recovery codes, used up by this sign-in.
+   *
+   * @generated from field: string recovery_code = 4;
+   */
+  recoveryCode?: string;
+
+  /**
+   * What the session is on, shown in the session list (for example
+   * "Console on Windows"); at most 200 characters.
+   *
+   * @generated from field: string device_name = 5;
+   */
+  deviceName?: string;
+};
+
+/**
+ * Describes the message reseller.v1.SignInRequest.
+ * Use `create(SignInRequestSchema)` to create a new message.
+ */
+export declare const SignInRequestSchema: GenMessage<SignInRequest, {jsonType: SignInRequestJson}>;
+
+/**
+ * SignInResponse starts a session.
+ *
+ * @generated from message reseller.v1.SignInResponse
+ */
+export declare type SignInResponse = Message<"reseller.v1.SignInResponse"> & {
+  /**
+   * The signed token to send as `Authorization: Bearer <access_token>`.
+   *
+   * @generated from field: string access_token = 1;
+   */
+  accessToken: string;
+
+  /**
+   * Always `bearer`.
+   *
+   * @generated from field: string token_type = 2;
+   */
+  tokenType: string;
+
+  /**
+   * Seconds until the access token expires (short: refresh before).
+   *
+   * @generated from field: int32 expires_in = 3;
+   */
+  expiresIn: number;
+
+  /**
+   * Trade it for the next access token with RefreshSession; it works once.
+   * Keep it secret and out of web pages.
+   *
+   * @generated from field: string refresh_token = 4;
+   */
+  refreshToken: string;
+
+  /**
+   * The session's identifier, as ListSessions shows it.
+   *
+   * @generated from field: string session_id = 5;
+   */
+  sessionId: string;
+
+  /**
+   * The person signed in.
+   *
+   * @generated from field: reseller.v1.StaffUser staff_user = 6;
+   */
+  staffUser?: StaffUser | undefined;
+};
+
+/**
+ * SignInResponse starts a session.
+ *
+ * @generated from message reseller.v1.SignInResponse
+ */
+export declare type SignInResponseJson = {
+  /**
+   * The signed token to send as `Authorization: Bearer <access_token>`.
+   *
+   * @generated from field: string access_token = 1;
+   */
+  accessToken?: string;
+
+  /**
+   * Always `bearer`.
+   *
+   * @generated from field: string token_type = 2;
+   */
+  tokenType?: string;
+
+  /**
+   * Seconds until the access token expires (short: refresh before).
+   *
+   * @generated from field: int32 expires_in = 3;
+   */
+  expiresIn?: number;
+
+  /**
+   * Trade it for the next access token with RefreshSession; it works once.
+   * Keep it secret and out of web pages.
+   *
+   * @generated from field: string refresh_token = 4;
+   */
+  refreshToken?: string;
+
+  /**
+   * The session's identifier, as ListSessions shows it.
+   *
+   * @generated from field: string session_id = 5;
+   */
+  sessionId?: string;
+
+  /**
+   * The person signed in.
+   *
+   * @generated from field: reseller.v1.StaffUser staff_user = 6;
+   */
+  staffUser?: StaffUserJson;
+};
+
+/**
+ * Describes the message reseller.v1.SignInResponse.
+ * Use `create(SignInResponseSchema)` to create a new message.
+ */
+export declare const SignInResponseSchema: GenMessage<SignInResponse, {jsonType: SignInResponseJson}>;
+
+/**
+ * RefreshSessionRequest carries the refresh token to trade.
+ *
+ * @generated from message reseller.v1.RefreshSessionRequest
+ */
+export declare type RefreshSessionRequest = Message<"reseller.v1.RefreshSessionRequest"> & {
+  /**
+   * The last refresh token SignIn or RefreshSession returned.
+   *
+   * @generated from field: string refresh_token = 1;
+   */
+  refreshToken: string;
+};
+
+/**
+ * RefreshSessionRequest carries the refresh token to trade.
+ *
+ * @generated from message reseller.v1.RefreshSessionRequest
+ */
+export declare type RefreshSessionRequestJson = {
+  /**
+   * The last refresh token SignIn or RefreshSession returned.
+   *
+   * @generated from field: string refresh_token = 1;
+   */
+  refreshToken?: string;
+};
+
+/**
+ * Describes the message reseller.v1.RefreshSessionRequest.
+ * Use `create(RefreshSessionRequestSchema)` to create a new message.
+ */
+export declare const RefreshSessionRequestSchema: GenMessage<RefreshSessionRequest, {jsonType: RefreshSessionRequestJson}>;
+
+/**
+ * RefreshSessionResponse carries the session's next tokens.
+ *
+ * @generated from message reseller.v1.RefreshSessionResponse
+ */
+export declare type RefreshSessionResponse = Message<"reseller.v1.RefreshSessionResponse"> & {
+  /**
+   * The new access token.
+   *
+   * @generated from field: string access_token = 1;
+   */
+  accessToken: string;
+
+  /**
+   * Always `bearer`.
+   *
+   * @generated from field: string token_type = 2;
+   */
+  tokenType: string;
+
+  /**
+   * Seconds until the access token expires.
+   *
+   * @generated from field: int32 expires_in = 3;
+   */
+  expiresIn: number;
+
+  /**
+   * The next refresh token; the one sent no longer works.
+   *
+   * @generated from field: string refresh_token = 4;
+   */
+  refreshToken: string;
+
+  /**
+   * The session's identifier.
+   *
+   * @generated from field: string session_id = 5;
+   */
+  sessionId: string;
+
+  /**
+   * The person signed in.
+   *
+   * @generated from field: reseller.v1.StaffUser staff_user = 6;
+   */
+  staffUser?: StaffUser | undefined;
+};
+
+/**
+ * RefreshSessionResponse carries the session's next tokens.
+ *
+ * @generated from message reseller.v1.RefreshSessionResponse
+ */
+export declare type RefreshSessionResponseJson = {
+  /**
+   * The new access token.
+   *
+   * @generated from field: string access_token = 1;
+   */
+  accessToken?: string;
+
+  /**
+   * Always `bearer`.
+   *
+   * @generated from field: string token_type = 2;
+   */
+  tokenType?: string;
+
+  /**
+   * Seconds until the access token expires.
+   *
+   * @generated from field: int32 expires_in = 3;
+   */
+  expiresIn?: number;
+
+  /**
+   * The next refresh token; the one sent no longer works.
+   *
+   * @generated from field: string refresh_token = 4;
+   */
+  refreshToken?: string;
+
+  /**
+   * The session's identifier.
+   *
+   * @generated from field: string session_id = 5;
+   */
+  sessionId?: string;
+
+  /**
+   * The person signed in.
+   *
+   * @generated from field: reseller.v1.StaffUser staff_user = 6;
+   */
+  staffUser?: StaffUserJson;
+};
+
+/**
+ * Describes the message reseller.v1.RefreshSessionResponse.
+ * Use `create(RefreshSessionResponseSchema)` to create a new message.
+ */
+export declare const RefreshSessionResponseSchema: GenMessage<RefreshSessionResponse, {jsonType: RefreshSessionResponseJson}>;
+
+/**
+ * SignOutRequest names the session to end by its refresh token.
+ *
+ * @generated from message reseller.v1.SignOutRequest
+ */
+export declare type SignOutRequest = Message<"reseller.v1.SignOutRequest"> & {
+  /**
+   * The session's last refresh token.
+   *
+   * @generated from field: string refresh_token = 1;
+   */
+  refreshToken: string;
+};
+
+/**
+ * SignOutRequest names the session to end by its refresh token.
+ *
+ * @generated from message reseller.v1.SignOutRequest
+ */
+export declare type SignOutRequestJson = {
+  /**
+   * The session's last refresh token.
+   *
+   * @generated from field: string refresh_token = 1;
+   */
+  refreshToken?: string;
+};
+
+/**
+ * Describes the message reseller.v1.SignOutRequest.
+ * Use `create(SignOutRequestSchema)` to create a new message.
+ */
+export declare const SignOutRequestSchema: GenMessage<SignOutRequest, {jsonType: SignOutRequestJson}>;
+
+/**
+ * SignOutResponse is empty: the session is ended.
+ *
+ * @generated from message reseller.v1.SignOutResponse
+ */
+export declare type SignOutResponse = Message<"reseller.v1.SignOutResponse"> & {
+};
+
+/**
+ * SignOutResponse is empty: the session is ended.
+ *
+ * @generated from message reseller.v1.SignOutResponse
+ */
+export declare type SignOutResponseJson = {
+};
+
+/**
+ * Describes the message reseller.v1.SignOutResponse.
+ * Use `create(SignOutResponseSchema)` to create a new message.
+ */
+export declare const SignOutResponseSchema: GenMessage<SignOutResponse, {jsonType: SignOutResponseJson}>;
+
+/**
+ * AuthService turns API credentials into short-lived bearer tokens, and signs
+ * staff people in. It is the only service that may be called without a token:
+ * that is why the steps a person takes before they have one (accepting an
+ * invitation, enrolling a second factor, signing in, refreshing, signing out)
+ * live here, while managing staff users (StaffService) needs a token.
  *
  * @generated from service reseller.v1.AuthService
  */
@@ -159,6 +754,65 @@ export declare const AuthService: GenService<{
     methodKind: "unary";
     input: typeof CreateTokenRequestSchema;
     output: typeof CreateTokenResponseSchema;
+  },
+  /**
+   * AcceptStaffInvitation sets the invited person's password (at least 12
+   * characters, not in the list of common and breached passwords) and starts
+   * their TOTP enrolment: the answer holds the secret and the otpauth:// URI to
+   * show as a QR code. Called again before ConfirmTotpEnrolment, it starts over
+   * with a new secret.
+   *
+   * @generated from rpc reseller.v1.AuthService.AcceptStaffInvitation
+   */
+  acceptStaffInvitation: {
+    methodKind: "unary";
+    input: typeof AcceptStaffInvitationRequestSchema;
+    output: typeof AcceptStaffInvitationResponseSchema;
+  },
+  /**
+   * ConfirmTotpEnrolment checks a code from the person's authenticator app,
+   * activates the account and returns recovery codes, shown this once.
+   *
+   * @generated from rpc reseller.v1.AuthService.ConfirmTotpEnrolment
+   */
+  confirmTotpEnrolment: {
+    methodKind: "unary";
+    input: typeof ConfirmTotpEnrolmentRequestSchema;
+    output: typeof ConfirmTotpEnrolmentResponseSchema;
+  },
+  /**
+   * SignIn checks a staff person's e-mail, password and TOTP code (or one
+   * recovery code) and starts a session: a short access token and a refresh
+   * token. Throttled like CreateToken.
+   *
+   * @generated from rpc reseller.v1.AuthService.SignIn
+   */
+  signIn: {
+    methodKind: "unary";
+    input: typeof SignInRequestSchema;
+    output: typeof SignInResponseSchema;
+  },
+  /**
+   * RefreshSession trades a refresh token for a new access token and a new
+   * refresh token: each refresh token works once. Presenting one that was
+   * already used ends the whole session (someone else may hold a copy).
+   *
+   * @generated from rpc reseller.v1.AuthService.RefreshSession
+   */
+  refreshSession: {
+    methodKind: "unary";
+    input: typeof RefreshSessionRequestSchema;
+    output: typeof RefreshSessionResponseSchema;
+  },
+  /**
+   * SignOut ends the session the refresh token belongs to.
+   *
+   * @generated from rpc reseller.v1.AuthService.SignOut
+   */
+  signOut: {
+    methodKind: "unary";
+    input: typeof SignOutRequestSchema;
+    output: typeof SignOutResponseSchema;
   },
 }>;
 

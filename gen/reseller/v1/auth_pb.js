@@ -2,16 +2,18 @@
 // @generated from file reseller/v1/auth.proto (package reseller.v1, syntax proto3)
 /* eslint-disable */
 
-// Authentication: exchanging API credentials for bearer tokens.
+// Authentication: exchanging API credentials, or a staff person's password and
+// second factor, for bearer tokens.
 
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import { file_reseller_v1_access } from "./access_pb.js";
+import { file_reseller_v1_staff } from "./staff_pb.js";
 
 /**
  * Describes the file reseller/v1/auth.proto.
  */
 export const file_reseller_v1_auth = /*@__PURE__*/
-  fileDesc("ChZyZXNlbGxlci92MS9hdXRoLnByb3RvEgtyZXNlbGxlci52MSI+ChJDcmVhdGVUb2tlblJlcXVlc3QSEQoJY2xpZW50X2lkGAEgASgJEhUKDWNsaWVudF9zZWNyZXQYAiABKAkidAoTQ3JlYXRlVG9rZW5SZXNwb25zZRIUCgxhY2Nlc3NfdG9rZW4YASABKAkSEgoKdG9rZW5fdHlwZRgCIAEoCRISCgpleHBpcmVzX2luGAMgASgFEh8KBHJvbGUYBCABKA4yES5yZXNlbGxlci52MS5Sb2xlMmEKC0F1dGhTZXJ2aWNlElIKC0NyZWF0ZVRva2VuEh8ucmVzZWxsZXIudjEuQ3JlYXRlVG9rZW5SZXF1ZXN0GiAucmVzZWxsZXIudjEuQ3JlYXRlVG9rZW5SZXNwb25zZSIAYgZwcm90bzM", [file_reseller_v1_access]);
+  fileDesc("ChZyZXNlbGxlci92MS9hdXRoLnByb3RvEgtyZXNlbGxlci52MSI+ChJDcmVhdGVUb2tlblJlcXVlc3QSEQoJY2xpZW50X2lkGAEgASgJEhUKDWNsaWVudF9zZWNyZXQYAiABKAkidAoTQ3JlYXRlVG9rZW5SZXNwb25zZRIUCgxhY2Nlc3NfdG9rZW4YASABKAkSEgoKdG9rZW5fdHlwZRgCIAEoCRISCgpleHBpcmVzX2luGAMgASgFEh8KBHJvbGUYBCABKA4yES5yZXNlbGxlci52MS5Sb2xlIkoKHEFjY2VwdFN0YWZmSW52aXRhdGlvblJlcXVlc3QSGAoQaW52aXRhdGlvbl90b2tlbhgBIAEoCRIQCghwYXNzd29yZBgCIAEoCSJYCh1BY2NlcHRTdGFmZkludml0YXRpb25SZXNwb25zZRINCgVlbWFpbBgBIAEoCRITCgt0b3RwX3NlY3JldBgCIAEoCRITCgtvdHBhdXRoX3VyaRgDIAEoCSJKChtDb25maXJtVG90cEVucm9sbWVudFJlcXVlc3QSGAoQaW52aXRhdGlvbl90b2tlbhgBIAEoCRIRCgl0b3RwX2NvZGUYAiABKAkiNgocQ29uZmlybVRvdHBFbnJvbG1lbnRSZXNwb25zZRIWCg5yZWNvdmVyeV9jb2RlcxgBIAMoCSJvCg1TaWduSW5SZXF1ZXN0Eg0KBWVtYWlsGAEgASgJEhAKCHBhc3N3b3JkGAIgASgJEhEKCXRvdHBfY29kZRgDIAEoCRIVCg1yZWNvdmVyeV9jb2RlGAQgASgJEhMKC2RldmljZV9uYW1lGAUgASgJIqUBCg5TaWduSW5SZXNwb25zZRIUCgxhY2Nlc3NfdG9rZW4YASABKAkSEgoKdG9rZW5fdHlwZRgCIAEoCRISCgpleHBpcmVzX2luGAMgASgFEhUKDXJlZnJlc2hfdG9rZW4YBCABKAkSEgoKc2Vzc2lvbl9pZBgFIAEoCRIqCgpzdGFmZl91c2VyGAYgASgLMhYucmVzZWxsZXIudjEuU3RhZmZVc2VyIi4KFVJlZnJlc2hTZXNzaW9uUmVxdWVzdBIVCg1yZWZyZXNoX3Rva2VuGAEgASgJIq0BChZSZWZyZXNoU2Vzc2lvblJlc3BvbnNlEhQKDGFjY2Vzc190b2tlbhgBIAEoCRISCgp0b2tlbl90eXBlGAIgASgJEhIKCmV4cGlyZXNfaW4YAyABKAUSFQoNcmVmcmVzaF90b2tlbhgEIAEoCRISCgpzZXNzaW9uX2lkGAUgASgJEioKCnN0YWZmX3VzZXIYBiABKAsyFi5yZXNlbGxlci52MS5TdGFmZlVzZXIiJwoOU2lnbk91dFJlcXVlc3QSFQoNcmVmcmVzaF90b2tlbhgBIAEoCSIRCg9TaWduT3V0UmVzcG9uc2UyrAQKC0F1dGhTZXJ2aWNlElIKC0NyZWF0ZVRva2VuEh8ucmVzZWxsZXIudjEuQ3JlYXRlVG9rZW5SZXF1ZXN0GiAucmVzZWxsZXIudjEuQ3JlYXRlVG9rZW5SZXNwb25zZSIAEnAKFUFjY2VwdFN0YWZmSW52aXRhdGlvbhIpLnJlc2VsbGVyLnYxLkFjY2VwdFN0YWZmSW52aXRhdGlvblJlcXVlc3QaKi5yZXNlbGxlci52MS5BY2NlcHRTdGFmZkludml0YXRpb25SZXNwb25zZSIAEm0KFENvbmZpcm1Ub3RwRW5yb2xtZW50EigucmVzZWxsZXIudjEuQ29uZmlybVRvdHBFbnJvbG1lbnRSZXF1ZXN0GikucmVzZWxsZXIudjEuQ29uZmlybVRvdHBFbnJvbG1lbnRSZXNwb25zZSIAEkMKBlNpZ25JbhIaLnJlc2VsbGVyLnYxLlNpZ25JblJlcXVlc3QaGy5yZXNlbGxlci52MS5TaWduSW5SZXNwb25zZSIAElsKDlJlZnJlc2hTZXNzaW9uEiIucmVzZWxsZXIudjEuUmVmcmVzaFNlc3Npb25SZXF1ZXN0GiMucmVzZWxsZXIudjEuUmVmcmVzaFNlc3Npb25SZXNwb25zZSIAEkYKB1NpZ25PdXQSGy5yZXNlbGxlci52MS5TaWduT3V0UmVxdWVzdBocLnJlc2VsbGVyLnYxLlNpZ25PdXRSZXNwb25zZSIAYgZwcm90bzM", [file_reseller_v1_access, file_reseller_v1_staff]);
 
 /**
  * Describes the message reseller.v1.CreateTokenRequest.
@@ -28,8 +30,81 @@ export const CreateTokenResponseSchema = /*@__PURE__*/
   messageDesc(file_reseller_v1_auth, 1);
 
 /**
- * AuthService turns API credentials into short-lived bearer tokens. It is the
- * only service that may be called without a token.
+ * Describes the message reseller.v1.AcceptStaffInvitationRequest.
+ * Use `create(AcceptStaffInvitationRequestSchema)` to create a new message.
+ */
+export const AcceptStaffInvitationRequestSchema = /*@__PURE__*/
+  messageDesc(file_reseller_v1_auth, 2);
+
+/**
+ * Describes the message reseller.v1.AcceptStaffInvitationResponse.
+ * Use `create(AcceptStaffInvitationResponseSchema)` to create a new message.
+ */
+export const AcceptStaffInvitationResponseSchema = /*@__PURE__*/
+  messageDesc(file_reseller_v1_auth, 3);
+
+/**
+ * Describes the message reseller.v1.ConfirmTotpEnrolmentRequest.
+ * Use `create(ConfirmTotpEnrolmentRequestSchema)` to create a new message.
+ */
+export const ConfirmTotpEnrolmentRequestSchema = /*@__PURE__*/
+  messageDesc(file_reseller_v1_auth, 4);
+
+/**
+ * Describes the message reseller.v1.ConfirmTotpEnrolmentResponse.
+ * Use `create(ConfirmTotpEnrolmentResponseSchema)` to create a new message.
+ */
+export const ConfirmTotpEnrolmentResponseSchema = /*@__PURE__*/
+  messageDesc(file_reseller_v1_auth, 5);
+
+/**
+ * Describes the message reseller.v1.SignInRequest.
+ * Use `create(SignInRequestSchema)` to create a new message.
+ */
+export const SignInRequestSchema = /*@__PURE__*/
+  messageDesc(file_reseller_v1_auth, 6);
+
+/**
+ * Describes the message reseller.v1.SignInResponse.
+ * Use `create(SignInResponseSchema)` to create a new message.
+ */
+export const SignInResponseSchema = /*@__PURE__*/
+  messageDesc(file_reseller_v1_auth, 7);
+
+/**
+ * Describes the message reseller.v1.RefreshSessionRequest.
+ * Use `create(RefreshSessionRequestSchema)` to create a new message.
+ */
+export const RefreshSessionRequestSchema = /*@__PURE__*/
+  messageDesc(file_reseller_v1_auth, 8);
+
+/**
+ * Describes the message reseller.v1.RefreshSessionResponse.
+ * Use `create(RefreshSessionResponseSchema)` to create a new message.
+ */
+export const RefreshSessionResponseSchema = /*@__PURE__*/
+  messageDesc(file_reseller_v1_auth, 9);
+
+/**
+ * Describes the message reseller.v1.SignOutRequest.
+ * Use `create(SignOutRequestSchema)` to create a new message.
+ */
+export const SignOutRequestSchema = /*@__PURE__*/
+  messageDesc(file_reseller_v1_auth, 10);
+
+/**
+ * Describes the message reseller.v1.SignOutResponse.
+ * Use `create(SignOutResponseSchema)` to create a new message.
+ */
+export const SignOutResponseSchema = /*@__PURE__*/
+  messageDesc(file_reseller_v1_auth, 11);
+
+/**
+ * AuthService turns API credentials into short-lived bearer tokens, and signs
+ * staff people in. It is the only service that may be called without a token:
+ * that is why the steps a person takes before they have one (accepting an
+ * invitation, enrolling a second factor, signing in, refreshing, signing out)
+ * live here, while managing staff users (StaffService) needs a token.
  *
  * @generated from service reseller.v1.AuthService
  */

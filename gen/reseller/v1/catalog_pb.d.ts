@@ -767,7 +767,8 @@ export declare type ListSmartphonesRequest = Message<"reseller.v1.ListSmartphone
 
   /**
    * Keeps smartphones whose brand, model or colour contains this text
-   * (case-insensitive).
+   * (case-insensitive). At most 100 characters; `%` and `_` match
+   * themselves.
    *
    * @generated from field: string query = 5;
    */
@@ -810,7 +811,8 @@ export declare type ListSmartphonesRequestJson = {
 
   /**
    * Keeps smartphones whose brand, model or colour contains this text
-   * (case-insensitive).
+   * (case-insensitive). At most 100 characters; `%` and `_` match
+   * themselves.
    *
    * @generated from field: string query = 5;
    */

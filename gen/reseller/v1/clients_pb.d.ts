@@ -496,7 +496,8 @@ export declare type ListClientsRequest = Message<"reseller.v1.ListClientsRequest
 
   /**
    * Keeps clients whose name or code contains this text, ignoring case and
-   * accents (`lefevre` finds `Lefèvre`).
+   * accents (`lefevre` finds `Lefèvre`). At most 200 characters; `%` and
+   * `_` match themselves.
    *
    * @generated from field: string query = 3;
    */
@@ -557,7 +558,8 @@ export declare type ListClientsRequestJson = {
 
   /**
    * Keeps clients whose name or code contains this text, ignoring case and
-   * accents (`lefevre` finds `Lefèvre`).
+   * accents (`lefevre` finds `Lefèvre`). At most 200 characters; `%` and
+   * `_` match themselves.
    *
    * @generated from field: string query = 3;
    */

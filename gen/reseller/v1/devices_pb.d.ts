@@ -972,7 +972,8 @@ export declare type ListChargesRequest = Message<"reseller.v1.ListChargesRequest
 
   /**
    * Keeps the charges of the clients whose name or code contains this text,
-   * ignoring case and accents.
+   * ignoring case and accents. At most 200 characters; `%` and `_` match
+   * themselves.
    *
    * @generated from field: string client_query = 7;
    */
@@ -1029,7 +1030,8 @@ export declare type ListChargesRequestJson = {
 
   /**
    * Keeps the charges of the clients whose name or code contains this text,
-   * ignoring case and accents.
+   * ignoring case and accents. At most 200 characters; `%` and `_` match
+   * themselves.
    *
    * @generated from field: string client_query = 7;
    */

@@ -590,6 +590,7 @@ export declare type ListInterfacesRequest = Message<"reseller.v1.ListInterfacesR
    * Keeps the interfaces whose guid, subdomain or customer company contains
    * this text, ignoring case and accents. (An interface belongs to a reseller,
    * not to one of its clients: the customer it is for is its `contact`.)
+   * At most 200 characters; `%` and `_` match themselves.
    *
    * @generated from field: string query = 5;
    */
@@ -634,6 +635,7 @@ export declare type ListInterfacesRequestJson = {
    * Keeps the interfaces whose guid, subdomain or customer company contains
    * this text, ignoring case and accents. (An interface belongs to a reseller,
    * not to one of its clients: the customer it is for is its `contact`.)
+   * At most 200 characters; `%` and `_` match themselves.
    *
    * @generated from field: string query = 5;
    */

@@ -2152,7 +2152,8 @@ export declare type ListAccountsRequest = Message<"reseller.v1.ListAccountsReque
 
   /**
    * Keeps the accounts whose identifier or first name contains this text,
-   * ignoring case and accents (`lefevre` finds `Lefèvre`).
+   * ignoring case and accents (`lefevre` finds `Lefèvre`). At most 100
+   * characters; `%` and `_` match themselves.
    *
    * @generated from field: string query = 4;
    */
@@ -2188,7 +2189,8 @@ export declare type ListAccountsRequestJson = {
 
   /**
    * Keeps the accounts whose identifier or first name contains this text,
-   * ignoring case and accents (`lefevre` finds `Lefèvre`).
+   * ignoring case and accents (`lefevre` finds `Lefèvre`). At most 100
+   * characters; `%` and `_` match themselves.
    *
    * @generated from field: string query = 4;
    */
@@ -2292,7 +2294,7 @@ export declare type ListFamiliesRequest = Message<"reseller.v1.ListFamiliesReque
 
   /**
    * Keeps the families whose name contains this text, ignoring case and
-   * accents.
+   * accents. At most 100 characters; `%` and `_` match themselves.
    *
    * @generated from field: string query = 4;
    */
@@ -2328,7 +2330,7 @@ export declare type ListFamiliesRequestJson = {
 
   /**
    * Keeps the families whose name contains this text, ignoring case and
-   * accents.
+   * accents. At most 100 characters; `%` and `_` match themselves.
    *
    * @generated from field: string query = 4;
    */

@@ -40,6 +40,14 @@ export interface Config {
   loginMaxFailuresPerClient: number;
   /** The longest delay a throttled CreateToken is asked to wait. */
   loginMaxDelaySeconds: number;
+  /** How long a staff person's access token lives (they refresh it with their refresh token). */
+  staffAccessTokenSeconds: number;
+  /** How long a staff person's session lasts from sign-in, refreshed or not. */
+  staffSessionHours: number;
+  /** How long a staff invitation may be accepted. */
+  staffInvitationHours: number;
+  /** Where a staff invitation's link points (the token is appended as ?staff_invitation=); unset: PUBLIC_URL's /console/, or no link. */
+  staffInvitationUrl?: string;
   jobIntervalMs: number;
   /** The origin put in media URLs (family images, pictures); unset: the origin each request came to. */
   publicUrl?: string;
@@ -170,6 +178,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginMaxFailuresPerAddress: integer(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', 20, 1, 100_000),
     loginMaxFailuresPerClient: integer(env, 'LOGIN_MAX_FAILURES_PER_CLIENT', 100, 1, 100_000),
     loginMaxDelaySeconds: integer(env, 'LOGIN_MAX_DELAY_SECONDS', 900, 1, 86_400),
+    staffAccessTokenSeconds: integer(env, 'STAFF_ACCESS_TOKEN_SECONDS', 600, 30, 3600),
+    staffSessionHours: integer(env, 'STAFF_SESSION_HOURS', 12, 1, 24 * 30),
+    staffInvitationHours: integer(env, 'STAFF_INVITATION_HOURS', 72, 1, 24 * 30),
+    staffInvitationUrl: url(env, 'STAFF_INVITATION_URL', ['http', 'https']),
     jobIntervalMs: integer(env, 'JOB_INTERVAL_MS', 5000, 10, 3_600_000),
     publicUrl: url(env, 'PUBLIC_URL', ['http', 'https'])?.replace(/\/+$/, ''),
     smtpUrl: url(env, 'SMTP_URL', ['smtp', 'smtps']),

@@ -13,7 +13,7 @@ import type { DatabaseConfig } from '../core/config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { EventSubscriber, MigrationObject } from '@mikro-orm/core';
 import type { DataSource } from './query.ts';
-import { sqliteConnections, type StatementListener } from './sqlite.ts';
+import { open as openSqlite, sqliteConnections, type StatementListener } from './sqlite.ts';
 
 export type Orm = MikroORM<any, any, any>;
 export type Em = SqlEntityManager;
@@ -65,9 +65,27 @@ export function ormOptions(database: DatabaseConfig, schema: Schema, options: Da
   } as OrmOptions;
 }
 
-/** Several instances may start at once on one PostgreSQL: one migrates, the others wait. */
+/**
+ * Several instances may start at once on one database: one migrates, the
+ * others wait. PostgreSQL: an advisory lock. A SQLite file: the write lock of a
+ * sibling file, `<database>.migrate-lock` (the database's own lock cannot
+ * serve: the migrations need it, and a migration that read first cannot then
+ * write once another process has committed, it fails at once with SQLITE_BUSY).
+ * A process that dies releases either lock.
+ */
 async function withMigrationLock<T>(database: DatabaseConfig, work: () => Promise<T>): Promise<T> {
-  if (database.kind !== 'postgresql') return work();
+  if (database.kind === 'sqlite') {
+    if (database.path === ':memory:' || database.path === '') return work();
+    const lock = openSqlite(`${database.path}.migrate-lock`);
+    try {
+      // Waits (blocking: nothing else runs yet at start-up) for the instance that migrates.
+      lock.pragma('busy_timeout = 120000');
+      lock.exec('begin immediate');
+      return await work();
+    } finally {
+      lock.close(); // ends the transaction, and with it the lock
+    }
+  }
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
   try {

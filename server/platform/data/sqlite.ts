@@ -75,7 +75,8 @@ export interface SqliteConnections {
   reader?: SqliteDialect;
 }
 
-function open(path: string): NativeDatabase {
+/** A plain better-sqlite3 connection (database.ts takes its migration lock with one). */
+export function open(path: string): NativeDatabase {
   return new Database(path) as unknown as NativeDatabase;
 }
 
@@ -83,8 +84,9 @@ export function sqliteConnections(path: string, onStatement?: StatementListener)
   const writerNative = open(path);
   // WAL lets readers run beside the writer; busy_timeout waits out a writer
   // of another process instead of failing at once.
-  writerNative.pragma('journal_mode = WAL');
+  // (busy_timeout first: switching a new file to WAL waits for another process doing the same.)
   writerNative.pragma('busy_timeout = 5000');
+  writerNative.pragma('journal_mode = WAL');
   writerNative.pragma('synchronous = FULL');
 
   const inMemory = path === ':memory:' || path === '';

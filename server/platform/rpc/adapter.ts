@@ -8,6 +8,7 @@
 // path does. Requests for paths that are no RPC go to `fallback` (the route
 // table of plain HTTP pages).
 import type http from 'node:http';
+import type { DescMessage } from '@bufbuild/protobuf';
 import type http2 from 'node:http2';
 import {
   Code, ConnectError, createConnectRouter, createMethodImplSpec, createServiceImplSpec,
@@ -74,9 +75,9 @@ export function rpcAdapter(options: RpcOptions): Rpc {
   routes(recording);
   const handlers = new Map(router.handlers.map((h) => [h.requestPath, h]));
 
-  const write = (answer: Promise<UniversalServerResponse>, path: string, req: NodeRequest, res: NodeResponse) => {
+  const write = (answer: Promise<UniversalServerResponse>, path: string, input: DescMessage, req: NodeRequest, res: NodeResponse) => {
     answer
-      .then((response) => shape(response, path))
+      .then((response) => shape(response, path, input))
       .then(async (response) => {
         // Answered already: the body stalled (answerStalledBody) and the caller has its error.
         if (res.headersSent || res.writableEnded) return;
@@ -93,7 +94,7 @@ export function rpcAdapter(options: RpcOptions): Rpc {
       });
   };
   const fast = fastPath
-    ? unaryFastPath(specs, routerConfig, (response, path, req, res) => write(Promise.resolve(response), path, req, res))
+    ? unaryFastPath(specs, routerConfig, (response, path, req, res) => write(Promise.resolve(response), path, handlers.get(path)!.method.input, req, res))
     : undefined;
 
   const handler: NodeHandler = (req, res) => {
@@ -111,11 +112,11 @@ export function rpcAdapter(options: RpcOptions): Rpc {
       return;
     }
     const request = universalRequestFromNodeRequest(req as http.IncomingMessage, res as http.ServerResponse, undefined, values);
-    write(method(request), path, req, res);
+    write(method(request), path, method.method.input, req, res);
   };
   const call = (path: string, request: UniversalServerRequest) => {
     const method = handlers.get(path);
-    return method ? method(request).then((response) => shape(response, path)) : undefined;
+    return method ? method(request).then((response) => shape(response, path, method.method.input)) : undefined;
   };
   return { handler, handlers, call };
 }

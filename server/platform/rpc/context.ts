@@ -75,3 +75,13 @@ export interface CallInfo {
 }
 
 export const callContext = new AsyncLocalStorage<CallInfo>();
+
+/**
+ * For the open methods that find out who is calling themselves (a staff
+ * person signing in): the principal the rest of the call acts as, so the
+ * audit trail names them.
+ */
+export function actAs(principal: Principal): void {
+  const call = callContext.getStore();
+  if (call) call.principal = principal;
+}

@@ -105,7 +105,7 @@ export function observe(logger: Logger, metrics?: Metrics, toConnectError: Error
 }
 
 /** Services any token may not call. */
-const staffOnly = new Set(['reseller.v1.AccessService', 'reseller.v1.AuditService']);
+const staffOnly = new Set(['reseller.v1.AccessService', 'reseller.v1.AuditService', 'reseller.v1.StaffService']);
 /**
  * Services that need no token: getting one, and the protocols tools and load
  * balancers speak before they have one (health; reflection describes the

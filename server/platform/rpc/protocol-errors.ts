@@ -8,13 +8,13 @@
 // trailer frame (server/platform/rpc/adapter.ts calls it for every RPC).
 import type http from 'node:http';
 import type http2 from 'node:http2';
-import { create, toBinary } from '@bufbuild/protobuf';
+import { create, toBinary, type DescMessage } from '@bufbuild/protobuf';
 import { Code } from '@connectrpc/connect';
 import { codeToHttpStatus, codeToString } from '@connectrpc/connect/protocol-connect';
 import { setTrailerStatus } from '@connectrpc/connect/protocol-grpc';
 import type { UniversalServerResponse } from '@connectrpc/connect/protocol';
 import { ErrorDetailSchema, type ErrorDetail } from '../../../gen/reseller/v1/common_pb.js';
-import { apiError, detailOf } from './errors.ts';
+import { apiError, detailOf, type Violation } from './errors.ts';
 import { isRequestDecodingError } from '../workarounds/connect-es.ts';
 
 /** The reason of an error connect-es raised itself, by its code. */
@@ -31,8 +31,55 @@ function detailJson(detail: ErrorDetail) {
   const value = Buffer.from(toBinary(ErrorDetailSchema, detail)).toString('base64').replace(/=+$/, '');
   return {
     type: ErrorDetailSchema.typeName, value,
-    debug: { reason: detail.reason, domain: detail.domain, metadata: detail.metadata, fieldViolations: [], legacyCode: 0 },
+    debug: {
+      reason: detail.reason, domain: detail.domain, metadata: detail.metadata,
+      fieldViolations: detail.fieldViolations.map(({ field, description, reason }) => ({ field, description, reason })), legacyCode: 0,
+    },
   };
+}
+
+/** Where, from `input`, a field of message or enum type `typeName` is (JSON names, `[]` for a list): the first found, shallowest first. */
+function pathTo(input: DescMessage, typeName: string, kind: 'message' | 'enum'): string | undefined {
+  const queue: [DescMessage, string][] = [[input, '']];
+  const seen = new Set<string>();
+  while (queue.length > 0) {
+    const [desc, prefix] = queue.shift()!;
+    if (kind === 'message' && desc.typeName === typeName) return prefix;
+    if (seen.has(desc.typeName)) continue;
+    seen.add(desc.typeName);
+    for (const field of desc.fields) {
+      const suffix = field.fieldKind === 'list' ? '[]' : field.fieldKind === 'map' ? '{}' : '';
+      const path = `${prefix}${field.jsonName}${suffix}`;
+      const enumType = field.fieldKind === 'enum' ? field.enum : field.fieldKind === 'list' && field.listKind === 'enum' ? field.enum
+        : field.fieldKind === 'map' && field.mapKind === 'enum' ? field.enum : undefined;
+      if (kind === 'enum' && enumType?.typeName === typeName) return path;
+      const message = field.fieldKind === 'message' ? field.message : field.fieldKind === 'list' && field.listKind === 'message' ? field.message
+        : field.fieldKind === 'map' && field.mapKind === 'message' ? field.message : undefined;
+      if (message) queue.push([message, `${path}.`]);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The field a JSON request names that its message does not have, or the
+ * unknown enum name it sends, as protobuf-es words its refusal: the caller
+ * reads which field to fix in the ErrorDetail, as for any invalid field.
+ */
+export function jsonViolations(message: string, input: DescMessage | undefined): Violation[] {
+  const unknownKey = /^cannot decode message (\S+) from JSON: key "(.*)" is unknown$/s.exec(message);
+  if (unknownKey) {
+    const [, typeName, key] = unknownKey as unknown as [string, string, string];
+    const prefix = input ? pathTo(input, typeName, 'message') ?? '' : '';
+    return [{ field: `${prefix}${key}`.slice(0, 300), description: `is not a field of ${typeName}`, reason: 'UNKNOWN_FIELD' }];
+  }
+  const unknownEnum = /^cannot decode enum (\S+) from JSON: (.*)$/s.exec(message);
+  if (unknownEnum) {
+    const [, typeName, value] = unknownEnum as unknown as [string, string, string];
+    const field = (input && pathTo(input, typeName, 'enum')) ?? typeName;
+    return [{ field, description: `${value.slice(0, 300)} is not a value of ${typeName}`, reason: 'UNKNOWN_ENUM_VALUE' }];
+  }
+  return [];
 }
 
 function domainOf(path: string): string {
@@ -40,7 +87,7 @@ function domainOf(path: string): string {
 }
 
 /** A Connect unary error body: the decoding error becomes invalid_argument, and an error without details gets its ErrorDetail. */
-function shapeConnectError(body: Buffer, domain: string): { body: Buffer; status?: number } {
+function shapeConnectError(body: Buffer, domain: string, input: DescMessage | undefined): { body: Buffer; status?: number } {
   let error: { code?: string; message?: string; details?: unknown[] };
   try {
     error = JSON.parse(body.toString('utf8'));
@@ -54,13 +101,14 @@ function shapeConnectError(body: Buffer, domain: string): { body: Buffer; status
     status = codeToHttpStatus(Code.InvalidArgument);
   }
   if (!error.details || error.details.length === 0) {
-    error.details = [detailJson(create(ErrorDetailSchema, { reason: reasons[error.code] ?? error.code.toUpperCase(), domain }))];
+    const fieldViolations = error.code === 'invalid_argument' ? jsonViolations(error.message ?? '', input) : [];
+    error.details = [detailJson(create(ErrorDetailSchema, { reason: reasons[error.code] ?? error.code.toUpperCase(), domain, fieldViolations }))];
   }
   return { body: Buffer.from(JSON.stringify(error)), status };
 }
 
 /** A gRPC status without details (or a decoding error reported as internal), completed in place. */
-function shapeGrpcStatus(fields: Headers | undefined, domain: string): void {
+function shapeGrpcStatus(fields: Headers | undefined, domain: string, input?: DescMessage): void {
   const raw = fields?.get('grpc-status');
   if (!fields || !raw) return;
   let status = Number(raw);
@@ -76,12 +124,13 @@ function shapeGrpcStatus(fields: Headers | undefined, domain: string): void {
   if (fields.has('grpc-status-details-bin')) return;
   const name = codeToString(status as Code);
   const target = new Headers();
-  setTrailerStatus(target, apiError(status as Code, reasons[name] ?? name.toUpperCase(), message, { domain }));
+  const violations = status === Code.InvalidArgument ? jsonViolations(message, input) : [];
+  setTrailerStatus(target, apiError(status as Code, reasons[name] ?? name.toUpperCase(), message, { domain, violations }));
   fields.set('grpc-status-details-bin', target.get('grpc-status-details-bin')!);
 }
 
 /** gRPC-Web carries the status in a last body frame (flag 0x80) of header lines. */
-function shapeGrpcWebTrailer(chunk: Uint8Array, domain: string): Uint8Array {
+function shapeGrpcWebTrailer(chunk: Uint8Array, domain: string, input: DescMessage | undefined): Uint8Array {
   if (chunk.length < 5 || (chunk[0]! & 0x80) === 0) return chunk;
   const buffer = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   if (buffer.readUInt32BE(1) !== buffer.length - 5) return chunk;
@@ -91,7 +140,7 @@ function shapeGrpcWebTrailer(chunk: Uint8Array, domain: string): Uint8Array {
     if (colon > 0) fields.append(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
   }
   const before = headerLines(fields);
-  shapeGrpcStatus(fields, domain);
+  shapeGrpcStatus(fields, domain, input);
   const after = headerLines(fields);
   if (after === before) return chunk;
   const body = Buffer.from(after, 'latin1');
@@ -118,29 +167,29 @@ async function collect(body: AsyncIterable<Uint8Array>): Promise<Buffer> {
  * Successes pass untouched and unwrapped (an async generator a call costs the
  * hot reads); only errors and gRPC bodies, whose status comes last, are read.
  */
-export async function shape(response: UniversalServerResponse, path: string): Promise<UniversalServerResponse> {
+export async function shape(response: UniversalServerResponse, path: string, input?: DescMessage): Promise<UniversalServerResponse> {
   const contentType = response.header?.get('content-type') ?? '';
   const domain = domainOf(path);
   if (contentType.startsWith('application/grpc')) {
-    shapeGrpcStatus(response.header, domain); // trailers-only
+    shapeGrpcStatus(response.header, domain, input); // trailers-only
     const body = response.body;
     if (!body) {
-      shapeGrpcStatus(response.trailer, domain);
+      shapeGrpcStatus(response.trailer, domain, input);
       return response;
     }
     const grpcWeb = contentType.startsWith('application/grpc-web');
     return {
       ...response,
       body: (async function* () {
-        for await (const chunk of body) yield grpcWeb ? shapeGrpcWebTrailer(chunk, domain) : chunk;
+        for await (const chunk of body) yield grpcWeb ? shapeGrpcWebTrailer(chunk, domain, input) : chunk;
         // gRPC's trailers are complete once the body has been sent.
-        shapeGrpcStatus(response.trailer, domain);
+        shapeGrpcStatus(response.trailer, domain, input);
       })(),
     };
   }
   // Connect unary errors are a small JSON document, whatever the request's codec.
   if (response.status >= 400 && contentType.startsWith('application/json') && response.body) {
-    const shaped = shapeConnectError(await collect(response.body), domain);
+    const shaped = shapeConnectError(await collect(response.body), domain, input);
     response.header?.delete('content-length');
     return { ...response, status: shaped.status ?? response.status, body: (async function* () { yield shaped.body; })() };
   }

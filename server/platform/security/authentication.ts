@@ -19,10 +19,28 @@ export interface CredentialRecord {
 /** Reads one credential by id (a primary-key read on the hot path of every call). */
 export type FindCredential = (credentialId: string) => Promise<CredentialRecord | undefined>;
 
+/** What a staff person's session says about its holder; the staff feature stores sessions and reads this for the platform. */
+export interface SessionRecord {
+  staffUserId: string;
+  email: string;
+  role: 'admin' | 'support';
+  /** Not ended, not expired, and its person not disabled. */
+  live: boolean;
+}
+
+/**
+ * Reads one session (with its person) by id. Never cached: a session revoked
+ * or a person disabled on any instance is refused by every instance on the
+ * next call.
+ */
+export type FindSession = (sessionId: string, now: Date) => Promise<SessionRecord | undefined>;
+
 export interface AuthDeps {
   clock: Clock;
   signingKeys: SigningKeys;
   findCredential: FindCredential;
+  /** Staff people's sessions; without it, session tokens are refused. */
+  findSession?: FindSession;
   /** Credentials read recently; without it, every call reads its credential. */
   credentials?: CredentialCache;
 }
@@ -85,7 +103,7 @@ function unauthenticated(reason: string, message: string): ConnectError {
 }
 
 /** The principal of an `Authorization: Bearer <token>` header, or an unauthenticated error. */
-export async function principalFromAuthorization({ clock, signingKeys, findCredential, credentials }: AuthDeps, header: string | null | undefined): Promise<Principal> {
+export async function principalFromAuthorization({ clock, signingKeys, findCredential, findSession, credentials }: AuthDeps, header: string | null | undefined): Promise<Principal> {
   const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
   if (!match) {
     throw unauthenticated('TOKEN_MISSING', 'missing bearer token: send "Authorization: Bearer <token>" with a token from AuthService.CreateToken');
@@ -97,6 +115,17 @@ export async function principalFromAuthorization({ clock, signingKeys, findCrede
   if (claims === 'unknown_key') claims = await signingKeys.verifyAfterReload(match[1]!, nowSeconds);
   if (claims === 'expired') throw unauthenticated('TOKEN_EXPIRED', 'the bearer token has expired: get a new one from AuthService.CreateToken');
   if (typeof claims === 'string') throw unauthenticated('TOKEN_INVALID', 'the bearer token is not valid: get a new one from AuthService.CreateToken');
+  if (claims.sid !== undefined) {
+    // A staff person's session: its state is read on every call (one primary-key read, no cache).
+    const session = findSession ? await findSession(claims.sid, new Date(nowMs)) : undefined;
+    if (!session || !session.live || session.staffUserId !== claims.sub) {
+      throw unauthenticated('SESSION_ENDED', 'the session behind this token has ended (signed out, revoked, expired or the person disabled): sign in again');
+    }
+    return {
+      credentialId: session.staffUserId, clientId: session.email, role: session.role, resellerId: null,
+      person: { staffUserId: session.staffUserId, email: session.email, sessionId: claims.sid },
+    };
+  }
   // One primary-key read, shared by the calls of the next CREDENTIAL_CACHE_MS.
   let row = credentials?.get(claims.sub, nowMs);
   if (!row) {

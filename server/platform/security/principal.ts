@@ -7,12 +7,23 @@ import { apiError } from '../rpc/errors.ts';
 /** admin and support are staff (every reseller's data; support only reads); reseller sees its own data. */
 export type RoleName = 'admin' | 'support' | 'reseller';
 
+/** A staff person signed in with their own account (AuthService.SignIn), as opposed to an API credential. */
+export interface Person {
+  staffUserId: string;
+  email: string;
+  sessionId: string;
+}
+
 export interface Principal {
+  /** The API credential's id, or the staff user's id for a person (what the rate limit counts by). */
   credentialId: string;
+  /** The credential's public client id, or the person's e-mail. */
   clientId: string;
   role: RoleName;
   /** Set for reseller credentials only. */
   resellerId: string | null;
+  /** Set when a staff person signed in as themselves. */
+  person?: Person;
 }
 
 export function isStaff(principal: Principal): boolean {

@@ -8,8 +8,10 @@ import type { RoleName } from './principal.ts';
 const scrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
 
 export interface TokenClaims {
-  /** Credential id. */
+  /** Credential id, or staff user id for a staff person's session token. */
   sub: string;
+  /** Session id: set on the tokens of a staff person's session (checked against the session on every call). */
+  sid?: string;
   role: RoleName;
   /** Reseller id, for reseller credentials. */
   rid: string | null;

@@ -48,6 +48,8 @@ export interface ListParams {
    * again (a browser test once saw an uncheck "not change its state").
    */
   set(name: string, value: string): void;
+  /** Sets several filters at once (as `set` does one). */
+  setMany(values: Record<string, string>): void;
   pageSize: string;
   setPageSize(size: string): void;
   pages: Pages;
@@ -62,12 +64,15 @@ export function useListParams(): ListParams {
   const location = useLocation();
   const navigate = useNavigate();
   const previousPages = (location.state as PageState | null)?.previousPages;
-  const set = useCallback((name: string, value: string) => setParams((p) => {
-    if (value) p.set(name, value);
-    else p.delete(name);
+  const setMany = useCallback((values: Record<string, string>) => setParams((p) => {
+    for (const [name, value] of Object.entries(values)) {
+      if (value) p.set(name, value);
+      else p.delete(name);
+    }
     p.delete(PAGE);
     return p;
   }, { replace: true, flushSync: true, state: {} }), [setParams]);
+  const set = useCallback((name: string, value: string) => setMany({ [name]: value }), [setMany]);
   const pageToken = params.get(PAGE) ?? '';
   const goTo = (token: string, before: string[]) => {
     const next = new URLSearchParams(params);
@@ -82,6 +87,7 @@ export function useListParams(): ListParams {
   return {
     get: (name, fallback = '') => params.get(name) ?? fallback,
     set,
+    setMany,
     pageSize: params.get('size') ?? DEFAULT_PAGE_SIZE,
     setPageSize: (size) => set('size', size === DEFAULT_PAGE_SIZE ? '' : size),
     pages: {
@@ -110,11 +116,13 @@ export function useListParams(): ListParams {
  */
 export function useMemoryListParams(): ListParams {
   const [state, setState] = useState({ values: {} as Record<string, string>, tokens: [''] });
-  const set = (name: string, value: string) => setState((s) => ({ values: { ...s.values, [name]: value }, tokens: [''] }));
+  const setMany = (values: Record<string, string>) => setState((s) => ({ values: { ...s.values, ...values }, tokens: [''] }));
+  const set = (name: string, value: string) => setMany({ [name]: value });
   const pageToken = state.tokens.at(-1)!;
   return {
     get: (name, fallback = '') => state.values[name] || fallback,
     set,
+    setMany,
     pageSize: state.values.size || DEFAULT_PAGE_SIZE,
     setPageSize: (size) => set('size', size),
     pages: {

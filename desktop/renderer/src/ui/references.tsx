@@ -1,18 +1,16 @@
 // References shown by name and linked to their page, in the way of
-// react-admin's <ReferenceField>. The names come from what the console has
-// already read in this session (one list of resellers, the catalog's
-// smartphones, the clients of lists and pages seen): never one request per
-// table row. Where today's API gives only an id and the console has not seen
-// the object, the reference shows a short id; phase 2 of issue 19 puts the
-// name in the API's messages (for example `client_name` on a Charge), passed
-// here as `name`.
+// react-admin's <ReferenceField>. The name comes with the API's message where
+// it has one (a charge's `client_name`, an equipment's `smartphone`), passed
+// here as `name`; otherwise from what the console has already read in this
+// session (one list of resellers, the clients of lists and pages seen):
+// never one request per table row. A client the console has not seen shows
+// a short id.
 import { Link } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
-import { useQuery } from '@connectrpc/connect-query';
 import { createConnectQueryKey } from '@connectrpc/connect-query';
 import { useTranslation } from 'react-i18next';
 import { ClientService, type GetClientResponse, type ListClientsResponse } from '@gen/reseller/v1/clients_pb.js';
-import { CatalogService } from '@gen/reseller/v1/catalog_pb.js';
+import type { SmartphoneSummary } from '@gen/reseller/v1/catalog_pb.js';
 import { shortId } from '../api/format.ts';
 import { useResellerName } from '../screens/resellers/resellers.ts';
 
@@ -47,9 +45,7 @@ export function ResellerLink({ id }: { id: string }) {
   return <Link to={`/resellers/${id}`}>{resellerName(id)}</Link>;
 }
 
-/** The catalog's smartphones by id: "Samsung Galaxy A55 128 GB" (one read of the catalog, cached). */
-export function useSmartphoneName(): (smartphoneId: string) => string | undefined {
-  const { data } = useQuery(CatalogService.method.listSmartphones, { pageSize: 200 }, { staleTime: 60_000 });
-  const names = new Map(data?.smartphones.map((s) => [s.smartphoneId, `${s.brand} ${s.model} · ${s.storageGb} GB · ${s.colour}`]));
-  return (id) => (id ? names.get(id) : undefined);
+/** A smartphone as staff name it: "Samsung Galaxy A55 · 128 GB · Black" (the API's summary on the equipment). */
+export function smartphoneName(s: Pick<SmartphoneSummary, 'brand' | 'model' | 'storageGb' | 'colour'>): string {
+  return [`${s.brand} ${s.model}`, s.storageGb ? `${s.storageGb} GB` : '', s.colour].filter(Boolean).join(' · ');
 }

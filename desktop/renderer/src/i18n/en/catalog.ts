@@ -78,7 +78,6 @@ export const catalog = {
       retireConfirm: 'Retire offering',
       retireText1: '{{code}} is withdrawn from sale: it can no longer be ordered. It stays readable, and the interfaces that have it keep it.',
       retireText2: 'There is no way back: a retired offering cannot be put on sale again.',
-      historyUnavailable: 'The API does not give an offering’s id yet, which its history is recorded under: it comes with phase 2 of issue 19. Meanwhile the audit trail lists every change to offerings (object type “Offering”).',
       notify: {
         created: 'Offering {{code}} created',
         saved: 'Changes to {{code}} saved',

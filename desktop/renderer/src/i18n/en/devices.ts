@@ -66,6 +66,8 @@ export const devices = {
     what: 'the charges',
     empty: 'No charges yet.',
     emptyFiltered: 'No charge matches these filters.',
+    clientQuery: 'Client name or code',
+    clientQueryPlaceholder: 'contains…',
     totals: 'Totals',
     total: 'Total {{currency}}:',
     columns: {
@@ -80,6 +82,7 @@ export const devices = {
       reseller: 'Reseller',
       device: 'Device',
       accountId: 'Account id',
+      clientCode: 'Client code',
       clientId: 'Client id',
       chargeId: 'Charge id',
     },

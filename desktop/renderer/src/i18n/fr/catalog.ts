@@ -81,7 +81,6 @@ export const catalog: Messages<typeof en> = {
       retireConfirm: 'Retirer la prestation',
       retireText1: '{{code}} est retirée de la vente : elle ne peut plus être commandée. Elle reste consultable, et les interfaces qui l’ont la gardent.',
       retireText2: 'C’est sans retour : une prestation retirée ne peut pas être remise en vente.',
-      historyUnavailable: 'L’API ne donne pas encore l’identifiant d’une prestation, sous lequel son historique est enregistré : il arrive avec la phase 2 du ticket 19. En attendant, le journal d’audit liste toutes les modifications des prestations (type d’objet « Prestation »).',
       notify: {
         created: 'Prestation {{code}} créée',
         saved: 'Modifications de {{code}} enregistrées',

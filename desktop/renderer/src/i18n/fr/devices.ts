@@ -69,6 +69,8 @@ export const devices: Messages<typeof en> = {
     what: 'les frais',
     empty: 'Aucun frais pour l’instant.',
     emptyFiltered: 'Aucun frais ne correspond à ces filtres.',
+    clientQuery: 'Nom ou code du client',
+    clientQueryPlaceholder: 'contient…',
     totals: 'Totaux',
     total: 'Total {{currency}} :',
     columns: {
@@ -83,6 +85,7 @@ export const devices: Messages<typeof en> = {
       reseller: 'Revendeur',
       device: 'Appareil',
       accountId: 'Identifiant du compte',
+      clientCode: 'Code client',
       clientId: 'Identifiant du client',
       chargeId: 'Identifiant du frais',
     },

@@ -2,7 +2,7 @@
 // families (each linked, with its right), its roles (granted and revoked
 // here, with undo), its devices and seats, and its history. Its client gives
 // the way back.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery } from '@connectrpc/connect-query';
 import { useTranslation } from 'react-i18next';
@@ -26,8 +26,7 @@ import { HistoryTab } from '../audit/HistoryTab.tsx';
 import { useInactiveReason } from '../clients/ClientDetailScreen.tsx';
 import { DevicesPanel } from '../devices/DevicesPanel.tsx';
 import { EditAccountDialog } from './AccountForms.tsx';
-import { accountName, useKnownAccounts } from './known.ts';
-import { identifierTypeLabels, rightLabels, ROLES, roleLabels } from './labels.ts';
+import { accountName, identifierTypeLabels, rightLabels, ROLES, roleLabels } from './labels.ts';
 import { tr } from '../../i18n/keys.ts';
 
 export function AccountDetailScreen() {
@@ -52,7 +51,6 @@ function AccountDetail({ account: a, client, reload }: { account: Account; clien
   const format = useFormat();
   const notify = useNotify();
   const navigate = useNavigate();
-  const known = useKnownAccounts(client.clientId);
   const [editing, setEditing] = useState(false);
   const invalidate = useInvalidate(ProvisioningService);
   const grant = useMutation(ProvisioningService.method.grantRole);
@@ -60,8 +58,6 @@ function AccountDetail({ account: a, client, reload }: { account: Account; clien
   const del = useMutation(ProvisioningService.method.deleteAccount);
   const inactive = useInactiveReason(client);
   const name = accountName(a);
-  const { rememberAccount } = known;
-  useEffect(() => rememberAccount(a), [a.accountId, a.etag]);
 
   const changeRole = async (role: AccountRole, give: boolean) => {
     const ids = { accountId: a.accountId, role };
@@ -89,7 +85,6 @@ function AccountDetail({ account: a, client, reload }: { account: Account; clien
           onConfirm={async () => {
             const answer = await del.mutateAsync({ accountId: a.accountId });
             await invalidate();
-            known.forget({ accounts: [a.accountId], families: answer.deletedFamilyIds });
             notify({ message: answer.deletedFamilyIds.length
               ? t('accounts.notify.accountDeletedWithFamilies', { name, count: answer.deletedFamilyIds.length })
               : t('accounts.notify.accountDeleted', { name }) });

@@ -14,8 +14,7 @@ import { ImageInput, type ImageChoice } from '../../ui/AuthorizedImage.tsx';
 import { Dialog } from '../../ui/Dialog.tsx';
 import { Form, ReloadLatestButton, SelectField, TextField, useForm } from '../../ui/form.tsx';
 import { useNotify } from '../../ui/Notifications.tsx';
-import { accountName } from './known.ts';
-import { DEFAULT_LOCALE, identifierTypeOptions, rightOptions } from './labels.ts';
+import { accountName, DEFAULT_LOCALE, identifierTypeOptions, rightOptions } from './labels.ts';
 
 const IDENTIFIER_REASONS = { IDENTIFIER_TAKEN: 'identifier', ACCOUNT_EXISTS: 'identifier', INVALID_EMAIL: 'identifier', INVALID_MSISDN: 'identifier', INVALID_IDENTIFIER: 'identifier' } as const;
 

@@ -1,52 +1,108 @@
-// The accounts and families of a client, on its page. The API lists none
-// yet (phase 2 of issue 19 adds ListAccounts and ListFamilies by client): the
-// tab lists the ones founded, created or found here (SearchAccount by email,
-// MSISDN or login), by name, each linked to its own page.
+// A client's accounts and its families, each a tab of its page: the API's
+// ListAccounts and ListFamilies by client, paginated, searched ignoring case
+// and accents, with their totals; each row links to its own page. Founding a
+// family and finding an account by its exact identifier start here too.
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
+import { useQuery } from '@connectrpc/connect-query';
 import { useTranslation } from 'react-i18next';
 import type { Client } from '@gen/reseller/v1/clients_pb.js';
+import { ProvisioningService, type Account, type Family } from '@gen/reseller/v1/provisioning_pb.js';
+import { useListParams } from '../../api/lists.ts';
+import { useFormat } from '../../i18n/format.ts';
+import { tr } from '../../i18n/keys.ts';
+import { Badge } from '../../ui/Badge.tsx';
 import { Button } from '../../ui/Button.tsx';
-import { DataTable, type Column } from '../../ui/DataTable.tsx';
+import type { Column } from '../../ui/DataTable.tsx';
+import { SearchFilter, useDebounced } from '../../ui/filters.tsx';
 import { IfMayChange } from '../../ui/IfMayChange.tsx';
+import { ListView } from '../../ui/ListView.tsx';
 import { Section } from '../../ui/Page.tsx';
-import { Empty } from '../../ui/States.tsx';
 import { useInactiveReason } from '../clients/ClientDetailScreen.tsx';
 import { FindAccountDialog, FoundFamilyDialog } from './AccountForms.tsx';
-import { useKnownAccounts, type KnownAccount, type KnownFamily } from './known.ts';
+import { accountName, identifierTypeLabels, rightLabels, roleLabels } from './labels.ts';
 
-export function AccountsSection({ client }: { client: Client }) {
+/** Found a family / find an account: offered on both tabs. */
+function AccountActions({ client }: { client: Client }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [dialog, setDialog] = useState<'found' | 'find'>();
-  const known = useKnownAccounts(client.clientId);
   const inactive = useInactiveReason(client);
-  const familyColumns: Column<KnownFamily>[] = [
-    { header: t('accounts.columns.family'), cell: (f) => <Link to={`/families/${f.familyId}`}>{f.name}</Link> },
-  ];
-  const accountColumns: Column<KnownAccount>[] = [
-    { header: t('accounts.columns.account'), cell: (a) => <Link to={`/accounts/${a.accountId}`}>{a.firstName || a.identifier}</Link> },
-    { header: t('accounts.fields.identifier'), cell: (a) => <code>{a.identifier}</code> },
-  ];
   return (
-    <Section title={t('clients.tabs.accounts')} actions={<>
+    <>
       <IfMayChange><Button onClick={() => setDialog('found')} disabledReason={inactive}>{t('accounts.found')}</Button></IfMayChange>
       <button type="button" className="btn" onClick={() => setDialog('find')}>{t('accounts.find')}</button>
-    </>}>
-      <p className="muted">{t('accounts.notListedYet')}</p>
-      {known.families.length === 0 && known.accounts.length === 0 ? (
-        <Empty><p>{t('accounts.emptyKnown')}</p></Empty>
-      ) : (
-        <div className="two-columns">
-          <DataTable caption={t('accounts.familiesOf', { name: client.name })} columns={familyColumns} rows={known.families} rowKey={(f) => f.familyId} />
-          <DataTable caption={t('accounts.accountsOf', { name: client.name })} columns={accountColumns} rows={known.accounts} rowKey={(a) => a.accountId} />
-        </div>
-      )}
       {dialog === 'found' && <FoundFamilyDialog clientId={client.clientId} onClose={() => setDialog(undefined)}
-        onFounded={(family, account) => { known.rememberFamily(family); known.rememberAccount(account); setDialog(undefined); navigate(`/families/${family.familyId}`); }} />}
+        onFounded={(family) => { setDialog(undefined); navigate(`/families/${family.familyId}`); }} />}
       {dialog === 'find' && <FindAccountDialog clientId={client.clientId} onClose={() => setDialog(undefined)}
-        onFound={(account) => { known.rememberAccount(account); setDialog(undefined); navigate(`/accounts/${account.accountId}`); }} />}
+        onFound={(account) => { setDialog(undefined); navigate(`/accounts/${account.accountId}`); }} />}
+    </>
+  );
+}
+
+export function AccountsSection({ client }: { client: Client }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const params = useListParams();
+  const search = params.get('q');
+  const query = useDebounced(search.trim());
+  const list = useQuery(ProvisioningService.method.listAccounts,
+    { clientId: client.clientId, query, pageSize: Number(params.pageSize), pageToken: params.pages.pageToken }, { placeholderData: (p) => p });
+  const columns: Column<Account>[] = [
+    { header: t('accounts.columns.account'), cell: (a) => <Link to={`/accounts/${a.accountId}`}>{a.firstName || a.identifier}</Link> },
+    { header: t('accounts.fields.identifier'), cell: (a) => <><code>{a.identifier}</code> <span className="muted">({tr(t, identifierTypeLabels[a.identifierType])})</span></> },
+    {
+      header: t('accounts.families'),
+      cell: (a) => a.families.length === 0 ? <span className="muted">{t('common.none')}</span> : (
+        <span className="ref-list">{a.families.map((f) => (
+          <span key={f.familyId}><Link to={`/families/${f.familyId}`}>{f.familyName}</Link> <span className="muted">({tr(t, rightLabels[f.right])})</span></span>
+        ))}</span>
+      ),
+    },
+    { header: t('accounts.fields.roles'), cell: (a) => <span className="row-actions">{a.roles.map((r) => <Badge key={r} tone="info">{tr(t, roleLabels[r])}</Badge>)}</span> },
+    { header: t('accounts.columns.created'), cell: (a) => format.time(a.createTime), className: 'nowrap' },
+  ];
+  return (
+    <Section title={t('clients.tabs.accounts')} actions={<AccountActions client={client} />}>
+      <div className="toolbar">
+        <SearchFilter label={t('accounts.searchAccounts')} value={search} onChange={(v) => params.set('q', v)} />
+      </div>
+      <ListView query={list} rows={(d) => d.accounts} nextPageToken={(d) => d.nextPageToken} total={(d) => d.totalSize}
+        caption={t('accounts.accountsOf', { name: client.name })} columns={columns} rowKey={(a) => a.accountId} list={params}
+        what={t('accounts.accountsWhat')} empty={<p>{query ? t('accounts.emptyAccountsFiltered') : t('accounts.emptyAccounts')}</p>} />
     </Section>
   );
 }
 
+export function FamiliesSection({ client }: { client: Client }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const params = useListParams();
+  const search = params.get('q');
+  const query = useDebounced(search.trim());
+  const list = useQuery(ProvisioningService.method.listFamilies,
+    { clientId: client.clientId, query, pageSize: Number(params.pageSize), pageToken: params.pages.pageToken }, { placeholderData: (p) => p });
+  const columns: Column<Family>[] = [
+    { header: t('accounts.columns.family'), cell: (f) => <Link to={`/families/${f.familyId}`}>{f.name}</Link> },
+    {
+      header: t('accounts.members'),
+      cell: (f) => (
+        <span className="ref-list">{f.members.map((m) => m.account && (
+          <span key={m.account.accountId}><Link to={`/accounts/${m.account.accountId}`}>{accountName(m.account)}</Link> <span className="muted">({tr(t, rightLabels[m.right])})</span></span>
+        ))}</span>
+      ),
+    },
+    { header: t('accounts.columns.created'), cell: (f) => format.time(f.createTime), className: 'nowrap' },
+    { header: t('clients.fields.lastChanged'), cell: (f) => format.time(f.updateTime), className: 'nowrap' },
+  ];
+  return (
+    <Section title={t('clients.tabs.families')} actions={<AccountActions client={client} />}>
+      <div className="toolbar">
+        <SearchFilter label={t('accounts.searchFamilies')} value={search} onChange={(v) => params.set('q', v)} />
+      </div>
+      <ListView query={list} rows={(d) => d.families} nextPageToken={(d) => d.nextPageToken} total={(d) => d.totalSize}
+        caption={t('accounts.familiesOf', { name: client.name })} columns={columns} rowKey={(f) => f.familyId} list={params}
+        what={t('accounts.familiesWhat')} empty={<p>{query ? t('accounts.emptyFamiliesFiltered') : t('accounts.emptyFamilies')}</p>} />
+    </Section>
+  );
+}

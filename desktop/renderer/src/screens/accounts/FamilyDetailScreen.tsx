@@ -2,7 +2,7 @@
 // right and role), what staff change (name and image, a member's right and
 // role, create an account in it, add an existing one, remove a member, delete
 // the family) and its history. Its client gives the way back.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery } from '@connectrpc/connect-query';
 import { useTranslation } from 'react-i18next';
@@ -24,8 +24,7 @@ import { Tabs } from '../../ui/Tabs.tsx';
 import { HistoryTab } from '../audit/HistoryTab.tsx';
 import { useInactiveReason } from '../clients/ClientDetailScreen.tsx';
 import { AddMemberDialog, CreateAccountDialog, EditFamilyDialog, EditMembershipDialog } from './AccountForms.tsx';
-import { accountName, useKnownAccounts } from './known.ts';
-import { rightLabels } from './labels.ts';
+import { accountName, rightLabels } from './labels.ts';
 import { tr } from '../../i18n/keys.ts';
 
 export function FamilyDetailScreen() {
@@ -50,7 +49,6 @@ function FamilyDetail({ family: f, client, reload }: { family: Family; client: C
   const format = useFormat();
   const notify = useNotify();
   const navigate = useNavigate();
-  const known = useKnownAccounts(client.clientId);
   const [dialog, setDialog] = useState<'edit' | 'create' | 'add'>();
   const [editingMember, setEditingMember] = useState<FamilyMember>();
   const invalidate = useInvalidate(ProvisioningService);
@@ -58,9 +56,6 @@ function FamilyDetail({ family: f, client, reload }: { family: Family; client: C
   const add = useMutation(ProvisioningService.method.addAccountToFamily);
   const del = useMutation(ProvisioningService.method.deleteFamily);
   const inactive = useInactiveReason(client);
-  // Seen here: the client's tab lists this family and its members.
-  const { rememberFamily } = known;
-  useEffect(() => rememberFamily(f), [f.familyId, f.etag]);
   const lastMember = f.members.length === 1 ? t('accounts.lastMemberReason') : undefined;
 
   const columns: Column<FamilyMember>[] = [
@@ -102,7 +97,6 @@ function FamilyDetail({ family: f, client, reload }: { family: Family; client: C
           onConfirm={async () => {
             const answer = await del.mutateAsync({ familyId: f.familyId });
             await invalidate();
-            known.forget({ families: [f.familyId], accounts: answer.deletedAccountIds });
             notify({ message: answer.deletedAccountIds.length
               ? t('accounts.notify.familyDeletedWithAccounts', { name: f.name, count: answer.deletedAccountIds.length })
               : t('accounts.notify.familyDeleted', { name: f.name }) });
@@ -133,7 +127,7 @@ function FamilyDetail({ family: f, client, reload }: { family: Family; client: C
       ]} />
       {dialog === 'edit' && <EditFamilyDialog key={f.etag} family={f} onClose={() => setDialog(undefined)} onReload={reload} />}
       {dialog === 'create' && <CreateAccountDialog family={f} onClose={() => setDialog(undefined)}
-        onCreated={(account) => { known.rememberAccount(account); setDialog(undefined); }} />}
+        onCreated={() => setDialog(undefined)} />}
       {dialog === 'add' && <AddMemberDialog family={f} onClose={() => setDialog(undefined)} />}
       {editingMember && <EditMembershipDialog family={f} member={editingMember} onClose={() => setEditingMember(undefined)} />}
     </Page>

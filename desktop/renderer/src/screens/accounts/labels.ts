@@ -35,3 +35,8 @@ export const roleLabels: Record<AccountRole, MessageKey> = {
 export const ROLES = [AccountRole.CUSTOMER_USER_UC, AccountRole.CUSTOMER_USER_UC_SOFTPHONE];
 
 export const DEFAULT_LOCALE = 'fr_FR';
+
+/** How an account is named: "Anna (anna@example.com)", or its identifier alone. */
+export function accountName(a: { firstName: string; identifier: string }): string {
+  return a.firstName ? `${a.firstName} (${a.identifier})` : a.identifier;
+}

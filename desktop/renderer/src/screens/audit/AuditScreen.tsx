@@ -1,14 +1,15 @@
 // The audit trail: every change made through the API, newest first, filtered
-// by reseller, object (type and id), who made it and a time range. The
-// filters live in the address, so a link to "the history of this client" is
-// a plain link. What changed reads in words (labels.ts); an object links to
-// its page where the console has one.
+// by reseller, object (type and id), who made it (as the table shows them: a
+// display name, a client id, `system`) and a time range. The filters live in
+// the address, so a link to "the history of this client" is a plain link.
+// Each object reads by its label (its name or code when the event was
+// recorded) and links to its page where the console has one; what changed
+// reads in words (labels.ts).
 import { Link } from 'react-router';
 import { createClient } from '@connectrpc/connect';
 import { useQuery, useTransport } from '@connectrpc/connect-query';
 import { useTranslation } from 'react-i18next';
 import type { MessageInitShape } from '@bufbuild/protobuf';
-import { AccessService } from '@gen/reseller/v1/access_pb.js';
 import { AuditService, type AuditEvent, type ListAuditEventsRequestSchema } from '@gen/reseller/v1/audit_pb.js';
 import { csvTime } from '../../api/csv.ts';
 import { shortId } from '../../api/format.ts';
@@ -27,29 +28,15 @@ import { actionTone } from './HistoryTab.tsx';
 import { actionLabels, fieldLabelsOf, methodLabel, objectTypeLabel, objectTypes, shortMethod } from './labels.ts';
 import { tr } from '../../i18n/keys.ts';
 
-/** Where an object of each type has its page in the console. */
-const pages: Record<string, (id: string) => string> = {
-  Client: (id) => `/clients/${id}`,
-  ShopInterface: (id) => `/interfaces/${id}`,
-  Reseller: (id) => `/resellers/${id}`,
-  Account: (id) => `/accounts/${id}`,
-  Family: (id) => `/families/${id}`,
+/** Where an object of each type has its page in the console (an offering's is by code, its label). */
+const pages: Record<string, (e: AuditEvent) => string | undefined> = {
+  Client: (e) => `/clients/${e.objectId}`,
+  ShopInterface: (e) => `/interfaces/${e.objectId}`,
+  Reseller: (e) => `/resellers/${e.objectId}`,
+  Account: (e) => `/accounts/${e.objectId}`,
+  Family: (e) => `/families/${e.objectId}`,
+  Offering: (e) => (e.label ? `/offerings/${encodeURIComponent(e.label)}` : undefined),
 };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/**
- * The actor filter takes what the table shows, the client id of a credential
- * (ck_…, or admin): the API filters on the credential's id, which the list of
- * credentials gives (one read, the first 200 with revoked ones). A credential
- * id typed as such is taken as it is.
- */
-function useActorCredentialId(actor: string): { credentialId: string; unknown: boolean } {
-  const credentials = useQuery(AccessService.method.listCredentials, { pageSize: 200, includeRevoked: true }, { enabled: actor !== '' && !UUID.test(actor), staleTime: 60_000 });
-  if (actor === '' || UUID.test(actor)) return { credentialId: actor, unknown: false };
-  const found = credentials.data?.credentials.find((c) => c.clientId === actor);
-  return { credentialId: found?.credentialId ?? '', unknown: credentials.isSuccess && !found };
-}
 
 export function AuditScreen() {
   const { t } = useTranslation();
@@ -63,15 +50,13 @@ export function AuditScreen() {
   const to = params.get('to');
   const settledObject = useDebounced(objectId.trim());
   const settledActor = useDebounced(actor.trim());
-  const resolved = useActorCredentialId(settledActor);
   const invalidRange = from !== '' && to !== '' && new Date(from) >= new Date(to);
   const filter: MessageInitShape<typeof ListAuditEventsRequestSchema> = {
-    resellerId, objectType, objectId: settledObject, actorCredentialId: resolved.credentialId,
+    resellerId, objectType, objectId: settledObject, actor: settledActor,
     startTime: localTimestamp(from), endTime: localTimestamp(to),
   };
-  const waitingForActor = settledActor !== '' && resolved.credentialId === '';
   const list = useQuery(AuditService.method.listAuditEvents, { ...filter, pageSize: Number(params.pageSize), pageToken: params.pages.pageToken },
-    { placeholderData: (p) => p, enabled: !invalidRange && !waitingForActor });
+    { placeholderData: (p) => p, enabled: !invalidRange });
   const resellers = useResellerChoices();
   const resellerName = useResellerName();
   const transport = useTransport();
@@ -82,29 +67,35 @@ export function AuditScreen() {
     {
       header: t('audit.columns.object'),
       cell: (e) => {
-        const page = pages[e.objectType];
+        const page = pages[e.objectType]?.(e);
+        const name = e.label || shortId(e.objectId);
         return (
           <span className="object-cell">
-            {page ? <Link to={page(e.objectId)}>{objectTypeLabel(t, e.objectType)}</Link> : objectTypeLabel(t, e.objectType)}{' '}
-            {/* The object's name or code comes with phase 2 of issue 19 (a label on each event); its short id until then. */}
-            <button type="button" className="link-button mono" title={t('audit.showHistory')} aria-label={t('audit.historyOf', { id: e.objectId })}
-              onClick={() => params.set('object', e.objectId)}>{shortId(e.objectId)}</button>
+            <span className="muted">{objectTypeLabel(t, e.objectType)}</span>{' '}
+            {page ? <Link to={page} className={e.label ? undefined : 'mono'}>{name}</Link> : <span className={e.label ? undefined : 'mono'}>{name}</span>}{' '}
+            <button type="button" className="btn btn-small" title={t('audit.showHistory')} aria-label={t('audit.historyOf', { name })}
+              onClick={() => params.setMany({ type: e.objectType, object: e.objectId })}>{t('history.tab')}</button>
           </span>
         );
       },
       csv: (e) => objectTypeLabel(t, e.objectType),
     },
+    { header: t('audit.columns.label'), cell: (e) => e.label, csv: (e) => e.label, exportOnly: true },
     { header: t('audit.columns.objectId'), cell: (e) => e.objectId, csv: (e) => e.objectId, exportOnly: true },
     { header: t('audit.columns.what'), cell: (e) => <span title={shortMethod(e.method)}>{methodLabel(t, e.method)}</span>, csv: (e) => methodLabel(t, e.method) },
     { header: t('audit.columns.method'), cell: (e) => e.method, csv: (e) => e.method, exportOnly: true },
-    { header: t('audit.columns.changedFields'), cell: (e) => fieldLabelsOf(t, e.changedFields).join(', '), csv: (e) => fieldLabelsOf(t, e.changedFields).join(', ') },
+    { header: t('audit.columns.changedFields'), cell: (e) => fieldLabelsOf(t, e.changedFieldKeys).join(', '), csv: (e) => fieldLabelsOf(t, e.changedFieldKeys).join(', ') },
     { header: t('audit.columns.reseller'), cell: (e) => <ResellerLink id={e.resellerId} />, csv: (e) => resellerName(e.resellerId) },
     {
       header: t('audit.columns.actor'),
-      cell: (e) => (e.actorClientId === 'system' ? <span className="muted">{t('audit.system')}</span>
-        : <button type="button" className="link-button mono" title={t('audit.filterActor')} onClick={() => params.set('actor', e.actorClientId)}>{e.actorClientId}</button>),
-      csv: (e) => e.actorClientId,
+      cell: (e) => (e.actorClientId === 'system' ? <span className="muted">{t('audit.system')}</span> : (
+        <button type="button" className="link-button" title={t('audit.filterActor')} onClick={() => params.set('actor', e.actorDisplayName || e.actorClientId)}>
+          {e.actorDisplayName || <span className="mono">{e.actorClientId}</span>}
+        </button>
+      )),
+      csv: (e) => (e.actorClientId === 'system' ? t('audit.system') : e.actorDisplayName || e.actorClientId),
     },
+    { header: t('audit.columns.actorClientId'), cell: (e) => e.actorClientId, csv: (e) => e.actorClientId, exportOnly: true },
     { header: t('audit.columns.actorCredentialId'), cell: (e) => e.actorCredentialId, csv: (e) => e.actorCredentialId, exportOnly: true },
     { header: t('audit.columns.requestId'), cell: (e) => e.requestId, csv: (e) => e.requestId, exportOnly: true },
     { header: t('audit.columns.eventId'), cell: (e) => e.eventId, csv: (e) => e.eventId, exportOnly: true },
@@ -128,8 +119,7 @@ export function AuditScreen() {
           return { items: page.events, nextPageToken: page.nextPageToken };
         }} />
       </div>
-      {resolved.unknown && <p className="notice notice-warn" role="alert">{t('audit.unknownActor', { actor: settledActor })}</p>}
-      {invalidRange ? <p className="notice notice-warn" role="alert">{t('common.badRange')}</p> : !resolved.unknown && (
+      {invalidRange ? <p className="notice notice-warn" role="alert">{t('common.badRange')}</p> : (
         <ListView query={list} rows={(d) => d.events} nextPageToken={(d) => d.nextPageToken} caption={t('audit.caption')}
           columns={columns} rowKey={(e) => e.eventId} list={params} what={t('audit.what')}
           empty={filtered ? <p>{t('audit.emptyFiltered')}</p> : <p>{t('audit.empty')}</p>} />

@@ -1,6 +1,6 @@
 // An object's history, for the History tab of its page: every change the
-// audit trail recorded for it, newest first, with who made it, when, what the
-// call did and which fields changed. It reads ListAuditEvents with the
+// audit trail recorded for it, newest first, with who made it (by name),
+// when, what the call or background job did and which fields changed. It reads ListAuditEvents with the
 // object's type and id (the same trail as the Audit screen, narrowed).
 import { Link } from 'react-router';
 import { useQuery } from '@connectrpc/connect-query';
@@ -16,6 +16,14 @@ import { tr } from '../../i18n/keys.ts';
 
 export function actionTone(action: AuditAction): 'ok' | 'off' | 'info' {
   return action === AuditAction.DELETE ? 'off' : action === AuditAction.CREATE ? 'ok' : 'info';
+}
+
+/** Who made a change: the credential's display name (its client id beside it), or the system for a background job. */
+export function Actor({ event: e }: { event: AuditEvent }) {
+  const { t } = useTranslation();
+  if (e.actorClientId === 'system') return <span className="muted">{t('audit.system')}</span>;
+  if (!e.actorDisplayName) return <code>{e.actorClientId}</code>;
+  return <span title={e.actorClientId}>{e.actorDisplayName}</span>;
 }
 
 export function HistoryTab({ objectType, objectId, name, inDialog = false }: {
@@ -34,9 +42,9 @@ export function HistoryTab({ objectType, objectId, name, inDialog = false }: {
     { objectType, objectId, pageSize: Number(list.pageSize), pageToken: list.pages.pageToken }, { placeholderData: (p) => p });
   const columns: Column<AuditEvent>[] = [
     { header: t('history.when'), cell: (e) => format.time(e.time), className: 'nowrap' },
-    { header: t('history.who'), cell: (e) => (e.actorClientId === 'system' ? <span className="muted">{t('audit.system')}</span> : <code>{e.actorClientId}</code>) },
+    { header: t('history.who'), cell: (e) => <Actor event={e} /> },
     { header: t('history.what'), cell: (e) => <><Badge tone={actionTone(e.action)}>{tr(t, actionLabels[e.action])}</Badge> {methodLabel(t, e.method)}</> },
-    { header: t('history.changed'), cell: (e) => fieldLabelsOf(t, e.changedFields).join(', ') },
+    { header: t('history.changed'), cell: (e) => fieldLabelsOf(t, e.changedFieldKeys).join(', ') },
   ];
   return (
     <div className="history">
@@ -48,9 +56,4 @@ export function HistoryTab({ objectType, objectId, name, inDialog = false }: {
         columns={columns} rowKey={(e) => e.eventId} list={list} what={t('history.whatData')} empty={<p>{t('history.empty')}</p>} />
     </div>
   );
-}
-
-/** The seam for an object whose id the API does not give the console yet (phase 2 of issue 19). */
-export function HistoryUnavailable({ why }: { why: string }) {
-  return <p className="notice notice-warn" role="status">{why}</p>;
 }

@@ -1,11 +1,12 @@
 // The audit trail in words: actions, object types, the methods that made a
-// change ("Deactivated the client" rather than ClientService/DeactivateClient)
-// and the names of changed fields ("Name" rather than nameLower). The server
-// records entity and property names; until it gives labels of its own
-// (phase 2 of issue 19), the console maps the ones it knows and shows any
-// other as the server wrote it. Bookkeeping columns (search keys) are hidden.
+// change ("Deactivated the client" rather than ClientService/DeactivateClient,
+// "Installed by the system" for job:interfaces.install) and the changed
+// fields ("First name" rather than firstName). The server sends stable keys
+// (changed_field_keys, the API's own field names, without bookkeeping such as
+// searchText or secretHash), never words: the console translates them.
 import { AuditAction } from '@gen/reseller/v1/audit_pb.js';
 import type { TFunction } from 'i18next';
+import { en } from '../../i18n/en.ts';
 import { tr, type MessageKey } from '../../i18n/keys.ts';
 
 export const actionLabels: Record<AuditAction, MessageKey> = {
@@ -81,6 +82,8 @@ const methodLabels = {
   DeleteAccount: 'audit.methods.DeleteAccount',
   GrantRole: 'audit.methods.GrantRole',
   RevokeRole: 'audit.methods.RevokeRole',
+  'job:interfaces.install': 'audit.methods.jobInstall',
+  'job:interfaces.delete': 'audit.methods.jobDelete',
 } as const satisfies Record<string, MessageKey>;
 
 /** The method's short name: `reseller.v1.ClientService/RegisterClient` → `ClientService/RegisterClient`. */
@@ -94,88 +97,16 @@ export function methodLabel(t: TFunction, method: string): string {
   return name in methodLabels ? tr(t, methodLabels[name as keyof typeof methodLabels]) : shortMethod(method);
 }
 
-const fieldLabels = {
-  name: 'audit.fields.name',
-  code: 'audit.fields.code',
-  status: 'audit.fields.status',
-  reseller: 'audit.fields.reseller',
-  client: 'audit.fields.client',
-  site: 'audit.fields.site',
-  kind: 'audit.fields.kind',
-  label: 'audit.fields.label',
-  pbxDeviceId: 'audit.fields.pbxDeviceId',
-  smartphoneId: 'audit.fields.smartphoneId',
-  serialNumber: 'audit.fields.serialNumber',
-  displayName: 'audit.fields.displayName',
-  role: 'audit.fields.role',
-  secretHash: 'audit.fields.secret',
-  revokedAt: 'audit.fields.revokedAt',
-  firstName: 'audit.fields.firstName',
-  locale: 'audit.fields.locale',
-  identifier: 'audit.fields.identifier',
-  identifierType: 'audit.fields.identifierType',
-  picture: 'audit.fields.picture',
-  image: 'audit.fields.image',
-  right: 'audit.fields.right',
-  family: 'audit.fields.family',
-  account: 'audit.fields.account',
-  deviceId: 'audit.fields.deviceId',
-  clientType: 'audit.fields.clientType',
-  assignedAt: 'audit.fields.assignedAt',
-  guid: 'audit.fields.guid',
-  subdomain: 'audit.fields.subdomain',
-  url: 'audit.fields.url',
-  adminUrl: 'audit.fields.adminUrl',
-  formUrl: 'audit.fields.formUrl',
-  installedAt: 'audit.fields.installedAt',
-  installDueAt: 'audit.fields.installDueAt',
-  deletionRequestedAt: 'audit.fields.deletionRequestedAt',
-  accessEndAt: 'audit.fields.accessEndAt',
-  deletionAt: 'audit.fields.deletionAt',
-  deletedAt: 'audit.fields.deletedAt',
-  reactivatedAt: 'audit.fields.reactivatedAt',
-  contact: 'audit.fields.contact',
-  offering: 'audit.fields.offering',
-  offeringCode: 'audit.fields.offeringCode',
-  position: 'audit.fields.position',
-  cancelledAt: 'audit.fields.cancelledAt',
-  shortDescription: 'audit.fields.shortDescription',
-  longDescription: 'audit.fields.longDescription',
-  priceMinor: 'audit.fields.price',
-  unitPriceMinor: 'audit.fields.unitPrice',
-  totalMinor: 'audit.fields.total',
-  currency: 'audit.fields.currency',
-  billingPeriod: 'audit.fields.billingPeriod',
-  associatedCodes: 'audit.fields.associatedCodes',
-  projectForm: 'audit.fields.projectForm',
-  includedQuantity: 'audit.fields.includedQuantity',
-  retiredAt: 'audit.fields.retiredAt',
-  sku: 'audit.fields.sku',
-  brand: 'audit.fields.brand',
-  model: 'audit.fields.model',
-  storageGb: 'audit.fields.storageGb',
-  colour: 'audit.fields.colour',
-  availability: 'audit.fields.availability',
-  quantity: 'audit.fields.quantity',
-  description: 'audit.fields.description',
-  lastName: 'audit.fields.lastName',
-  company: 'audit.fields.company',
-  address: 'audit.fields.address',
-  postalCode: 'audit.fields.postalCode',
-  city: 'audit.fields.city',
-  country: 'audit.fields.country',
-  phone: 'audit.fields.phone',
-  email: 'audit.fields.email',
-  rcs: 'audit.fields.rcs',
-  ape: 'audit.fields.ape',
-} as const satisfies Record<string, MessageKey>;
+/** The keys the server sends in changed_field_keys (docs/guide/audit.md) that the console has words for. */
+type FieldKey = keyof (typeof en)['audit']['fields'];
+const fieldKeys = new Set<string>(Object.keys(en.audit.fields));
 
-/** Search keys and other copies kept for the database's sake: never shown. */
-const hiddenFields = new Set(['searchText', 'nameLower', 'brandLower']);
-
-/** The changed fields in words, without the bookkeeping ones; unknown ones as the server wrote them. */
-export function fieldLabelsOf(t: TFunction, fields: readonly string[]): string[] {
-  const shown = fields.filter((f) => !hiddenFields.has(f))
-    .map((f) => (f in fieldLabels ? tr(t, fieldLabels[f as keyof typeof fieldLabels]) : f));
+/**
+ * The changed fields in words, from the event's changed_field_keys (the API's
+ * JSON field names, bookkeeping already left out by the server); a key the
+ * console has no words for yet is shown as the server sent it.
+ */
+export function fieldLabelsOf(t: TFunction, keys: readonly string[]): string[] {
+  const shown = keys.map((key) => (fieldKeys.has(key) ? tr(t, `audit.fields.${key as FieldKey}`) : key));
   return [...new Set(shown)];
 }

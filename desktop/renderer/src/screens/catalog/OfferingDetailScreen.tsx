@@ -17,7 +17,7 @@ import { useNotify } from '../../ui/Notifications.tsx';
 import { Page } from '../../ui/Page.tsx';
 import { QueryView } from '../../ui/States.tsx';
 import { Tabs } from '../../ui/Tabs.tsx';
-import { HistoryUnavailable } from '../audit/HistoryTab.tsx';
+import { HistoryTab } from '../audit/HistoryTab.tsx';
 import { OfferingDialog } from './CatalogForms.tsx';
 import { billingLabels, offeringKindLabels } from './labels.ts';
 import { tr } from '../../i18n/keys.ts';
@@ -75,7 +75,7 @@ function OfferingDetail({ offering: o, reload }: { offering: Offering; reload: (
           // Sanitised by the server (allow-listed tags, no scripts or handlers).
           render: () => <div className="rich-text" data-testid="long-description" dangerouslySetInnerHTML={{ __html: o.longDescription }} />,
         },
-        { id: 'history', label: t('history.tab'), render: () => <HistoryUnavailable why={t('catalog.offerings.historyUnavailable')} /> },
+        { id: 'history', label: t('history.tab'), render: () => <HistoryTab objectType="Offering" objectId={o.code} name={o.code} /> },
       ]} />
       {editing && <OfferingDialog key={o.etag} offering={o} onClose={() => setEditing(false)} onSaved={() => setEditing(false)} onReload={reload} />}
     </Page>

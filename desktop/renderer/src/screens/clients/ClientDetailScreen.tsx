@@ -19,7 +19,7 @@ import { IfMayChange } from '../../ui/IfMayChange.tsx';
 import { ListView } from '../../ui/ListView.tsx';
 import { useNotify } from '../../ui/Notifications.tsx';
 import { Page, Section } from '../../ui/Page.tsx';
-import { ResellerLink, useSmartphoneName } from '../../ui/references.tsx';
+import { ResellerLink, smartphoneName } from '../../ui/references.tsx';
 import { Empty, QueryView } from '../../ui/States.tsx';
 import { Tabs } from '../../ui/Tabs.tsx';
 import { HistoryTab } from '../audit/HistoryTab.tsx';
@@ -173,7 +173,6 @@ function EquipmentSection({ client, reload }: { client: Client; reload: () => vo
   const list = useQuery(ClientService.method.listEquipment, { clientId: client.clientId, pageSize: Number(params.pageSize), pageToken: params.pages.pageToken }, { placeholderData: (p) => p });
   const invalidate = useInvalidate(ClientService);
   const remove = useMutation(ClientService.method.removeEquipment);
-  const smartphoneName = useSmartphoneName();
   const inactive = useInactiveReason(client);
   const siteName = (id: string) => client.sites.find((s) => s.siteId === id)?.name ?? id;
   const editing = list.data?.equipment.find((e) => e.equipmentId === editingId);
@@ -187,7 +186,7 @@ function EquipmentSection({ client, reload }: { client: Client; reload: () => vo
     { header: t('equipment.columns.pbxDeviceId'), cell: (e) => <code>{e.pbxDeviceId}</code> },
     {
       header: t('equipment.columns.smartphone'),
-      cell: (e) => (e.smartphoneId ? smartphoneName(e.smartphoneId) ?? <code title={t('references.nameNotInApi')}>{e.smartphoneId}</code> : e.kind === EquipmentKind.SMARTPHONE ? <span className="muted">{t('common.dash')}</span> : null),
+      cell: (e) => (e.smartphone ? <span title={e.smartphone.sku}>{smartphoneName(e.smartphone)}</span> : e.kind === EquipmentKind.SMARTPHONE ? <span className="muted">{t('common.dash')}</span> : null),
     },
     { header: t('equipment.columns.serialNumber'), cell: (e) => <code>{e.serialNumber}</code> },
     { header: t('equipment.columns.added'), cell: (e) => format.time(e.createTime), className: 'nowrap' },

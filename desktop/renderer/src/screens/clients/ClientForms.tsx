@@ -6,7 +6,7 @@
 import { useState } from 'react';
 import { useMutation, useQuery } from '@connectrpc/connect-query';
 import { useTranslation } from 'react-i18next';
-import { CatalogService } from '@gen/reseller/v1/catalog_pb.js';
+import { CatalogService, type SmartphoneSummary } from '@gen/reseller/v1/catalog_pb.js';
 import {
   ClientService, EquipmentKind, type Client, type Equipment, type Site,
 } from '@gen/reseller/v1/clients_pb.js';
@@ -15,6 +15,7 @@ import { Dialog } from '../../ui/Dialog.tsx';
 import { ErrorNotice } from '../../ui/ErrorNotice.tsx';
 import { Form, ReloadLatestButton, SelectField, TextField, useForm } from '../../ui/form.tsx';
 import { useNotify } from '../../ui/Notifications.tsx';
+import { smartphoneName } from '../../ui/references.tsx';
 import { resellerOptions, useResellerChoices } from '../resellers/resellers.ts';
 import { kindLabels, kindOptions } from './labels.ts';
 import { tr } from '../../i18n/keys.ts';
@@ -140,16 +141,18 @@ export function SiteDialog({ clientId, site, onClose, onReload }: { clientId: st
 }
 
 /** The catalog's smartphones to choose from, by brand and model (the API's largest page: the catalog is small). */
-function useSmartphoneOptions(current: string) {
+function useSmartphoneOptions(current: string, summary: SmartphoneSummary | undefined) {
   const { t } = useTranslation();
   const catalog = useQuery(CatalogService.method.listSmartphones, { pageSize: 200 }, { staleTime: 60_000 });
   const phones = [...(catalog.data?.smartphones ?? [])].sort((a, b) => `${a.brand} ${a.model}`.localeCompare(`${b.brand} ${b.model}`));
   const options = [
     { value: '', label: t('equipment.fields.noSmartphone') },
-    ...phones.map((s) => ({ value: s.smartphoneId, label: `${s.brand} ${s.model} · ${s.storageGb} GB · ${s.colour} (${s.sku})` })),
+    ...phones.map((s) => ({ value: s.smartphoneId, label: `${smartphoneName(s)} (${s.sku})` })),
   ];
-  // An id the catalog does not list (any more) stays choosable, as it is.
-  if (current && !phones.some((s) => s.smartphoneId === current)) options.push({ value: current, label: t('equipment.fields.unknownSmartphone', { id: current }) });
+  // The equipment's model when the catalog's first page does not list it: still shown by name, kept as it is.
+  if (current && !phones.some((s) => s.smartphoneId === current)) {
+    options.push({ value: current, label: summary ? `${smartphoneName(summary)} (${summary.sku})` : t('equipment.fields.unknownSmartphone', { id: current }) });
+  }
   return { options, catalog };
 }
 
@@ -175,7 +178,7 @@ export function EquipmentDialog({ sites, equipment, defaultSiteId, onClose, onRe
     smartphoneId: equipment?.smartphoneId ?? '',
     serialNumber: equipment?.serialNumber ?? '',
   };
-  const smartphones = useSmartphoneOptions(initial.smartphoneId);
+  const smartphones = useSmartphoneOptions(initial.smartphoneId, equipment?.smartphone);
   const form = useForm({
     initial,
     labels: {
@@ -183,7 +186,7 @@ export function EquipmentDialog({ sites, equipment, defaultSiteId, onClose, onRe
       pbxDeviceId: t('equipment.fields.pbxDeviceId'), smartphoneId: t('equipment.fields.smartphone'), serialNumber: t('equipment.fields.serialNumber'),
     },
     required: equipment ? ['siteId'] : ['siteId', 'kind'],
-    reasonFields: { PBX_DEVICE_EXISTS: 'pbxDeviceId', SITE_OF_ANOTHER_CLIENT: 'siteId', SITE_NOT_FOUND: 'siteId', SMARTPHONE_NOT_FOUND: 'smartphoneId' },
+    reasonFields: { PBX_DEVICE_EXISTS: 'pbxDeviceId', SITE_OF_ANOTHER_CLIENT: 'siteId', SITE_NOT_FOUND: 'siteId', SMARTPHONE_NOT_FOUND: 'smartphoneId', UNKNOWN_SMARTPHONE: 'smartphoneId' },
     submit: async (v) => {
       if (equipment) {
         const changed = (field: keyof typeof initial) => (v[field] !== initial[field] ? v[field] : undefined);

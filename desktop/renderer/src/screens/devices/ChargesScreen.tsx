@@ -1,5 +1,7 @@
-// Charges recorded for extra softphone seats, for billing: filtered by
-// reseller, client (chosen by name) and period, with the totals of the whole
+// Charges recorded for extra softphone seats, for billing: each shown by its
+// client's name and code (the API's client_name, client_code), filtered by
+// reseller, by a client chosen by name or by a part of clients' names or
+// codes (client_query), and by period, with the totals of the whole
 // filter per currency (the server sums every page), and a CSV of them. A
 // client's page shows its own in a tab.
 import type { ReactNode } from 'react';
@@ -16,10 +18,10 @@ import { useFormat } from '../../i18n/format.ts';
 import { ClientPicker } from '../../ui/ClientPicker.tsx';
 import type { Column } from '../../ui/DataTable.tsx';
 import { ExportButton } from '../../ui/ExportButton.tsx';
-import { DateTimeFilter, localTimestamp, SelectFilter } from '../../ui/filters.tsx';
+import { DateTimeFilter, localTimestamp, SearchFilter, SelectFilter, useDebounced } from '../../ui/filters.tsx';
 import { ListView } from '../../ui/ListView.tsx';
 import { Page } from '../../ui/Page.tsx';
-import { ClientLink, ResellerLink, useKnownClientName } from '../../ui/references.tsx';
+import { ClientLink, ResellerLink } from '../../ui/references.tsx';
 import { SavedFilters } from '../../ui/SavedFilters.tsx';
 import { resellerOptions, useResellerChoices, useResellerName } from '../resellers/resellers.ts';
 
@@ -27,11 +29,14 @@ function useChargeColumns({ withClient }: { withClient: boolean }): Column<Charg
   const { t } = useTranslation();
   const format = useFormat();
   const resellerName = useResellerName();
-  const clientName = useKnownClientName();
   return [
     { header: t('charges.columns.date'), cell: (c) => format.time(c.createTime), csv: (c) => csvTime(c.createTime), className: 'nowrap' },
     ...(withClient ? [{
-      header: t('charges.columns.client'), cell: (c: Charge) => <ClientLink id={c.clientId} />, csv: (c: Charge) => clientName(c.clientId) ?? c.clientId,
+      header: t('charges.columns.client'),
+      cell: (c: Charge) => <><ClientLink id={c.clientId} name={c.clientName} /> <code className="muted">{c.clientCode}</code></>,
+      csv: (c: Charge) => c.clientName,
+    }, {
+      header: t('charges.columns.clientCode'), cell: (c: Charge) => c.clientCode, csv: (c: Charge) => c.clientCode, exportOnly: true,
     }] : []),
     { header: t('charges.columns.description'), cell: (c) => c.item?.description, csv: (c) => c.item?.description },
     { header: t('charges.columns.offering'), cell: (c) => <Link to={`/offerings/${c.item?.offeringCode}`} className="mono">{c.item?.offeringCode}</Link>, csv: (c) => c.item?.offeringCode },
@@ -63,13 +68,14 @@ function ChargesList({ clientId, filters, withClient, savedAs }: { clientId: str
   const resellerId = params.get('reseller');
   const from = params.get('from');
   const to = params.get('to');
+  const clientQuery = useDebounced(params.get('clientq').trim());
   const invalidRange = from !== '' && to !== '' && new Date(from) >= new Date(to);
-  const filter = { resellerId, clientId, startTime: localTimestamp(from), endTime: localTimestamp(to) };
+  const filter = { resellerId, clientId, clientQuery, startTime: localTimestamp(from), endTime: localTimestamp(to) };
   const list = useQuery(DeviceService.method.listCharges, { ...filter, pageSize: Number(params.pageSize), pageToken: params.pages.pageToken },
     { placeholderData: (p) => p, enabled: !invalidRange });
   const transport = useTransport();
   const columns = useChargeColumns({ withClient });
-  const filtered = Boolean(resellerId || clientId || from || to);
+  const filtered = Boolean(resellerId || clientId || clientQuery || from || to);
   return (
     <>
       <div className="toolbar">
@@ -101,6 +107,7 @@ export function ChargesScreen() {
       <ChargesList clientId={params.get('client')} withClient savedAs="charges" filters={<>
         <SelectFilter label={t('charges.columns.reseller')} value={params.get('reseller')} onChange={(v) => params.set('reseller', v)}
           options={resellerOptions(resellers.data?.resellers ?? [], t('common.everyReseller'))} />
+        <SearchFilter label={t('charges.clientQuery')} value={params.get('clientq')} onChange={(v) => params.set('clientq', v)} placeholder={t('charges.clientQueryPlaceholder')} />
         <ClientPicker label={t('charges.columns.client')} value={params.get('client')} onChange={(v) => params.set('client', v)} />
       </>} />
     </Page>

@@ -16,7 +16,7 @@ import { DataTable, type Column } from '../../ui/DataTable.tsx';
 import { Page, Section } from '../../ui/Page.tsx';
 import { ResellerLink } from '../../ui/references.tsx';
 import { Empty, QueryView } from '../../ui/States.tsx';
-import { actionTone } from '../audit/HistoryTab.tsx';
+import { Actor, actionTone } from '../audit/HistoryTab.tsx';
 import { actionLabels, methodLabel, objectTypeLabel } from '../audit/labels.ts';
 import { interfaceName } from '../interfaces/InterfacesScreen.tsx';
 import { tr } from '../../i18n/keys.ts';
@@ -134,8 +134,8 @@ function RecentChanges() {
   const columns: Column<AuditEvent>[] = [
     { header: t('history.when'), cell: (e) => format.time(e.time), className: 'nowrap' },
     { header: t('history.what'), cell: (e) => <><Badge tone={actionTone(e.action)}>{tr(t, actionLabels[e.action])}</Badge> {methodLabel(t, e.method)}</> },
-    { header: t('audit.columns.object'), cell: (e) => objectTypeLabel(t, e.objectType) },
-    { header: t('history.who'), cell: (e) => (e.actorClientId === 'system' ? t('audit.system') : <code>{e.actorClientId}</code>) },
+    { header: t('audit.columns.object'), cell: (e) => <>{objectTypeLabel(t, e.objectType)} {e.label && <strong>{e.label}</strong>}</> },
+    { header: t('history.who'), cell: (e) => <Actor event={e} /> },
   ];
   return (
     <Section id="recent" title={t('home.recent.title')} actions={<Link to="/audit">{t('home.seeAll')}</Link>}>

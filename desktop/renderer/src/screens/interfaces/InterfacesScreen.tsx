@@ -1,6 +1,9 @@
-// Interfaces (seed 003 shop instances) of every reseller: filter by status
-// and reseller, page through, export, save the filters, order one. (Search by
-// guid, subdomain or company and a client filter need the API's phase 2.)
+// Interfaces (seed 003 shop instances) of every reseller: search by guid,
+// subdomain or the customer's company (ignoring case and accents, on the
+// server), filter by status and reseller, page through, export, save the
+// filters, order one. An interface belongs to a reseller, not to one of its
+// clients (its customer is its contact): a client's page finds its interfaces
+// by its name as the customer's company (ClientInterfaces).
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { createClient } from '@connectrpc/connect';
@@ -13,7 +16,7 @@ import { useFormat } from '../../i18n/format.ts';
 import { Badge } from '../../ui/Badge.tsx';
 import type { Column } from '../../ui/DataTable.tsx';
 import { ExportButton } from '../../ui/ExportButton.tsx';
-import { SelectFilter } from '../../ui/filters.tsx';
+import { SearchFilter, SelectFilter, useDebounced } from '../../ui/filters.tsx';
 import { IfMayChange } from '../../ui/IfMayChange.tsx';
 import { ListView } from '../../ui/ListView.tsx';
 import { Page } from '../../ui/Page.tsx';
@@ -37,7 +40,9 @@ export function InterfacesScreen() {
   const [ordering, setOrdering] = useState(false);
   const status = Number(params.get('status', '0')) as InterfaceStatus;
   const resellerId = params.get('reseller');
-  const filter = { status, resellerId };
+  const search = params.get('q');
+  const query = useDebounced(search.trim());
+  const filter = { status, resellerId, query };
   const list = useQuery(InterfaceService.method.listInterfaces, { ...filter, pageSize: Number(params.pageSize), pageToken: params.pages.pageToken }, { placeholderData: (p) => p });
   const resellers = useResellerChoices();
   const resellerName = useResellerName();
@@ -55,11 +60,12 @@ export function InterfacesScreen() {
     { header: t('interfaces.columns.deletion'), cell: (i) => format.time(i.deletionTime), csv: (i) => csvTime(i.deletionTime), exportOnly: true },
     { header: t('interfaces.columns.key'), cell: (i) => i.key, csv: (i) => i.key, exportOnly: true },
   ];
-  const filtered = status !== InterfaceStatus.UNSPECIFIED || resellerId !== '';
+  const filtered = status !== InterfaceStatus.UNSPECIFIED || resellerId !== '' || query !== '';
   return (
     <Page title={t('interfaces.title')} subtitle={t('interfaces.subtitle')}
       actions={<IfMayChange><button type="button" className="btn btn-primary" onClick={() => setOrdering(true)}>{t('interfaces.order')}</button></IfMayChange>}>
       <div className="toolbar">
+        <SearchFilter label={t('interfaces.search')} value={search} onChange={(v) => params.set('q', v)} placeholder={t('interfaces.searchPlaceholder')} />
         <SelectFilter label={t('interfaces.columns.status')} value={status ? String(status) : ''} onChange={(v) => params.set('status', v)} options={interfaceStatusOptions(t)} />
         <SelectFilter label={t('interfaces.columns.reseller')} value={resellerId} onChange={(v) => params.set('reseller', v)}
           options={resellerOptions(resellers.data?.resellers ?? [], t('common.everyReseller'))} />
