@@ -44,6 +44,8 @@ import { sessionFinder } from './staff/staff.queries.ts';
 import { MEDIA_PREFIX, mediaRoute } from './provisioning/media.route.ts';
 import { interfaceJobs } from './interfaces/interfaces.jobs.ts';
 import { legacyRoutes } from './legacy/index.ts';
+import { WebhookWorker, oldestUndelivered, type WebhookReport } from './events/webhooks.ts';
+import { eventsProduced } from './events/events.queries.ts';
 
 export interface App {
   config: Config;
@@ -65,6 +67,8 @@ export interface App {
   listen(port?: number, host?: string): Promise<string>;
   /** Delivers the invitations (accounts' and staff's) due now (the worker also does so every JOB_INTERVAL_MS). */
   deliverInvitations(): Promise<DeliveryReport>;
+  /** Makes the webhook deliveries due now (the worker also does so every JOB_INTERVAL_MS). */
+  deliverWebhooks(): Promise<WebhookReport>;
   /** Graceful stop: calls in flight finish, background work stops, then the database closes. */
   close(): Promise<void>;
 }
@@ -108,8 +112,21 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
   // Every message to a person (account invitations, staff invitations) goes out through one worker.
   const invitations = new OutboxWorker({
     orm, clock, logger, smtpUrl: config.smtpUrl, smtpFrom: config.smtpFrom,
-    kinds: [invitationOutbox(config.invitationUrl), staffInvitationOutbox(config.staffInvitationUrl ?? (config.publicUrl && `${config.publicUrl}/console/`))],
+    kinds: [invitationOutbox(source, clock, config.invitationUrl), staffInvitationOutbox(config.staffInvitationUrl ?? (config.publicUrl && `${config.publicUrl}/console/`))],
   });
+
+  const deliveries = metrics.registerCounter('reseller_webhook_deliveries_total',
+    'Webhook delivery attempts by outcome (succeeded, failed, refused: an address the server may not call)', ['outcome']);
+  const webhooks = new WebhookWorker({ orm, source, clock, logger, settings: config.webhooks, onAttempt: (outcome) => deliveries({ outcome }) });
+  metrics.registerGauge('reseller_events_produced', 'Events recorded so far, every reseller (each reseller\'s last sequence number, summed)',
+    () => eventsProduced(source));
+  metrics.registerGauge('reseller_webhook_oldest_undelivered_seconds', 'Age of the oldest webhook delivery not yet made nor given up (0: none waits)',
+    async () => {
+      const oldest = await oldestUndelivered(source);
+      return oldest ? Math.max(0, (clock.now().getTime() - oldest.getTime()) / 1000) : 0;
+    });
+  // Open event streams end when the server stops (clients resume from their last event id).
+  const stopping = new AbortController();
 
   const auth = { clock, signingKeys, findCredential, findSession: sessionFinder(source), credentials };
   // The legacy faces call the RPC methods in-process, through the adapter built below.
@@ -140,6 +157,10 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
       clock, credentials, tokenTtlSeconds: config.tokenTtlSeconds, signingKeys, publicUrl: config.publicUrl, health, loginThrottle,
       staffAccessTokenSeconds: config.staffAccessTokenSeconds, staffSessionHours: config.staffSessionHours, staffInvitationHours: config.staffInvitationHours,
       interfaces: { installDelaySeconds: config.interfaceInstallDelaySeconds, domain: config.interfaceDomain },
+      events: {
+        clock, webhooks: config.webhooks, streamPollMs: config.eventStreamPollMs, streamHeartbeatMs: config.eventStreamHeartbeatMs,
+        stopping: stopping.signal,
+      },
     }),
     interceptors: [
       observe(logger, metrics, errorMapper(logger, uniqueErrors(orm))),
@@ -172,7 +193,7 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
   // Every instance runs the jobs; each job claims its rows, so they are safe side by side.
   const jobs = new JobRunner({
     orm, source, clock, logger, intervalMs: config.jobIntervalMs,
-    jobs: [...interfaceJobs({ domain: config.interfaceDomain }), invitations.job()],
+    jobs: [...interfaceJobs({ domain: config.interfaceDomain }), invitations.job(), webhooks.job()],
   });
   jobs.start();
   metrics.registerGauge('reseller_jobs_due', 'Background work due now and not yet done, by job: a queue that grows says the jobs fall behind',
@@ -196,12 +217,15 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
       return url;
     },
     deliverInvitations: () => invitations.deliverDue(),
+    deliverWebhooks: () => webhooks.deliverDue(),
     async close() {
       // Health watchers hear NOT_SERVING and their streams end, so they do
       // not hold the graceful stop open.
       health.shutdown();
+      stopping.abort();
       await listener?.close();
       await jobs.stop();
+      await webhooks.stop();
       await invitations.stop();
       signingKeys.stop();
       await rateLimiter.stop();

@@ -9,6 +9,7 @@ import { InterfaceService } from '../gen/reseller/v1/interfaces_pb.js';
 import { DeviceService } from '../gen/reseller/v1/devices_pb.js';
 import { AuditService } from '../gen/reseller/v1/audit_pb.js';
 import { StaffService } from '../gen/reseller/v1/staff_pb.js';
+import { EventService } from '../gen/reseller/v1/events_pb.js';
 import { AuthServiceImpl, type AuthDeps } from './auth/auth.service.ts';
 import { AccessServiceImpl } from './access/access.service.ts';
 import { ClientServiceImpl } from './clients/clients.service.ts';
@@ -19,6 +20,7 @@ import { DeviceServiceImpl } from './devices/devices.service.ts';
 import { refuseRemovingLinkedEquipment, unlinkDevicesOfAccounts } from './devices/device-links.ts';
 import { AuditServiceImpl } from './audit/audit.service.ts';
 import { StaffServiceImpl, type StaffDeps } from './staff/staff.service.ts';
+import { EventServiceImpl, type EventServiceSettings } from './events/events.service.ts';
 import { Health } from '../gen/grpc/health/v1/health_pb.js';
 import { file_reseller_v1_common } from '../gen/reseller/v1/common_pb.js';
 import { HealthServiceImpl, type HealthMonitor } from './platform/observability/health.ts';
@@ -30,6 +32,7 @@ export interface ServiceDeps extends AuthDeps, ProvisioningDeps, StaffDeps {
   credentials: CredentialCache;
   interfaces: InterfaceSettings;
   health: HealthMonitor;
+  events: EventServiceSettings;
 }
 
 export function routes(deps: ServiceDeps) {
@@ -43,6 +46,7 @@ export function routes(deps: ServiceDeps) {
     router.service(DeviceService, new DeviceServiceImpl(deps));
     router.service(AuditService, new AuditServiceImpl());
     router.service(StaffService, new StaffServiceImpl(deps));
+    router.service(EventService, new EventServiceImpl(deps.events));
 
     // For tools and load balancers; registered last, they cover every service
     // above (read from the router when asked), including ones added later.

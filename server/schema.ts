@@ -16,6 +16,7 @@ import { DeviceLink, Charge } from './devices/devices.entity.ts';
 import { AuditEvent } from './audit/audit.entity.ts';
 import { LoginThrottle } from './auth/login-throttle.entity.ts';
 import { StaffUser, StaffInvitation, StaffRecoveryCode, StaffSession, StaffRefreshToken } from './staff/staff.entity.ts';
+import { EventRecord, EventSequence, WebhookEndpoint, WebhookDelivery, WebhookAttempt } from './events/events.entity.ts';
 import { auditSubscriber } from './audit/audit.subscriber.ts';
 import { migrations } from './migrations/index.ts';
 
@@ -29,6 +30,7 @@ export const schema: Schema = {
     AuditEvent,
     LoginThrottle,
     StaffUser, StaffInvitation, StaffRecoveryCode, StaffSession, StaffRefreshToken,
+    EventRecord, EventSequence, WebhookEndpoint, WebhookDelivery, WebhookAttempt,
   ],
   // The audit trail records every change in its own transaction.
   subscribers: [auditSubscriber],

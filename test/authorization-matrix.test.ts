@@ -28,7 +28,8 @@
 // expired, revoked), and calls are sequential: about 60 to 130 calls a group,
 // a few hundred a second at most on this machine.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient } from '@connectrpc/connect';
+import { Code, createClient } from '@connectrpc/connect';
+import { codeFromString, codeToHttpStatus } from '@connectrpc/connect/protocol-connect';
 import { createGrpcTransport } from '@connectrpc/connect-node';
 import { Health } from '../gen/grpc/health/v1/health_pb.js';
 import { ServerReflection } from '../gen/grpc/reflection/v1/reflection_pb.js';
@@ -114,6 +115,12 @@ interface Ids {
   /** A staff person, disabled by the own-token pass, and one of their sessions. */
   staffUserId: string;
   sessionId: string;
+  /** A webhook endpoint of A's (https, never called: the jobs do not run here). */
+  endpointId: string;
+  /** Deleted by the own-token pass. */
+  endpointDelId: string;
+  /** One of A's events. */
+  eventId: string;
   /** A's names and codes: B's answers must never contain one it did not send. */
   names: string[];
 }
@@ -194,6 +201,16 @@ const FIXTURES: Record<string, Entry> = {
   'reseller.v1.DeviceService/UnassignDevice': { access: 'write', foreign: 'not_found', request: (i) => ({ clientId: i.clientId, accountId: i.founderId, deviceId: i.device1 }) },
   'reseller.v1.DeviceService/ListAccountDevices': { access: 'read', foreign: 'not_found', request: (i) => ({ clientId: i.clientId, accountId: i.founderId }) },
   'reseller.v1.DeviceService/ListCharges': { access: 'read', foreign: 'not_found', request: (i) => ({ clientId: i.clientId }) },
+
+  'reseller.v1.EventService/ListEvents': { access: 'read', foreign: 'invalid_argument', request: (i) => ({ resellerId: i.resellerId }) },
+  'reseller.v1.EventService/StreamEvents': { access: 'read', foreign: 'invalid_argument', request: (i) => ({ resellerId: i.resellerId }) },
+  'reseller.v1.EventService/CreateWebhookEndpoint': { access: 'write', foreign: 'invalid_argument', request: (i) => ({ resellerId: i.resellerId, url: 'https://hooks.acme-matrix.example/made' }) },
+  'reseller.v1.EventService/ListWebhookEndpoints': { access: 'read', foreign: 'invalid_argument', request: (i) => ({ resellerId: i.resellerId }) },
+  'reseller.v1.EventService/UpdateWebhookEndpoint': { access: 'write', foreign: 'not_found', request: (i) => ({ endpointId: i.endpointId, description: 'Acme Matrix hook' }) },
+  'reseller.v1.EventService/DeleteWebhookEndpoint': { access: 'write', foreign: 'not_found', request: (i) => ({ endpointId: i.endpointDelId }) },
+  'reseller.v1.EventService/RotateWebhookSecret': { access: 'write', foreign: 'not_found', request: (i) => ({ endpointId: i.endpointId }) },
+  'reseller.v1.EventService/ListDeliveryAttempts': { access: 'read', foreign: 'not_found', request: (i) => ({ endpointId: i.endpointId }) },
+  'reseller.v1.EventService/RedeliverEvents': { access: 'write', foreign: 'not_found', request: (i) => ({ endpointId: i.endpointId, eventId: i.eventId }) },
 
   'grpc.health.v1.Health/Check': { access: 'open', request: () => ({}) },
   'grpc.health.v1.Health/List': { access: 'open', request: () => ({}) },
@@ -406,6 +423,7 @@ describeEachDatabase('authorization matrix', (kind) => {
 
   /** POSTs the method's JSON body with an Authorization header as given (undefined: none). */
   async function post(m: RegisteredMethod, body: unknown, authorization?: string): Promise<HttpAnswer> {
+    if (!m.unary) return postStream(m, body, authorization);
     const response = await fetch(`${server.url}${m.path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(authorization === undefined ? {} : { authorization }) },
@@ -413,6 +431,43 @@ describeEachDatabase('authorization matrix', (kind) => {
       signal: AbortSignal.timeout(15_000),
     });
     return parseAnswer(response);
+  }
+
+  /**
+   * A server-streaming method over Connect's streaming JSON (curl can send it
+   * too): its first message read as a 200 answer, or its end-of-stream error
+   * as the HTTP status and JSON body a unary call would have answered.
+   */
+  async function postStream(m: RegisteredMethod, body: unknown, authorization?: string): Promise<HttpAnswer> {
+    const json = Buffer.from(JSON.stringify(body));
+    const envelope = Buffer.alloc(5 + json.length);
+    envelope.writeUInt32BE(json.length, 1);
+    json.copy(envelope, 5);
+    const controller = new AbortController();
+    const response = await fetch(`${server.url}${m.path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/connect+json', ...(authorization === undefined ? {} : { authorization }) },
+      body: envelope, signal: AbortSignal.any([controller.signal, AbortSignal.timeout(15_000)]),
+    });
+    if (response.headers.get('content-type') !== 'application/connect+json') return parseAnswer(response);
+    const reader = response.body!.getReader();
+    let buffered = Buffer.alloc(0);
+    try {
+      for (;;) {
+        if (buffered.length >= 5 && buffered.length >= 5 + buffered.readUInt32BE(1)) {
+          const flags = buffered[0]!;
+          const message = JSON.parse(buffered.subarray(5, 5 + buffered.readUInt32BE(1)).toString('utf8'));
+          if (!(flags & 0b10)) return { status: 200, headers: response.headers, body: message };
+          const error = message.error ?? { code: 'unknown', message: 'the stream ended without a message' };
+          return { status: codeToHttpStatus(codeFromString(error.code) ?? Code.Unknown), headers: response.headers, body: error };
+        }
+        const { done, value } = await reader.read();
+        if (done) return { status: 502, headers: response.headers, body: 'the stream ended in the middle of a message' };
+        buffered = Buffer.concat([buffered, value]);
+      }
+    } finally {
+      controller.abort();
+    }
   }
 
   /** Sends a legacy route's request with an Authorization header as given (undefined: none). */
@@ -526,6 +581,10 @@ describeEachDatabase('authorization matrix', (kind) => {
     const spare = await credentialOfA();
     const person = await enrolPerson(server, mailbox, 'ROLE_SUPPORT', 'Matrix Person');
     const session = await signIn(server, person);
+    const hook = (url: string) => ok('EventService', 'CreateWebhookEndpoint', { url, description: 'Acme Matrix hook' });
+    const endpoint = (await hook('https://hooks.acme-matrix.example/events')).endpoint;
+    const endpointDel = (await hook('https://hooks.acme-matrix.example/doomed')).endpoint;
+    const event = (await ok('EventService', 'ListEvents', {})).events[0];
     ids = {
       resellerId: a.resellerId, clientId: client.clientId, client2Id: client2.clientId, clientEtag: client.etag,
       siteId: site.siteId, siteDelId: siteDel.siteId, equipmentId: equipment[0].equipmentId, equipmentDelId: equipmentDel.equipmentId,
@@ -535,6 +594,7 @@ describeEachDatabase('authorization matrix', (kind) => {
       interfaceKey: iface.key, interfaceDelKey: ifaceDel.key, lineCode: 'IN-BTQST-S',
       legacyFamilyDelId: legacyDoomed.family.familyId, legacyAccountDelId: legacyLone.account.accountId, legacyInterfaceDelKey: legacyIfaceDel.key,
       credentialId: spare.credentialId, smartphoneId: smartphone.smartphoneId, staffUserId: person.staffUserId, sessionId: session.sessionId,
+      endpointId: endpoint.endpointId, endpointDelId: endpointDel.endpointId, eventId: event.eventId,
       names: [
         'Acme Matrix', 'ACMEMX', 'acme-matrix', 'Aurelia', 'Bertrand', 'Cyprien', 'Delphine', 'Eulalie', 'Philomene', 'Gaspard', 'SN-ACME-MATRIX',
         CONTACT.company, CONTACT.email, iface.interface.subdomain, a.clientId, spare.clientId,

@@ -8,7 +8,7 @@ import {
   type AddEquipmentRequest, type CreateSiteRequest, type DeactivateClientRequest, type DeleteSiteRequest, type GetClientRequest,
   type ListClientsRequest, type ListEquipmentRequest, type ListSitesRequest, type ReactivateClientRequest,
   type RegisterClientRequest, type RemoveEquipmentRequest, type UpdateClientRequest, type UpdateEquipmentRequest,
-  type UpdateSiteRequest,
+  type UpdateSiteRequest, type Client as ClientMessage,
 } from '../../gen/reseller/v1/clients_pb.js';
 import { Client, Equipment, Site, type ClientStatusName, type EquipmentKindName } from './clients.entity.ts';
 import { clientLabel, requireClient, requireEquipment, requireSite } from './clients.repository.ts';
@@ -26,6 +26,7 @@ import { isUuid, uuidv7 } from '../platform/core/ids.ts';
 import { Smartphone } from '../catalog/catalog.entity.ts';
 import { fold, searchText } from '../platform/core/text.ts';
 import { writeAuditEvent } from '../audit/audit.queries.ts';
+import { recordEvent } from '../events/events.queries.ts';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 
 
@@ -168,12 +169,12 @@ export class ClientServiceImpl implements ServiceImpl<typeof ClientService> {
       }
       await writeAuditEvent(db, { time: now, objectType: 'Client', objectId: id, resellerId, action: 'create', changedFields: CLIENT_CREATED_FIELDS, label: name });
       // What clientWithSites would read back, without reading it: a new client has no sites.
-      return create(RegisterClientResponseSchema, {
-        client: {
-          $typeName: 'reseller.v1.Client', clientId: id, resellerId, name, code, status: statusValues.active, sites: [], siteCount: 0, equipmentCount: 0,
-          createTime: timestamp(now), updateTime: timestamp(now), etag: 'v1',
-        },
-      });
+      const client: ClientMessage = {
+        $typeName: 'reseller.v1.Client', clientId: id, resellerId, name, code, status: statusValues.active, sites: [], siteCount: 0, equipmentCount: 0,
+        createTime: timestamp(now), updateTime: timestamp(now), etag: 'v1',
+      };
+      await recordEvent(db, { type: 'client.registered', resellerId, objectId: id, state: { case: 'client', value: client }, time: now });
+      return create(RegisterClientResponseSchema, { client });
     });
   }
 
@@ -219,11 +220,16 @@ export class ClientServiceImpl implements ServiceImpl<typeof ClientService> {
       const client = await requireClient(em, id);
       checkEtag('client', client, etag);
       // Deactivating an inactive client (or reactivating an active one) changes nothing.
-      if (client.status !== status) {
+      const changed = client.status !== status;
+      if (changed) {
         client.status = status;
         await em.flush();
       }
-      return { client: await clientWithSites(dbIn(ctx, em), scopeOf(ctx), id) };
+      const answer = await clientWithSites(dbIn(ctx, em), scopeOf(ctx), id);
+      if (changed && status === 'inactive') {
+        await recordEvent(dbIn(ctx, em), { type: 'client.deactivated', resellerId: answer.resellerId, objectId: id, state: { case: 'client', value: answer } });
+      }
+      return { client: answer };
     });
   }
 

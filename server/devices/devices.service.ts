@@ -17,6 +17,7 @@ import { accountHasRole, requireAccountOfClient, serializeClientWrites } from '.
 import type { Account, AccountRoleName } from '../provisioning/provisioning.entity.ts';
 import { dbIn, emOf, principalOf, readerOf, scopeOf } from '../platform/rpc/context.ts';
 import { accountDevices, chargeById, chargePage, chargeTotals, deviceByLink, typeValues } from './devices.queries.ts';
+import { recordEvent } from '../events/events.queries.ts';
 import { fold } from '../platform/core/text.ts';
 import { alreadyExists, apiError, failedPrecondition } from '../platform/rpc/errors.ts';
 import { escapeLike, pageOf } from '../platform/data/pagination.ts';
@@ -158,7 +159,14 @@ export class DeviceServiceImpl implements ServiceImpl<typeof DeviceService> {
       link.assignedAt = now;
       await em.flush();
       const db = dbIn(ctx, em);
-      return { device: await deviceByLink(db, scopeOf(ctx), link.id), charges: await Promise.all(charges.map((charge) => chargeById(db, scopeOf(ctx), charge.id))) };
+      const device = await deviceByLink(db, scopeOf(ctx), link.id);
+      const recorded = await Promise.all(charges.map((charge) => chargeById(db, scopeOf(ctx), charge.id)));
+      const resellerId = target.client.reseller.id;
+      await recordEvent(db, { type: 'device.assigned', resellerId, objectId: device.deviceId, state: { case: 'device', value: device }, time: now });
+      for (const charge of recorded) {
+        await recordEvent(db, { type: 'charge.recorded', resellerId, objectId: charge.chargeId, state: { case: 'charge', value: charge }, time: now });
+      }
+      return { device, charges: recorded };
     });
   }
 

@@ -15,6 +15,12 @@ import { siteUrls } from './lifecycle.ts';
 import { uuidv7 } from '../platform/core/ids.ts';
 import { writeAuditEvent } from '../audit/audit.queries.ts';
 import type { Job, JobContext } from '../platform/data/jobs.ts';
+import { ALL_RESELLERS } from '../platform/data/scope.ts';
+import { interfaceByKey } from './interfaces.queries.ts';
+import { recordEvent, type EventTypeName } from '../events/events.queries.ts';
+
+/** The partner event each job transition is told as. */
+const EVENT_OF: Record<'installed' | 'deleted', EventTypeName> = { installed: 'interface.activated', deleted: 'interface.deleted' };
 
 /** Rows handled per run and job; the next run takes the rest. */
 const BATCH = 200;
@@ -37,15 +43,19 @@ interface Claimed {
  * job (the runner's call context). A bulk update is not seen by the audit
  * subscriber, so the event is written here.
  */
-async function claim({ em, source }: JobContext, now: Date, row: Claimed, expected: Record<string, unknown>, change: Record<string, unknown>, kind: InterfaceEventKind): Promise<boolean> {
+async function claim({ em, source }: JobContext, now: Date, row: Claimed, expected: Record<string, unknown>, change: Record<string, unknown>, kind: InterfaceEventKind & ('installed' | 'deleted')): Promise<boolean> {
   return em.transactional(async (tx) => {
     const claimed = await tx.nativeUpdate(ShopInterface, { id: row.id, ...expected }, { ...change, updatedAt: now, version: raw('version + 1') });
     if (claimed !== 1) return false;
     await tx.insert(InterfaceEvent, { id: uuidv7(), reseller: row.reseller.id, shopInterface: row.id, kind, occurredAt: now });
-    await writeAuditEvent({ source, kysely: tx.getKysely() }, {
+    const db = { source, kysely: tx.getKysely() };
+    await writeAuditEvent(db, {
       time: now, objectType: 'ShopInterface', objectId: row.id, resellerId: row.reseller.id, action: 'update',
       changedFields: Object.keys(change), label: row.guid,
     });
+    // Partners hear of it (webhooks, the stream) from the same transaction.
+    const state = await interfaceByKey(db, ALL_RESELLERS, row.id, now);
+    await recordEvent(db, { type: EVENT_OF[kind], resellerId: row.reseller.id, objectId: row.id, state: { case: 'interface', value: state }, time: now });
     return true;
   });
 }

@@ -14,6 +14,7 @@ import {
 import { InterfaceEvent, InterfaceOfferingLine, ShopInterface, type InterfaceEventKind, type InterfaceStatusName } from './interfaces.entity.ts';
 import { linesOf, liveCodes, nextPosition, requireInterface, subdomainsInUse } from './interfaces.repository.ts';
 import { interfaceByKey, interfaceLines, interfacePage, statusValues } from './interfaces.queries.ts';
+import { recordEvent } from '../events/events.queries.ts';
 import { RESERVED_SUBDOMAINS, SUBDOMAIN, subdomainFrom, validContact } from './contact.ts';
 import { accessEndAfter, deletionAfter, interfaceFormUrl, lineFormUrl, statusAt } from './lifecycle.ts';
 import { checkCancellation, checkOrder } from './ordering.ts';
@@ -224,7 +225,9 @@ export class InterfaceServiceImpl implements ServiceImpl<typeof InterfaceService
       iface.reactivatedAt = now;
       record(em, iface, 'reactivated', now);
       await em.flush();
-      return { reactivationTime: timestampFromDate(now), interface: await interfaceByKey(dbIn(ctx, em), scopeOf(ctx), key, now) };
+      const state = await interfaceByKey(dbIn(ctx, em), scopeOf(ctx), key, now);
+      await recordEvent(dbIn(ctx, em), { type: 'interface.reactivated', resellerId: state.resellerId, objectId: key, state: { case: 'interface', value: state }, time: now });
+      return { reactivationTime: timestampFromDate(now), interface: state };
     });
   }
 

@@ -12,6 +12,7 @@ import { Migration20261124102411_signing_key_rotation as sqlite_Migration2026112
 import { Migration20261124155924_site_covering_index as sqlite_Migration20261124155924_site_covering_index } from './sqlite/Migration20261124155924_site_covering_index.ts';
 import { Migration20261124163837_counts_in_columns as sqlite_Migration20261124163837_counts_in_columns } from './sqlite/Migration20261124163837_counts_in_columns.ts';
 import { Migration20261203064741_console_search_and_labels as sqlite_Migration20261203064741_console_search_and_labels } from './sqlite/Migration20261203064741_console_search_and_labels.ts';
+import { Migration20261203085644_events_and_webhooks as sqlite_Migration20261203085644_events_and_webhooks } from './sqlite/Migration20261203085644_events_and_webhooks.ts';
 import { Migration20261203090049_staff_users as sqlite_Migration20261203090049_staff_users } from './sqlite/Migration20261203090049_staff_users.ts';
 import { Migration20261124072816_foundation as postgresql_Migration20261124072816_foundation } from './postgresql/Migration20261124072816_foundation.ts';
 import { Migration20261124074418_audit as postgresql_Migration20261124074418_audit } from './postgresql/Migration20261124074418_audit.ts';
@@ -24,6 +25,7 @@ import { Migration20261124102412_signing_key_rotation as postgresql_Migration202
 import { Migration20261124155924_site_covering_index as postgresql_Migration20261124155924_site_covering_index } from './postgresql/Migration20261124155924_site_covering_index.ts';
 import { Migration20261124163837_counts_in_columns as postgresql_Migration20261124163837_counts_in_columns } from './postgresql/Migration20261124163837_counts_in_columns.ts';
 import { Migration20261203064742_console_search_and_labels as postgresql_Migration20261203064742_console_search_and_labels } from './postgresql/Migration20261203064742_console_search_and_labels.ts';
+import { Migration20261203085645_events_and_webhooks as postgresql_Migration20261203085645_events_and_webhooks } from './postgresql/Migration20261203085645_events_and_webhooks.ts';
 import { Migration20261203090051_staff_users as postgresql_Migration20261203090051_staff_users } from './postgresql/Migration20261203090051_staff_users.ts';
 
 export const migrations: { sqlite: MigrationObject[]; postgresql: MigrationObject[] } = {
@@ -39,6 +41,7 @@ export const migrations: { sqlite: MigrationObject[]; postgresql: MigrationObjec
     { name: 'Migration20261124155924_site_covering_index', class: sqlite_Migration20261124155924_site_covering_index },
     { name: 'Migration20261124163837_counts_in_columns', class: sqlite_Migration20261124163837_counts_in_columns },
     { name: 'Migration20261203064741_console_search_and_labels', class: sqlite_Migration20261203064741_console_search_and_labels },
+    { name: 'Migration20261203085644_events_and_webhooks', class: sqlite_Migration20261203085644_events_and_webhooks },
     { name: 'Migration20261203090049_staff_users', class: sqlite_Migration20261203090049_staff_users },
   ],
   postgresql: [
@@ -53,6 +56,7 @@ export const migrations: { sqlite: MigrationObject[]; postgresql: MigrationObjec
     { name: 'Migration20261124155924_site_covering_index', class: postgresql_Migration20261124155924_site_covering_index },
     { name: 'Migration20261124163837_counts_in_columns', class: postgresql_Migration20261124163837_counts_in_columns },
     { name: 'Migration20261203064742_console_search_and_labels', class: postgresql_Migration20261203064742_console_search_and_labels },
+    { name: 'Migration20261203085645_events_and_webhooks', class: postgresql_Migration20261203085645_events_and_webhooks },
     { name: 'Migration20261203090051_staff_users', class: postgresql_Migration20261203090051_staff_users },
   ],
 };

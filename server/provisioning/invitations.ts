@@ -7,7 +7,9 @@
 import type { Clock } from '../platform/core/clock.ts';
 import type { Em } from '../platform/data/database.ts';
 import type { OutboxKind } from '../platform/data/outbox.ts';
+import type { DataSource } from '../platform/data/query.ts';
 import { Invitation, type Account } from './provisioning.entity.ts';
+import { recordEvent } from '../events/events.queries.ts';
 
 export { CLAIM_LEASE_MS, MAX_ATTEMPTS, retryDelayMs, type DeliveryReport } from '../platform/data/outbox.ts';
 
@@ -47,7 +49,26 @@ export function invitationMessage(invitation: Pick<Invitation, 'id' | 'firstName
   };
 }
 
-/** How provisioning's invitations go out, through the platform's outbox delivery. */
-export function invitationOutbox(invitationUrl?: string): OutboxKind<Invitation> {
-  return { name: 'invitation', entity: Invitation, compose: (row) => invitationMessage(row, invitationUrl) };
+/**
+ * How provisioning's invitations go out, through the platform's outbox
+ * delivery; each outcome is told as invitation.delivered or invitation.failed,
+ * in the transaction that records it.
+ */
+export function invitationOutbox(source: DataSource, clock: Clock, invitationUrl?: string): OutboxKind<Invitation> {
+  return {
+    name: 'invitation', entity: Invitation, compose: (row) => invitationMessage(row, invitationUrl),
+    onOutcome: async (tx, invitation, { status, attempts, lastError }) => {
+      await recordEvent({ source, kysely: tx.getKysely() }, {
+        type: status === 'sent' ? 'invitation.delivered' : 'invitation.failed', resellerId: invitation.reseller.id, objectId: invitation.id,
+        state: {
+          case: 'invitation',
+          value: {
+            $typeName: 'reseller.v1.InvitationState', invitationId: invitation.id, accountId: invitation.accountId, clientId: invitation.client.id,
+            channel: invitation.channel, status, attempts, lastError,
+          },
+        },
+        time: clock.now(),
+      });
+    },
+  };
 }

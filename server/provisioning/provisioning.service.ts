@@ -13,6 +13,7 @@ import {
   type ListAccountsRequest, type ListFamiliesRequest,
   type RemoveAccountFromFamilyRequest, type RevokeRoleRequest, type SearchAccountRequest, type UpdateAccountRequest,
   type UpdateFamilyRequest,
+  type Account as AccountMessage,
 } from '../../gen/reseller/v1/provisioning_pb.js';
 import { clientLabel, requireClient } from '../clients/clients.repository.ts';
 import type { Client } from '../clients/clients.entity.ts';
@@ -33,6 +34,7 @@ import {
   requireFamily, serializeClientWrites,
 } from './provisioning.repository.ts';
 import { accountById, accountCount, accountPage, clientVisible, familyById, familyCount, familyPage } from './provisioning.queries.ts';
+import { recordEvent } from '../events/events.queries.ts';
 import { escapeLike, pageOf, type Order } from '../platform/data/pagination.ts';
 import { IDENTIFIER_REASONS, checkIdentifier, checkLocale, checkSearchedIdentifier } from './identifiers.ts';
 import { LEGACY } from './legacy-codes.ts';
@@ -281,8 +283,10 @@ export class ProvisioningServiceImpl implements ServiceImpl<typeof ProvisioningS
       const elsewhere = await em.find(FamilyMember, { account: { $in: accountIds }, family: { $ne: id } }, { fields: ['account'] });
       const staying = new Set(elsewhere.map((m) => m.account.id));
       const orphans = members.map((m) => m.account).filter((a) => !staying.has(a.id));
+      const told = await this.#accountsAsTheyWere(ctx, em, orphans.map((a) => a.id));
       await deleteFamilies(em, [family]);
       await deleteAccounts(em, orphans, this.#deps.onAccountsDeleted ?? []);
+      await this.#tellDeleted(ctx, em, told);
       return { deletedAccountIds: orphans.map((a) => a.id) };
     });
   }
@@ -440,10 +444,26 @@ export class ProvisioningServiceImpl implements ServiceImpl<typeof ProvisioningS
       const others = await em.find(FamilyMember, { family: { $in: familyIds }, account: { $ne: id } }, { fields: ['family'] });
       const kept = new Set(others.map((m) => m.family.id));
       const emptied = memberships.map((m) => m.family).filter((f) => !kept.has(f.id));
+      const told = await this.#accountsAsTheyWere(ctx, em, [id]);
       await deleteAccounts(em, [account], this.#deps.onAccountsDeleted ?? []);
       await deleteFamilies(em, emptied);
+      await this.#tellDeleted(ctx, em, told);
       return { deletedFamilyIds: emptied.map((f) => f.id) };
     });
+  }
+
+  /** The accounts about to be deleted, as account.deleted events show them. */
+  async #accountsAsTheyWere(ctx: HandlerContext, em: Em, ids: string[]): Promise<{ resellerId: string; account: AccountMessage }[]> {
+    const accounts = await em.find(Account, { id: { $in: ids } }, { fields: ['id', 'reseller'] });
+    return Promise.all(accounts.map(async (a) => ({ resellerId: a.reseller.id, account: await accountById(dbIn(ctx, em), scopeOf(ctx), a.id, this.#base(ctx)) })));
+  }
+
+  /** account.deleted for each, in the deletion's transaction. */
+  async #tellDeleted(ctx: HandlerContext, em: Em, accounts: { resellerId: string; account: AccountMessage }[]): Promise<void> {
+    await em.flush();
+    for (const { resellerId, account } of accounts) {
+      await recordEvent(dbIn(ctx, em), { type: 'account.deleted', resellerId, objectId: account.accountId, state: { case: 'account', value: account } });
+    }
   }
 
   async getAccount(req: GetAccountRequest, ctx: HandlerContext) {

@@ -65,6 +65,23 @@ export interface Config {
   corsOrigins: string[];
   /** The seeds whose legacy REST faces are served (server/legacy/), by number: `001`. */
   legacyFaces: string[];
+  /** Webhook deliveries (docs/events.md): who may be called, timeouts, retries. */
+  webhooks: {
+    /** Private (RFC 1918, CGNAT, unique local) and link-local addresses may be called. */
+    allowPrivate: boolean;
+    /** Loopback addresses may be called, over http too (development). */
+    allowLoopback: boolean;
+    timeoutMs: number;
+    retryBaseMs: number;
+    retryMaxMs: number;
+    /** How long a delivery is retried before it fails (at least 72 h by default). */
+    retryWindowMs: number;
+    claimLeaseMs: number;
+  };
+  /** How often an event stream looks for new events once caught up. */
+  eventStreamPollMs: number;
+  /** How often a caught-up event stream sends a heartbeat. */
+  eventStreamHeartbeatMs: number;
 }
 
 /** The desktop console's origin inside Electron (desktop/main/security.ts). */
@@ -107,6 +124,13 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
     throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
   }
   return value;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = (env[name] ?? '').trim().toLowerCase();
+  if (raw === '' || raw === 'false' || raw === '0') return false;
+  if (raw === 'true' || raw === '1') return true;
+  throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
 }
 
 const DOMAIN = /^(?=.{1,200}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
@@ -157,6 +181,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (adminClientSecret !== undefined && adminClientSecret.length < 16) {
     throw new ConfigError('ADMIN_CLIENT_SECRET must be at least 16 characters long');
   }
+  if (integer(env, 'WEBHOOK_CLAIM_LEASE_MS', 120_000, 200, 3_600_000) <= integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000)) {
+    throw new ConfigError('WEBHOOK_CLAIM_LEASE_MS must be longer than WEBHOOK_TIMEOUT_MS: a delivery in progress must never be taken over');
+  }
   return {
     port: integer(env, 'PORT', 8080, 0, 65535),
     host: env.HOST || '0.0.0.0',
@@ -191,6 +218,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     interfaceDomain: domain(env, 'INTERFACE_DOMAIN', 'shops.example.com'),
     corsOrigins: parseOrigins(env.CORS_ORIGINS),
     legacyFaces: parseLegacyFaces(env.LEGACY_FACES),
+    webhooks: {
+      allowPrivate: flag(env, 'WEBHOOK_ALLOW_PRIVATE'),
+      allowLoopback: flag(env, 'WEBHOOK_ALLOW_LOOPBACK'),
+      timeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
+      retryBaseMs: integer(env, 'WEBHOOK_RETRY_BASE_MS', 30_000, 1, 3_600_000),
+      retryMaxMs: integer(env, 'WEBHOOK_RETRY_MAX_MS', 6 * 3_600_000, 1, 86_400_000),
+      retryWindowMs: integer(env, 'WEBHOOK_RETRY_WINDOW_SECONDS', 72 * 3600, 1, 30 * 86_400) * 1000,
+      claimLeaseMs: integer(env, 'WEBHOOK_CLAIM_LEASE_MS', 120_000, 200, 3_600_000),
+    },
+    eventStreamPollMs: integer(env, 'EVENT_STREAM_POLL_MS', 500, 10, 60_000),
+    eventStreamHeartbeatMs: integer(env, 'EVENT_STREAM_HEARTBEAT_MS', 15_000, 100, 600_000),
   };
 }
 

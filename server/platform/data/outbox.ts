@@ -13,7 +13,7 @@ import type { Transporter } from 'nodemailer';
 import type { EntityName } from '@mikro-orm/core';
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../observability/logger.ts';
-import { systemEm, type Orm } from './database.ts';
+import { systemEm, type Em, type Orm } from './database.ts';
 import { uuidv7 } from '../core/ids.ts';
 import type { Job } from './jobs.ts';
 
@@ -59,6 +59,18 @@ export interface OutboxKind<T extends OutboxRow = OutboxRow> {
   compose(row: T): OutboxMessage;
   /** Columns to set once the message is out (for example to erase a secret it carried). */
   afterSent?: Partial<T>;
+  /**
+   * Runs in the transaction that records a delivery's outcome (sent, or given
+   * up after MAX_ATTEMPTS), for example to record an event about it.
+   */
+  onOutcome?(tx: Em, row: T, outcome: DeliveryOutcome): Promise<void>;
+}
+
+export interface DeliveryOutcome {
+  status: 'sent' | 'failed';
+  attempts: number;
+  /** Empty when sent. */
+  lastError: string;
 }
 
 export interface DeliveryReport {
@@ -163,16 +175,22 @@ export class OutboxWorker {
     const em = systemEm(this.#deps.orm);
     try {
       const via = await this.#send(kind, row);
-      await em.nativeUpdate(kind.entity, { id: row.id, claimToken: token } as never,
-        { ...kind.afterSent, status: 'sent', sentAt: clock.now(), deliveredVia: via, claimToken: null, claimedUntil: null, lastError: null } as never);
+      await em.transactional(async (tx) => {
+        const done = await tx.nativeUpdate(kind.entity, { id: row.id, claimToken: token } as never,
+          { ...kind.afterSent, status: 'sent', sentAt: clock.now(), deliveredVia: via, claimToken: null, claimedUntil: null, lastError: null } as never);
+        if (done === 1) await kind.onOutcome?.(tx as Em, row, { status: 'sent', attempts, lastError: '' });
+      });
       return true;
     } catch (error) {
       const message = (error instanceof Error ? error.message : String(error)).slice(0, 500);
       const giveUp = attempts >= MAX_ATTEMPTS;
       const retryAt = new Date(clock.now().getTime() + retryDelayMs(attempts));
-      await em.nativeUpdate(kind.entity, { id: row.id, claimToken: token } as never, {
-        status: giveUp ? 'failed' : 'pending', nextAttemptAt: retryAt, claimToken: null, claimedUntil: null, lastError: message,
-      } as never);
+      await em.transactional(async (tx) => {
+        const done = await tx.nativeUpdate(kind.entity, { id: row.id, claimToken: token } as never, {
+          status: giveUp ? 'failed' : 'pending', nextAttemptAt: retryAt, claimToken: null, claimedUntil: null, lastError: message,
+        } as never);
+        if (done === 1 && giveUp) await kind.onOutcome?.(tx as Em, row, { status: 'failed', attempts, lastError: message });
+      });
       logger.warn({ [`${kind.name}Id`]: row.id, attempts, retryAt: giveUp ? undefined : retryAt.toISOString(), error: message },
         giveUp ? `${kind.name}: delivery failed, giving up` : `${kind.name}: delivery failed, will retry`);
       return false;
