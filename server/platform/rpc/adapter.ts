@@ -94,7 +94,7 @@ export function rpcAdapter(options: RpcOptions): Rpc {
       });
   };
   const fast = fastPath
-    ? unaryFastPath(specs, routerConfig, (response, path, req, res) => write(Promise.resolve(response), path, handlers.get(path)!.method.input, req, res))
+    ? unaryFastPath(specs, routerConfig, (response, path, req, res) => write(Promise.resolve(response), path, handlers.get(path)!.method.input, req, res), logger)
     : undefined;
 
   const handler: NodeHandler = (req, res) => {
