@@ -100,6 +100,7 @@ describeEachDatabase('unary fast path', (kind) => {
       { name: 'a body that is not JSON', path: rpc('ClientService/GetClient'), headers: json(token, 'fp-13'), body: '{"clientId": ', fast: true },
       { name: 'a field of the wrong type', path: rpc('ClientService/GetClient'), headers: json(token, 'fp-14'), body: '{"clientId": 5}', fast: true },
       { name: 'an unknown field', path: rpc('ClientService/GetClient'), headers: json(token, 'fp-15'), body: '{"clientId": "x", "colour": "red"}', fast: true },
+      { name: 'invalid UTF-8 in a JSON body', path: rpc('ClientService/GetClient'), headers: json(token, 'fp-32'), body: Buffer.concat([Buffer.from('{"clientId": "'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]), fast: true },
       { name: 'an empty body', path: rpc('ClientService/GetClient'), headers: json(token, 'fp-16'), body: '', fast: true },
       { name: 'a body that is not protobuf', path: rpc('ClientService/GetClient'), headers: proto(token, 'fp-17'), body: Buffer.from([0xff, 0xff, 0xff]), fast: true },
       { name: 'text with NUL', path: rpc('ClientService/RegisterClient'), headers: json(token, 'fp-18'), body: JSON.stringify({ name: 'a\u0000b', code: 'fp-nul' }), fast: true },

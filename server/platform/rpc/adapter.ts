@@ -7,8 +7,8 @@
 // the unary fast path (fast-path.ts), which answers them byte for byte as this
 // path does. Requests for paths that are no RPC go to `fallback` (the route
 // table of plain HTTP pages).
-import type { DescMessage } from '@bufbuild/protobuf';
 import type http from 'node:http';
+import type { DescMessage } from '@bufbuild/protobuf';
 import type http2 from 'node:http2';
 import {
   Code, ConnectError, createConnectRouter, createMethodImplSpec, createServiceImplSpec,
@@ -81,7 +81,7 @@ export function rpcAdapter(options: RpcOptions): Rpc {
   routes(recording);
   const handlers = new Map(router.handlers.map((h) => [h.requestPath, h]));
 
-  const write = (answer: Promise<UniversalServerResponse>, path: string, input: DescMessage | undefined, req: NodeRequest, res: NodeResponse) => {
+  const write = (answer: Promise<UniversalServerResponse>, path: string, input: DescMessage, req: NodeRequest, res: NodeResponse) => {
     answer
       .then((response) => shape(response, path, input))
       .then(async (response) => {
@@ -111,7 +111,7 @@ export function rpcAdapter(options: RpcOptions): Rpc {
       });
   };
   const fast = fastPath
-    ? unaryFastPath(specs, routerConfig, (response, path, req, res) => write(Promise.resolve(response), path, handlers.get(path)?.method.input, req, res))
+    ? unaryFastPath(specs, routerConfig, (response, path, req, res) => write(Promise.resolve(response), path, handlers.get(path)!.method.input, req, res), logger)
     : undefined;
 
   const handler: NodeHandler = (req, res) => {

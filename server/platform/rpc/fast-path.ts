@@ -23,6 +23,7 @@ import {
   type MethodSerializationLookup, type UniversalHandlerOptions, type UniversalServerResponse,
 } from '@connectrpc/connect/protocol';
 import { codeToHttpStatus, errorToJsonBytes } from '@connectrpc/connect/protocol-connect';
+import type { Logger } from '../observability/logger.ts';
 
 type UnarySpec = Extract<MethodImplSpec, { kind: 'unary' }>;
 type Serialization = ReturnType<MethodSerializationLookup<DescMessage, DescMessage>['getI']>;
@@ -84,8 +85,10 @@ function urlOf(host: string, path: string): string {
 
 const noTimeout = () => undefined;
 
-export function unaryFastPath(specs: ReadonlyMap<string, MethodImplSpec>, routerOptions: Partial<UniversalHandlerOptions>, writeError: ErrorWriter): UnaryFastPath {
+export function unaryFastPath(specs: ReadonlyMap<string, MethodImplSpec>, routerOptions: Partial<UniversalHandlerOptions>, writeError: ErrorWriter, logger: Logger): UnaryFastPath {
   const opt = validateUniversalHandlerOptions(routerOptions);
+  // Options the fast path does not implement: every call goes to connect-node.
+  if (opt.requireConnectProtocolHeader || opt.shutdownSignal) return { handle: () => false };
   const interceptors: Interceptor[] = opt.interceptors;
   const methods = new Map<string, FastMethod>();
   for (const [path, spec] of specs) {
@@ -176,7 +179,10 @@ export function unaryFastPath(specs: ReadonlyMap<string, MethodImplSpec>, router
         received += chunk.byteLength;
       });
       req.once('end', () => {
-        run(method, binary, context, body, received, path, req, res).catch((error: unknown) => res.destroy(error as Error));
+        run(method, binary, context, body, received, path, req, res).catch((error: unknown) => {
+          logger.error({ err: error, procedure: path }, 'rpc: the answer could not be written');
+          res.destroy();
+        });
       });
       return true;
     },
