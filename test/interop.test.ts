@@ -14,6 +14,7 @@ import { ClientService } from '../gen/reseller/v1/clients_pb.js';
 import { ErrorDetailSchema } from '../gen/reseller/v1/common_pb.js';
 import { POSTGRES_ADMIN_URL, hasPostgres } from './support/databases.ts';
 import { ADMIN_ID, ADMIN_SECRET, createReseller, describeEachDatabase, startServer, type TestReseller, type TestServer } from './support/server.ts';
+import { currentCode, GOOD_PASSWORD, invitationTokenIn, nextStep, startMailbox, type Mailbox } from './support/staff.ts';
 import { bufCurl, errorDetailOfJson, grpcJs, ourServices, type BufProtocol, type GrpcJs } from './support/interop.ts';
 
 const UNKNOWN = '01890000-0000-7000-8000-000000000000';
@@ -212,6 +213,15 @@ interface Made {
   marieId: string;
   paulId: string;
   key: string;
+  /** A staff person's way in: the invitation e-mail's token, codes computed from the TOTP secret. */
+  invitationOf: (email: string) => Promise<string>;
+  codeNow: (secret: string) => Promise<string>;
+  nextStep: () => void;
+  staffUserId: string;
+  invitationToken: string;
+  totpSecret: string;
+  refreshToken: string;
+  sessionId: string;
 }
 
 interface Step {
@@ -219,7 +229,7 @@ interface Step {
   method: string;
   /** Who calls: staff (admin, the default) or the reseller; CreateToken needs no token. */
   as?: 'admin' | 'reseller' | 'none';
-  request: (made: Made) => object;
+  request: (made: Made) => object | Promise<object>;
   /** Checks the answer (grpc-js's objects: enums by name, 64-bit integers as strings) and notes what later steps need. */
   then: (response: any, made: Made) => void;
 }
@@ -234,6 +244,8 @@ const EUR = (amountMinor: string) => ({ amountMinor, currency: 'EUR' });
  * Every unary method of the contract, in an order where each has real data to
  * work on: the life of a reseller's objects, through grpc-js alone.
  */
+const STAFF_EMAIL = 'grace@interop.example';
+
 const SCENARIO: Step[] = [
   { method: 'reseller.v1.AuthService/CreateToken', as: 'none', request: () => ({ clientId: ADMIN_ID, clientSecret: ADMIN_SECRET }),
     then: (r, m) => { expect(r).toMatchObject({ tokenType: 'bearer', expiresIn: 3600, role: 'ROLE_ADMIN' }); m.admin = r.accessToken; } },
@@ -408,6 +420,27 @@ const SCENARIO: Step[] = [
   { method: 'reseller.v1.InterfaceService/ReactivateInterface', as: 'reseller', request: (m) => ({ key: m.key }),
     then: (r) => expect(r.interface.status).toBe('INTERFACE_STATUS_PENDING') },
 
+  // A staff person: invited by e-mail, password and TOTP enrolment, a session refreshed, listed, ended; then disabled.
+  { method: 'reseller.v1.StaffService/InviteStaffUser', request: () => ({ email: STAFF_EMAIL, displayName: 'Grace Interop', role: 'ROLE_ADMIN' }),
+    then: (r, m) => { expect(r.staffUser).toMatchObject({ email: STAFF_EMAIL, status: 'STAFF_USER_STATUS_INVITED' }); m.staffUserId = r.staffUser.staffUserId; } },
+  { method: 'reseller.v1.AuthService/AcceptStaffInvitation', as: 'none',
+    request: async (m) => ({ invitationToken: m.invitationToken = await m.invitationOf(STAFF_EMAIL), password: GOOD_PASSWORD }),
+    then: (r, m) => { expect(r.otpauthUri).toMatch(/^otpauth:\/\/totp\//); m.totpSecret = r.totpSecret; } },
+  { method: 'reseller.v1.AuthService/ConfirmTotpEnrolment', as: 'none', request: async (m) => ({ invitationToken: m.invitationToken, totpCode: await m.codeNow(m.totpSecret) }),
+    then: (r, m) => { expect(r.recoveryCodes).toHaveLength(10); m.nextStep(); } },
+  { method: 'reseller.v1.AuthService/SignIn', as: 'none', request: async (m) => ({ email: STAFF_EMAIL, password: GOOD_PASSWORD, totpCode: await m.codeNow(m.totpSecret) }),
+    then: (r, m) => { expect(r.staffUser.email).toBe(STAFF_EMAIL); m.refreshToken = r.refreshToken; m.sessionId = r.sessionId; } },
+  { method: 'reseller.v1.AuthService/RefreshSession', as: 'none', request: (m) => ({ refreshToken: m.refreshToken }),
+    then: (r, m) => { expect(r.sessionId).toBe(m.sessionId); m.refreshToken = r.refreshToken; } },
+  { method: 'reseller.v1.StaffService/ListStaffUsers', request: () => ({}),
+    then: (r) => expect(r.staffUsers.map((u: any) => u.email)).toContain(STAFF_EMAIL) },
+  { method: 'reseller.v1.StaffService/ListSessions', request: (m) => ({ staffUserId: m.staffUserId }),
+    then: (r, m) => expect(r.sessions.map((x: any) => x.sessionId)).toEqual([m.sessionId]) },
+  { method: 'reseller.v1.StaffService/RevokeSession', request: (m) => ({ sessionId: m.sessionId }),
+    then: (r) => expect(r.session.revokeReason).toBe('revoked') },
+  { method: 'reseller.v1.AuthService/SignOut', as: 'none', request: (m) => ({ refreshToken: m.refreshToken }), then: () => undefined },
+  { method: 'reseller.v1.StaffService/DisableStaffUser', request: (m) => ({ staffUserId: m.staffUserId }),
+    then: (r) => expect(r.staffUser.status).toBe('STAFF_USER_STATUS_DISABLED') },
   { method: 'reseller.v1.AuditService/ListAuditEvents', request: (m) => ({ objectType: 'Client', objectId: m.clientId }),
     then: (r) => expect(r.events.map((e: any) => e.method)).toEqual([
       'reseller.v1.ClientService/ReactivateClient', 'reseller.v1.ClientService/DeactivateClient',
@@ -418,15 +451,18 @@ describeEachDatabase('@grpc/grpc-js with @grpc/proto-loader reading proto/ (a st
   let server: TestServer;
   let acme: TestReseller;
   let grpcjs: GrpcJs;
+  let mailbox: Mailbox;
 
   beforeAll(async () => {
-    server = await startServer(kind);
+    mailbox = await startMailbox();
+    server = await startServer(kind, { env: { JOB_INTERVAL_MS: '3600000', SMTP_URL: mailbox.url } });
     acme = await createReseller(server, 'Acme gRPC');
     grpcjs = grpcJs(server.url);
   });
   afterAll(async () => {
     grpcjs?.close();
     await server?.close();
+    await mailbox?.close();
   });
 
   it('sees every service of proto/reseller/v1', () => {
@@ -440,10 +476,16 @@ describeEachDatabase('@grpc/grpc-js with @grpc/proto-loader reading proto/ (a st
 
   it('calls every method with a real request on its own data, and each answers what the data says', async () => {
     const made = {} as Made;
+    made.invitationOf = async (email) => {
+      await server.app.deliverInvitations();
+      return invitationTokenIn(mailbox.to(email).at(-1)!);
+    };
+    made.codeNow = (secret) => currentCode(server, secret);
+    made.nextStep = () => nextStep(server);
     for (const [i, step] of SCENARIO.entries()) {
       const [service, method] = step.method.split('/') as [string, string];
       const token = step.as === 'none' ? undefined : step.as === 'reseller' ? made.token : made.admin;
-      const answer = await grpcjs.call(service, method, step.request(made), token);
+      const answer = await grpcjs.call(service, method, await step.request(made), token);
       if (!answer.ok) throw new Error(`step ${i} ${step.method}: ${grpc.status[answer.code]} ${answer.message} ${answer.detail?.reason ?? ''}`);
       try {
         step.then(answer.response, made);
