@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CallSpec, LoadResult, LoadSpec, Phase } from './load.ts';
 import type { ServerMessage, ServerMode } from './server.ts';
-import { CEILING, MAX_DEEP_PAGE_FACTOR, RAW, rpc, scenarios, soakCalls, type Fixture, type Scenario } from './scenarios.ts';
+import { CEILING, MAX_DEEP_PAGE_FACTOR, MAX_STACK_FACTOR, RAW, rpc, scenarios, soakCalls, type Fixture, type Scenario } from './scenarios.ts';
 import { clientIdOf, dataset, postgresReachable, seed, type DatabaseKind, type Seeded } from './seed.ts';
 import { summarise, printSummary } from './profile.ts';
 
@@ -403,7 +403,7 @@ function printTable(rows: Measurement[]): void {
 
 // ---------------------------------------------------------------- modes
 
-const CEILING_DEFINITION = 'one-port listener (server/platform/http/listener.ts) + connectNodeAdapter with our JSON options and size limit '
+const CEILING_DEFINITION = 'one-port listener (server/platform/http/listener.ts) + our Connect adapter (server/platform/rpc/adapter.ts, with its unary fast path) with our JSON options and size limit '
   + '+ observe interceptor (request id, one JSON log line a call), '
   + 'answering GetClient with a constant client of 3 sites; no token check, no EntityManager, no database';
 
@@ -500,15 +500,21 @@ async function throughput(): Promise<void> {
     return [{ check: 'deep page time / first page time', db, value: factor, max: MAX_DEEP_PAGE_FACTOR, met: factor <= MAX_DEEP_PAGE_FACTOR }];
   });
 
+  // Issue 23: the stack's CPU per call at most 5 times the bare echo's, in the echo's own interleaved slices.
+  const stackFactor = rawPair.scenario.ratio?.cpu;
+  const stackCheck = stackFactor === undefined ? undefined
+    : { check: 'framework ceiling CPU per call / echo CPU per call', value: stackFactor, max: MAX_STACK_FACTOR, met: stackFactor <= MAX_STACK_FACTOR };
+
   printTable([rawPair.scenario, ceilingRow, ...rows]);
   console.log(`framework ceiling in each scenario's slices (req/s): ${ceilingSlices.map((c) => Math.round(c.rps)).join(', ')}`);
+  if (stackCheck) console.log(`${stackCheck.check}: ${fmt(stackCheck.value, 2)} (at most ${stackCheck.max}: ${stackCheck.met ? 'met' : 'MISSED'})`);
   for (const c of checks) console.log(`${c.check} [${c.db}]: ${fmt(c.value, 2)} (at most ${c.max}: ${c.met ? 'met' : 'MISSED'})`);
   for (const s of skipped) console.log(`skipped ${s.scenario} [${s.db}]: ${s.reason}`);
 
   const file = writeResults('bench', {
     kind: 'bench', startedAt, finishedAt: new Date().toISOString(), git: gitState(), node: process.version, cpus: cpus().length,
     loadAverage: { before: load0, after: loadavg() }, options, frameworkCeiling: CEILING_DEFINITION,
-    ceiling: ceilingRow, raw: rawPair.scenario, measurements: rows, checks, scaleOut, skipped,
+    ceiling: ceilingRow, raw: rawPair.scenario, measurements: rows, checks, stackCheck, scaleOut, skipped,
   });
   console.log(`\nresults: ${file}`);
 }

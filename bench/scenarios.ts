@@ -55,7 +55,7 @@ export const scenarios: Scenario[] = [
     calls: (f) => [{ path: rpc('ClientService/GetClient'), token: f.token, bodies: f.clientIds.map((clientId) => json({ clientId })) }],
   },
   {
-    id: 'list-clients-first', label: 'ListClients, first page of 50', target: 'app', method: 'ClientService/ListClients', minRatio: 0.25,
+    id: 'list-clients-first', label: 'ListClients, first page of 50', target: 'app', method: 'ClientService/ListClients', minRatio: 0.4,
     calls: (f) => [{ path: rpc('ClientService/ListClients'), token: f.token, bodies: [json({ pageSize: 50 })] }],
   },
   {
@@ -89,6 +89,9 @@ export function soakCalls(f: Fixture): CallSpec[] {
     { path: rpc('ClientService/GetClient'), token: f.token, bodies: [json({ clientId: '01890000-0000-7000-8000-000000000000' })] },
   ];
 }
+
+/** The framework ceiling's CPU per call may be at most this many times the bare echo's (issue 23). */
+export const MAX_STACK_FACTOR = 5;
 
 /** The deep page must cost at most this many times the first page. */
 export const MAX_DEEP_PAGE_FACTOR = 1.5;

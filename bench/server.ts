@@ -1,8 +1,9 @@
 // The server under test, in its own process (forked by the bench, IPC channel
 // open). BENCH_MODE picks what it serves:
 //   raw      a bare node:http server echoing the JSON it receives: the physical ceiling;
-//   ceiling  our server stack (one-port listener, Connect adapter with our JSON
-//            options and size limit, the observe interceptor) answering
+//   ceiling  our server stack (one-port listener, our Connect adapter with its
+//            unary fast path, JSON options and size limit, the observe
+//            interceptor) answering
 //            ClientService.GetClient with a constant: the framework ceiling.
 //            It does no database work, so the token check (a credential read)
 //            is not part of it;
@@ -19,7 +20,7 @@ import { build } from '../server/app.ts';
 import { loadConfig } from '../server/platform/core/config.ts';
 import { createLogger } from '../server/platform/observability/logger.ts';
 import { listen } from '../server/platform/http/listener.ts';
-import { connectNodeAdapter } from '@connectrpc/connect-node';
+import { rpcAdapter } from '../server/platform/rpc/adapter.ts';
 import { observe } from '../server/platform/rpc/interceptors.ts';
 
 export type ServerMode = 'raw' | 'ceiling' | 'app';
@@ -67,13 +68,16 @@ async function serveCeiling(): Promise<() => Promise<void>> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const answer = constantClient();
-  const handler = connectNodeAdapter({
+  const { handler } = rpcAdapter({
     routes: (router) => router.service(ClientService, { getClient: () => answer }),
     interceptors: [observe(logger)],
     jsonOptions: { alwaysEmitImplicit: true },
     readMaxBytes: config.maxRequestBytes,
+    fallback: (_req, res) => { res.statusCode = 404; res.end(); },
+    logger,
+    fastPath: process.env.BENCH_FAST_PATH !== 'off',
   });
-  const listener = await listen(handler as Parameters<typeof listen>[0], 0, '127.0.0.1');
+  const listener = await listen(handler, 0, '127.0.0.1');
   // The ceiling checks no token; the bench sends one anyway, so requests are the same size.
   const token = randomBytes(96).toString('base64url');
   send({ type: 'ready', url: `http://127.0.0.1:${listener.port}`, pid: process.pid, token });

@@ -3,7 +3,8 @@
 // composition root: it opens the platform's pieces, hands them the schema and
 // the features, and wires the features to each other.
 import { readFileSync } from 'node:fs';
-import { createContextValues } from '@connectrpc/connect';
+import { Code, createContextValues } from '@connectrpc/connect';
+import { codeFromString } from '@connectrpc/connect/protocol-connect';
 import { loadConfig, type Config } from './platform/core/config.ts';
 import { systemClock, type Clock } from './platform/core/clock.ts';
 import { openDatabase, type Orm } from './platform/data/database.ts';
@@ -28,7 +29,9 @@ import { rpcAdapter, type NodeHandler, type Rpc } from './platform/rpc/adapter.t
 import { kRemoteAddress } from './platform/rpc/context.ts';
 import { authenticate, database, observe } from './platform/rpc/interceptors.ts';
 import { errorMapper } from './platform/rpc/error-mapping.ts';
-import { answerStalledBody } from './platform/rpc/protocol-errors.ts';
+import { answerStalledBody, errorJson } from './platform/rpc/protocol-errors.ts';
+import { apiError } from './platform/rpc/errors.ts';
+import { uuidv7 } from './platform/core/ids.ts';
 import { rejectUnstorableText } from './platform/rpc/text-guard.ts';
 import { CredentialCache } from './platform/security/authentication.ts';
 import { RateLimiter, sqliteFileCounts, tableCounts } from './platform/security/rate-limit.ts';
@@ -41,6 +44,7 @@ import { LoginThrottle } from './auth/throttle.ts';
 import { invitationOutbox } from './provisioning/invitations.ts';
 import { staffInvitationOutbox } from './staff/invitations.ts';
 import { sessionFinder } from './staff/staff.queries.ts';
+import { consoleSessionRoute } from './staff/console-session.route.ts';
 import { MEDIA_PREFIX, mediaRoute } from './provisioning/media.route.ts';
 import { interfaceJobs } from './interfaces/interfaces.jobs.ts';
 import { legacyRoutes } from './legacy/index.ts';
@@ -80,6 +84,10 @@ export interface BuildOptions {
   consoleDir?: string;
   /** SQLite: told every statement run (tests record them to check tenancy); no configuration sets it. */
   onStatement?: StatementListener;
+  /** Off: every RPC goes through connect-node (test/fast-path.test.ts compares the two); no configuration sets it. */
+  rpcFastPath?: boolean;
+  /** Told the path of every call the unary fast path answers (tests check it was taken). */
+  onFastPath?: (path: string) => void;
 }
 
 export async function build(config: Config = loadConfig(), options: BuildOptions = {}): Promise<App> {
@@ -102,12 +110,13 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
   const loginThrottle = new LoginThrottle({
     orm, clock, logger, maxFailures: config.loginMaxFailures, maxFailuresPerAddress: config.loginMaxFailuresPerAddress,
     maxFailuresPerClient: config.loginMaxFailuresPerClient, maxDelaySeconds: config.loginMaxDelaySeconds,
+    clientDelayMs: config.loginClientDelayMs, tokensPerMinute: config.tokensPerMinute,
   });
   const credentials = new CredentialCache(config.credentialCacheMs);
   const findCredential = credentialFinder(source);
   // Every message to a person (account invitations, staff invitations) goes out through one worker.
   const invitations = new OutboxWorker({
-    orm, clock, logger, smtpUrl: config.smtpUrl, smtpFrom: config.smtpFrom,
+    orm, clock, logger, smtpUrl: config.smtpUrl, smtpFrom: config.smtpFrom, outboxDir: config.outboxDir,
     kinds: [invitationOutbox(source, clock, config.invitationUrl), staffInvitationOutbox(config.staffInvitationUrl ?? (config.publicUrl && `${config.publicUrl}/console/`))],
   });
 
@@ -144,6 +153,8 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
     },
     ...docsRoutes(),
     ...consoleRoutes(options.consoleDir),
+    // The browser console's staff sign-in: the refresh token in an HttpOnly cookie.
+    consoleSessionRoute({ call: (path, request) => adapter!.call(path, request), sessionHours: config.staffSessionHours }),
     { path: MEDIA_PREFIX, prefix: true, handle: mediaRoute({ orm, logger, rateLimiter, ...auth }) },
     ...legacyRoutes({ config, metrics, logger, clock, auth, rpc: () => adapter! }),
   ];
@@ -174,11 +185,16 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
     contextValues: (req) => createContextValues().set(kRemoteAddress, req.socket?.remoteAddress),
     fallback: routeTable(pages, logger),
     logger,
+    fastPath: options.rpcFastPath,
+    onFastPath: options.onFastPath,
   });
 
   adapter = rpc;
 
+  // Over TLS, browsers are told to come back over TLS only (one year; subdomains are not ours to decide).
+  const tlsOn = Boolean(config.tlsCert && config.tlsKey);
   const handler: NodeHandler = (req, res) => {
+    if (tlsOn) res.setHeader('strict-transport-security', 'max-age=31536000');
     drainAfterEarlyResponse(req, res, config.maxRequestBytes);
     if (handleCors(req, res, config.corsOrigins)) return;
     rpc.handler(req, res);
@@ -204,6 +220,16 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
       listener = await listen(handler, port, host, tls, {
         headersTimeoutMs: config.headersTimeoutMs, requestTimeoutMs: config.requestTimeoutMs, idleTimeoutMs: config.idleTimeoutMs,
         onStalledBody: answerStalledBody,
+        // A request node could not read reached no RPC: its answer, request id and log line are made here.
+        onClientError: ({ status, code, reason, message }) => {
+          const requestId = uuidv7();
+          logger.info({ requestId, status, code, reason }, 'request refused before it could be read');
+          return { body: errorJson(apiError(codeFromString(code) ?? Code.InvalidArgument, reason, message)), headers: { 'x-request-id': requestId } };
+        },
+      }, {
+        maxPerAddress: config.maxConnectionsPerAddress, maxTotal: config.maxConnections, minBodyBytesPerSecond: config.bodyMinBytesPerSecond,
+        // Aggregated by the listener: one line a second at most, however many were refused.
+        onRefused: (report) => logger.warn({ ...report, maxPerAddress: config.maxConnectionsPerAddress, maxTotal: config.maxConnections }, 'connections refused'),
       });
       const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
       const url = `${tls ? 'https' : 'http'}://${shownHost}:${listener.port}`;

@@ -15,6 +15,7 @@ import { CustomerContact, ShopInterface, InterfaceOfferingLine, InterfaceEvent }
 import { DeviceLink, Charge } from './devices/devices.entity.ts';
 import { AuditEvent } from './audit/audit.entity.ts';
 import { LoginThrottle } from './auth/login-throttle.entity.ts';
+import { TokenIssue } from './auth/token-issue.entity.ts';
 import { StaffUser, StaffInvitation, StaffRecoveryCode, StaffSession, StaffRefreshToken } from './staff/staff.entity.ts';
 import { EventRecord, EventSequence, WebhookEndpoint, WebhookDelivery, WebhookAttempt } from './events/events.entity.ts';
 import { auditSubscriber } from './audit/audit.subscriber.ts';
@@ -28,7 +29,7 @@ export const schema: Schema = {
     Offering, Smartphone, CustomerContact, ShopInterface, InterfaceOfferingLine, InterfaceEvent,
     DeviceLink, Charge,
     AuditEvent,
-    LoginThrottle,
+    LoginThrottle, TokenIssue,
     StaffUser, StaffInvitation, StaffRecoveryCode, StaffSession, StaffRefreshToken,
     EventRecord, EventSequence, WebhookEndpoint, WebhookDelivery, WebhookAttempt,
   ],

@@ -1,6 +1,8 @@
-// CreateToken brute force (issue 9, item 2): wrong secrets are slowed down per
-// client id and address, per address, and per client id over every address,
-// with delays that double up to a cap; never a lock-out for good.
+// CreateToken brute force (issue 9, item 2; issue 17, item 10): wrong secrets
+// are slowed down per client id and address and per address, with delays that
+// double up to a cap; guesses at one client id from many addresses hold its
+// attempts a moment but never keep the right secret out; and one credential
+// gets at most TOKENS_PER_MINUTE tokens a minute.
 import http from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDatabase, hasPostgres, type TestDatabase } from './support/databases.ts';
@@ -13,6 +15,8 @@ const ENV = {
   LOGIN_MAX_FAILURES_PER_ADDRESS: '8',
   LOGIN_MAX_FAILURES_PER_CLIENT: '6',
   LOGIN_MAX_DELAY_SECONDS: '60',
+  LOGIN_CLIENT_DELAY_MS: '300',
+  TOKENS_PER_MINUTE: '4',
 };
 /** Counts are forgotten after four times the cap without a failure. */
 const FORGET_MS = 4 * 60_000;
@@ -125,13 +129,37 @@ describeEachDatabase('CreateToken brute force', (kind) => {
     expect(owner.status).toBe(200);
   });
 
-  it('guesses at one client id spread over many addresses slow it down everywhere (LOGIN_MAX_FAILURES_PER_CLIENT), for a delay, not for good', async () => {
+  it('guesses at one client id spread over many addresses (past LOGIN_MAX_FAILURES_PER_CLIENT) hold its attempts, and never keep the right secret out', async () => {
     for (let n = 10; n < 16; n++) expect((await createToken(server, wrong(), `127.0.0.${n}`)).status).toBe(401);
+    // The client-wide threshold (6) is reached: the owner, from anywhere, is held, then let in.
     const owner = await createToken(server, right(), '127.0.0.2');
-    expect(owner.status).toBe(429);
-    expect(reasonOf(owner)).toBe('TOO_MANY_ATTEMPTS');
-    server.clock.advance(Number(owner.body.details[0].debug.metadata.retryAfterMs));
-    expect((await createToken(server, right(), '127.0.0.2')).status).toBe(200);
+    expect(owner.status).toBe(200);
+    expect(owner.body.accessToken).toBeTruthy();
+    // The guessing goes on from yet more addresses: each guess is held and checked, the owner still gets in.
+    for (let n = 20; n < 30; n++) {
+      const guess = await createToken(server, wrong(), `127.0.0.${n}`);
+      expect(guess.status).toBe(401);
+      expect(reasonOf(guess)).toBe('INVALID_CREDENTIALS');
+    }
+    expect((await createToken(server, right(), '127.0.0.3')).status).toBe(200);
+    // Each attacking address still meets its own limit: refused past LOGIN_MAX_FAILURES.
+    for (let i = 0; i < 2; i++) expect((await createToken(server, wrong(), '127.0.0.40')).status).toBe(401);
+    expect((await createToken(server, wrong(), '127.0.0.40')).status).toBe(401);
+    expect(reasonOf(await createToken(server, wrong(), '127.0.0.40'))).toBe('TOO_MANY_ATTEMPTS');
+  });
+
+  it('one credential gets at most TOKENS_PER_MINUTE tokens a minute (TOO_MANY_TOKENS, before its secret is even hashed), from any address; other credentials are not affected', async () => {
+    for (let i = 0; i < 4; i++) expect((await createToken(server, right(), `127.0.1.${i}`)).status).toBe(200);
+    const refused = await createToken(server, right(), '127.0.1.9');
+    expect(refused.status).toBe(429);
+    expect(refused.body.code).toBe('resource_exhausted');
+    expect(reasonOf(refused)).toBe('TOO_MANY_TOKENS');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Another credential is not affected.
+    const other = await createReseller(server, 'Other');
+    expect((await createToken(server, { clientId: other.clientId, clientSecret: other.clientSecret })).status).toBe(200);
+    server.clock.advance(Number(refused.body.details[0].debug.metadata.retryAfterMs));
+    expect((await createToken(server, right())).status).toBe(200);
   });
 });
 

@@ -405,7 +405,7 @@ describeEachDatabase('ClientService', (kind) => {
     });
 
     it('a token signed with another key answers 401', async () => {
-      const forged = signToken(Buffer.alloc(32, 7), { sub: UNKNOWN, role: 'admin', rid: null, iat: 0, exp: 4102444800 });
+      const forged = await signToken(Buffer.alloc(32, 7), { sub: UNKNOWN, role: 'admin', rid: null, iat: 0, exp: 4102444800 });
       const answer = await server.call('ClientService', 'ListClients', {}, forged);
       expect(answer.status).toBe(401);
       expect(reasonOf(answer.body)).toBe('TOKEN_INVALID');

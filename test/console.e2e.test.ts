@@ -12,6 +12,7 @@ import { APP_ORIGIN, bundleFile, bundleHeaders } from '../desktop/main/security.
 import { createApi } from '../desktop/preload/api.ts';
 import { hasChromium, openBrowser, type TestBrowser } from './support/browser.ts';
 import { ADMIN_ID, ADMIN_SECRET, createReseller, startServer, type TestServer } from './support/server.ts';
+import { currentCode, enrolPerson, startMailbox, type Mailbox, type Person } from './support/staff.ts';
 
 const DIST = join(import.meta.dirname, '..', 'desktop', 'renderer', 'dist');
 
@@ -21,6 +22,11 @@ const chromium = hasChromium();
 async function textOf(locator: Locator): Promise<string> {
   await locator.waitFor();
   return (await locator.textContent()) ?? '';
+}
+
+/** Shows the API credential form (the sign-in screen opens on the person's form). */
+async function credentialForm(page: Page, label = 'Use an API credential instead'): Promise<void> {
+  await page.getByRole('button', { name: label }).click();
 }
 
 /** Waits until a condition on the page holds (the UI updates asynchronously). */
@@ -79,6 +85,7 @@ describe.skipIf(!chromium)('desktop console in Chromium', () => {
   it('sign in: refuses a wrong secret with the server\'s message and reason, then signs in', async () => {
     await page.goto(`${server.url}/console/`);
     await page.getByRole('heading', { name: 'Reseller console' }).waitFor();
+    await credentialForm(page);
     expect(await page.getByLabel('Server URL').inputValue()).toBe(server.url);
     await browser.screenshot('01-sign-in');
 
@@ -261,6 +268,7 @@ describe.skipIf(!chromium)('desktop console in Chromium', () => {
     }
     // A reload forgets the session (memory only), not the address: back on the account's page.
     await page.reload();
+    await credentialForm(page);
     await page.getByLabel('Client id').fill(ADMIN_ID);
     await page.getByLabel('Secret').fill(ADMIN_SECRET);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -424,6 +432,7 @@ describe.skipIf(!chromium)('desktop console in Chromium', () => {
   it('errors: an unknown client shows the server\'s message and reason, and a way to retry', async () => {
     await page.goto(`${server.url}/console/clients/01890000-0000-7000-8000-000000000000`);
     // A reload forgets the session (memory only): sign in again, the address is kept.
+    await credentialForm(page);
     await page.getByLabel('Client id').fill(ADMIN_ID);
     await page.getByLabel('Secret').fill(ADMIN_SECRET);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -708,6 +717,11 @@ describe.skipIf(!chromium)('desktop console in Chromium', () => {
     await page.getByRole('tab', { name: 'Comptes', exact: true }).click();
     await page.getByRole('table', { name: 'Comptes de Boulangerie Martin et Fille' }).getByRole('link', { name: 'Anna' }).waitFor();
     await page.getByRole('navigation', { name: 'Pages' }).getByText('1 au total').waitFor();
+    // And their CSV for French Excel: semicolons, words in French, local time.
+    const [accountsCsv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Exporter en CSV' }).click()]);
+    expect(accountsCsv.suggestedFilename()).toMatch(/^comptes-\d{4}-\d{2}-\d{2}\.csv$/);
+    const accountLines = readFileSync((await accountsCsv.path())!, 'utf8').slice(1).trim().split('\r\n');
+    expect(accountLines[1]).toMatch(/^Anna;anna@example\.com;E-mail;Martin household \(Super administrateur\);Utilisateur UC, Utilisateur UC softphone;fr_FR;\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2};[0-9a-f-]{36}$/);
     // The audit trail in French: names, fields and actions in words.
     await page.getByRole('navigation', { name: 'Écrans' }).getByRole('link', { name: 'Journal d’audit' }).click();
     await page.getByLabel('Type d’objet').selectOption('Client');
@@ -721,6 +735,7 @@ describe.skipIf(!chromium)('desktop console in Chromium', () => {
 
     // The choice is kept: a reload (and a new sign-in) is still in French.
     await page.reload();
+    await credentialForm(page, 'Utiliser plutôt un identifiant d’API');
     await page.getByLabel('Identifiant client').fill(ADMIN_ID);
     await page.getByLabel('Secret').fill(ADMIN_SECRET);
     await page.getByRole('button', { name: 'Se connecter' }).click();
@@ -815,6 +830,7 @@ describe.skipIf(!chromium)('desktop console in Chromium', () => {
     const issued = await server.call('AccessService', 'CreateCredential', { role: 'ROLE_SUPPORT', displayName: 'Support desk' }, server.adminToken);
     expect(issued.status).toBe(200);
     await page.getByRole('button', { name: 'Sign out' }).click();
+    await credentialForm(page);
     // A reseller's credential is turned away, saying where it works.
     const reseller = await createReseller(server, 'Console Visitor');
     await page.getByLabel('Client id').fill(reseller.clientId);
@@ -914,6 +930,7 @@ describe.skipIf(!chromium)('desktop console as the Electron app runs it', () => 
   it('signs in to the server the preload names, across origins (CORS), and works', async () => {
     const { page } = browser;
     await page.goto(`${bundleUrl}/console/`);
+    await credentialForm(page);
     expect(await page.getByLabel('Server URL').inputValue()).toBe(server.url);
     await page.getByText('The server this app was started for').waitFor();
     await page.getByLabel('Client id').fill(ADMIN_ID);
@@ -934,5 +951,60 @@ describe.skipIf(!chromium)('desktop console as the Electron app runs it', () => 
       return { outcome, directive: await violation };
     }, elsewhere);
     expect(answer).toEqual({ outcome: 'TypeError', directive: 'connect-src' });
+  });
+});
+
+describe.skipIf(!chromium)('a staff person signs in to the browser console with TOTP (issue 20)', () => {
+  let server: TestServer;
+  let browser: TestBrowser;
+  let mailbox: Mailbox;
+  let person: Person;
+
+  beforeAll(async () => {
+    mailbox = await startMailbox();
+    server = await startServer('sqlite', { env: { JOB_INTERVAL_MS: '3600000', SMTP_URL: mailbox.url } });
+    person = await enrolPerson(server, mailbox, 'ROLE_ADMIN', 'Chloe Chromium');
+    browser = await openBrowser();
+    browser.page.setDefaultTimeout(10_000);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await mailbox?.close();
+  });
+
+  it('signs in with a computed TOTP code; a reload keeps the person signed in; the refresh cookie is out of the page\'s reach; signing out ends it', async () => {
+    const { page } = browser;
+    await page.goto(`${server.url}/console/`);
+    await page.getByLabel('E-mail').fill(person.email);
+    await page.getByLabel('Password').fill('not the password 123');
+    await page.getByLabel('Code').fill(await currentCode(server, person.totpSecret));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    expect(await textOf(page.getByRole('alert'))).toContain('the e-mail, password or code is wrong');
+
+    await page.getByLabel('Password').fill(person.password);
+    await page.getByLabel('Code').fill(await currentCode(server, person.totpSecret));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
+    await page.getByText('Chloe Chromium').first().waitFor();
+    await browser.screenshot('30-person-signed-in');
+
+    // The refresh token: an HttpOnly cookie scripts cannot read, for the session routes only.
+    expect(await page.evaluate(() => document.cookie)).not.toContain('staff_refresh');
+    const cookies = await browser.context.cookies(`${server.url}/console/session/refresh`);
+    expect(cookies.find((c) => c.name === 'staff_refresh')).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict' });
+
+    // A reload resumes the session: no sign-in form.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
+    await nav(page, 'Resellers').click();
+    await page.getByRole('heading', { name: 'Resellers', level: 1 }).waitFor();
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('E-mail').waitFor();
+    await page.reload();
+    await page.getByLabel('E-mail').waitFor();
+    const sessions = await server.call('StaffService', 'ListSessions', { staffUserId: person.staffUserId, includeEnded: true }, server.adminToken);
+    expect(sessions.body.sessions.map((s: any) => s.revokeReason)).toEqual(['sign_out']);
   });
 });

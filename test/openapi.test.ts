@@ -106,6 +106,24 @@ describe('API reference (/openapi.json, /docs)', () => {
     expect(document.paths['/reseller.v1.AuthService/CreateToken'].post.security).toEqual([]);
   });
 
+  it('serves /docs and its assets with the same security headers as /console: no sniffing, no referrer, never in a frame', async () => {
+    const consolePage = await fetch(`${server.url}/console/`);
+    await consolePage.arrayBuffer();
+    const names = ['x-content-type-options', 'referrer-policy', 'x-frame-options'];
+    const expected = Object.fromEntries(names.map((n) => [n, consolePage.headers.get(n)]));
+    expect(expected).toEqual({ 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'x-frame-options': 'DENY' });
+    for (const path of ['/docs', '/docs/init.js', '/docs/swagger-ui.css', '/openapi.json']) {
+      const response = await fetch(`${server.url}${path}`);
+      await response.arrayBuffer();
+      expect(Object.fromEntries(names.map((n) => [n, response.headers.get(n)])), path).toEqual(expected);
+    }
+    const page = await fetch(`${server.url}/docs`);
+    await page.arrayBuffer();
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    // Cleartext: no Strict-Transport-Security (test/server.test.ts checks it over TLS).
+    expect(page.headers.get('strict-transport-security')).toBeNull();
+  });
+
   it('serves /docs and every asset it loads from this server, with the right content types', async () => {
     const page = await fetch(`${server.url}/docs`);
     expect(page.status).toBe(200);

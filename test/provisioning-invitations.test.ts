@@ -4,10 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { createLogger } from '../server/platform/observability/logger.ts';
-import { retryDelayMs } from '../server/provisioning/invitations.ts';
+import { invitationMessage, retryDelayMs } from '../server/provisioning/invitations.ts';
 import { createReseller, describeEachDatabase, startServer, type TestReseller, type TestServer } from './support/server.ts';
-import { invitationsOf, provisioning, unique, uniqueEmail, uniqueMsisdn, type Provisioning } from './support/provisioning.ts';
+import { invitationsOf, provisioning, storedState, unique, uniqueEmail, uniqueMsisdn, type Provisioning } from './support/provisioning.ts';
 
 interface Received {
   to: string[];
@@ -59,6 +61,24 @@ async function startSmtp() {
     to: (address: string) => received.filter((m) => m.to.includes(address)),
     close: () => new Promise<void>((resolve) => smtp.close(() => resolve())),
   };
+}
+
+/** The one outbox file of an account's invitation, its text and the invitation code it carries. */
+function outboxFileOf(server: TestServer, accountId: string) {
+  const dir = server.app.config.outboxDir;
+  const names = readdirSync(dir).filter((name) => name.includes(accountId));
+  expect(names).toHaveLength(1);
+  const file = join(dir, names[0]!);
+  expect(statSync(file).mode & 0o777).toBe(0o600);
+  const text = readFileSync(file, 'utf8');
+  const code = /invitation(?: code is |=)([0-9a-f-]{36})/.exec(text)?.[1];
+  expect(code).toBeTruthy();
+  return { file, text, code: code! };
+}
+
+/** +33612345678 as the log shows it. */
+function maskedPhone(msisdn: string): string {
+  return `${msisdn.slice(0, 4)}••••${msisdn.slice(-4)}`;
 }
 
 function captureLogs() {
@@ -159,15 +179,22 @@ describeEachDatabase('Invitations', (kind) => {
       expect(smtp.to(email)[0]!.raw).toContain('Marge');
     });
 
-    it('an SMS invitation is logged (no SMS gateway here), never sent by email', async () => {
+    it('an SMS invitation goes to the outbox folder (no SMS gateway here), never by email; the log shows the number masked and never the code', async () => {
       const msisdn = uniqueMsisdn();
       const before = smtp.received.length;
       const { account } = await p.found(clientId, { identifierType: 'IDENTIFIER_TYPE_MSISDN', identifier: msisdn });
       await server.app.deliverInvitations();
       expect(smtp.received.length).toBe(before);
-      const logged = logs.lines.map((l) => JSON.parse(l)).find((l) => l.to === msisdn);
-      expect(logged).toMatchObject({ channel: 'sms', msg: expect.stringContaining('no SMS gateway') });
-      expect(await invitationsOf(server, account.accountId)).toEqual([expect.objectContaining({ status: 'sent', delivered_via: 'log' })]);
+      const { file, text, code } = outboxFileOf(server, account.accountId);
+      expect(text).toContain(`To: ${msisdn}`);
+      expect(text).toContain('https://app.acme.test/join?invitation=');
+      const logged = logs.lines.map((l) => JSON.parse(l)).find((l) => l.accountId === account.accountId && l.channel === 'sms');
+      expect(logged).toMatchObject({ to: maskedPhone(msisdn), file, msg: expect.stringContaining('no SMS gateway') });
+      const all = logs.lines.join('\n');
+      expect(all).not.toContain(code);
+      expect(all).not.toContain(msisdn);
+      expect(all).not.toContain(msisdn.slice(1)); // nor without its +
+      expect(await invitationsOf(server, account.accountId)).toEqual([expect.objectContaining({ status: 'sent', delivered_via: 'outbox' })]);
     });
 
     it('a login gets no invitation', async () => {
@@ -225,7 +252,7 @@ describeEachDatabase('Invitations', (kind) => {
     });
   });
 
-  describe('without SMTP_URL: emails are logged', () => {
+  describe('without SMTP_URL: emails go to the outbox folder', () => {
     let server: TestServer;
     let p: Provisioning;
     let clientId: string;
@@ -238,13 +265,83 @@ describeEachDatabase('Invitations', (kind) => {
     });
     afterAll(() => server?.close());
 
-    it('an email invitation is written to the log and marked sent', async () => {
+    it('an email invitation is written to the outbox folder and marked sent; the log holds neither the address nor the code', async () => {
       const email = uniqueEmail();
       const { account } = await p.found(clientId, { identifier: email, firstName: 'Apu' });
       expect(await server.app.deliverInvitations()).toEqual({ sent: 1, failed: 0 });
-      const logged = logs.lines.map((l) => JSON.parse(l)).find((l) => l.to === email);
-      expect(logged).toMatchObject({ channel: 'email', subject: expect.stringContaining('Apu'), msg: expect.stringContaining('SMTP_URL is not set') });
-      expect(await invitationsOf(server, account.accountId)).toEqual([expect.objectContaining({ status: 'sent', delivered_via: 'log' })]);
+      const { file, text, code } = outboxFileOf(server, account.accountId);
+      expect(text).toContain(`To: ${email}`);
+      expect(text).toMatch(/Subject: Apu, you are invited to join/);
+      expect(text).toContain(`Your invitation code is ${code}.`);
+      const logged = logs.lines.map((l) => JSON.parse(l)).find((l) => l.accountId === account.accountId && l.channel === 'email');
+      expect(logged).toMatchObject({ to: `${email[0]}••••@${email.split('@')[1]![0]}••••.${email.split('.').pop()}`, file, msg: expect.stringContaining('SMTP_URL is not set') });
+      const all = logs.lines.join('\n');
+      expect(all).not.toContain(code);
+      expect(all).not.toContain(email);
+      expect(all).not.toContain(email.split('@')[0]);
+      expect(await invitationsOf(server, account.accountId)).toEqual([expect.objectContaining({ status: 'sent', delivered_via: 'outbox' })]);
+    });
+  });
+
+  describe('names that go into invitations (reseller-chosen text in the platform\'s messages)', () => {
+    let server: TestServer;
+    let p: Provisioning;
+    let clientId: string;
+
+    beforeAll(async () => {
+      server = await startServer(kind, { env: { JOB_INTERVAL_MS: '3600000' } });
+      p = provisioning(server, await createReseller(server, 'Phishing Check'));
+      clientId = await p.registerClient('NAMES');
+    });
+    afterAll(() => server?.close());
+
+    const violationsOf = (answer: { body: any }) => answer.body?.details?.[0]?.debug?.fieldViolations?.map((v: any) => [v.field, v.reason]);
+
+    it('links and hidden characters in a family or first name are refused with a field violation, and nothing is stored', async () => {
+      const before = await storedState(server, clientId);
+      const founding = { clientId, identifierType: 'IDENTIFIER_TYPE_EMAIL', identifier: uniqueEmail(), locale: 'en_US' };
+      const refused: [Record<string, unknown>, [string, string][]][] = [
+        [{ familyName: 'Claim your prize at evil.example', firstName: 'Homer' }, [['familyName', 'LINK_NOT_ALLOWED']]],
+        [{ familyName: 'Simpson', firstName: 'https://evil.example/login' }, [['firstName', 'LINK_NOT_ALLOWED']]],
+        [{ familyName: 'www.evil', firstName: 'Homer' }, [['familyName', 'LINK_NOT_ALLOWED']]],
+        [{ familyName: 'ｅｖｉｌ．ｅｘａｍｐｌｅ', firstName: 'Homer' }, [['familyName', 'LINK_NOT_ALLOWED']]],
+        [{ familyName: 'Simpson', firstName: 'Homer\nCall +33 6 00 00 00 00' }, [['firstName', 'INVALID_CHARACTER']]],
+        [{ familyName: 'Simpson\u202elpmaxe.live', firstName: 'Homer' }, [['familyName', 'INVALID_CHARACTER'], ['familyName', 'LINK_NOT_ALLOWED']]],
+      ];
+      for (const [names, violations] of refused) {
+        const answer = await p.call('FoundFamily', { ...founding, ...names });
+        expect(answer.status, JSON.stringify(names)).toBe(400);
+        expect(answer.body.code).toBe('invalid_argument');
+        expect(violationsOf(answer)).toEqual(violations);
+      }
+      expect(await storedState(server, clientId)).toEqual(before);
+
+      const { family, account } = await p.found(clientId, { familyName: 'Dr. Simpson-Bouvier', firstName: 'J.R. Homer' });
+      const member = await p.call('CreateAccount', { familyId: family.familyId, identifierType: 'IDENTIFIER_TYPE_EMAIL', identifier: uniqueEmail(), firstName: 'bit.ly', locale: 'fr_FR' });
+      expect(violationsOf(member)).toEqual([['firstName', 'LINK_NOT_ALLOWED']]);
+      const renamed = await p.call('UpdateFamily', { familyId: family.familyId, name: 'Visit evil.example' });
+      expect(violationsOf(renamed)).toEqual([['name', 'LINK_NOT_ALLOWED']]);
+      const created = await p.call('CreateFamily', { clientId, name: 'http://evil', founderAccountId: account.accountId });
+      expect(violationsOf(created)).toEqual([['name', 'LINK_NOT_ALLOWED']]);
+      const updated = await p.call('UpdateAccount', { accountId: account.accountId, firstName: 'Tab\there' });
+      expect(violationsOf(updated)).toEqual([['firstName', 'INVALID_CHARACTER']]);
+    });
+
+    it('a name stored before the check reaches the message neutralised: no link, no hidden characters', async () => {
+      const { family } = await p.found(clientId, { familyName: 'Legacy' });
+      await server.app.deliverInvitations();
+      const em = server.app.orm.em.fork();
+      await em.getConnection().execute('update family set name = ? where id = ?', ['Pay at https://evil.example\u202e now', family.familyId]);
+      const member = await p.createAccount(family.familyId, { firstName: 'Lisa' });
+      await server.app.deliverInvitations();
+      const dir = server.app.config.outboxDir;
+      const name = readdirSync(dir).find((n) => n.includes(member.accountId))!;
+      const text = readFileSync(join(dir, name), 'utf8');
+      expect(text).toContain('Pay at https[:]//evil[.]example now');
+      expect(text).not.toContain('evil.example');
+      expect(text).not.toContain('\u202e');
+      const message = invitationMessage({ id: 'code', firstName: 'www.evil.example\u0007', familyName: 'Fine' });
+      expect(message.subject).toBe('www[.]evil[.]example, you are invited to join Fine');
     });
   });
 

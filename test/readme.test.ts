@@ -29,7 +29,7 @@ import { spawn } from 'node:child_process';
 import { startServer, type TestServer } from './support/server.ts';
 
 const ROOT = join(import.meta.dirname, '..');
-const START_ENV = { ADMIN_CLIENT_ID: 'admin', ADMIN_CLIENT_SECRET: 'change-me-0123456789', INTERFACE_INSTALL_DELAY_SECONDS: '0', JOB_INTERVAL_MS: '200' };
+const START_ENV = { ADMIN_CLIENT_ID: 'ck_tour_admin', ADMIN_CLIENT_SECRET: 'change-me-0123456789', INTERFACE_INSTALL_DELAY_SECONDS: '0', JOB_INTERVAL_MS: '200' };
 
 interface Block {
   /** The fence's info string: `sh`, `bash`, `json output`, ... */
@@ -196,7 +196,7 @@ for (const file of documents()) {
 
       if (file === README) {
         it('left the state the tour describes', async () => {
-          const token = await server.call('AuthService', 'CreateToken', { clientId: 'admin', clientSecret: 'change-me-0123456789' });
+          const token = await server.call('AuthService', 'CreateToken', { clientId: START_ENV.ADMIN_CLIENT_ID, clientSecret: START_ENV.ADMIN_CLIENT_SECRET });
           const listed = await server.call('ClientService', 'ListClients', { query: 'BM-001' }, token.body.accessToken);
           expect(listed.body.clients).toMatchObject([{ name: 'Boulangerie Martin', status: 'CLIENT_STATUS_ACTIVE', siteCount: 1 }]);
         });

@@ -142,6 +142,29 @@ describe('TLS with ALPN (TLS_CERT / TLS_KEY)', () => {
     expect(status).toBe(200);
     expect(protocol).toBe('http/1.1');
   });
+
+  it('sends Strict-Transport-Security on every answer, HTTP/2 and HTTP/1.1, pages and RPCs, errors too', async () => {
+    const hsts = (path: string, init: https.RequestOptions = {}, body?: string) => new Promise<string | undefined>((resolve, reject) => {
+      const req = https.request(`${server.url}${path}`, { rejectUnauthorized: false, ALPNProtocols: ['http/1.1'], ...init } as https.RequestOptions, (res) => {
+        res.resume();
+        resolve(res.headers['strict-transport-security'] as string | undefined);
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+    expect(await hsts('/healthz')).toBe('max-age=31536000');
+    expect(await hsts('/docs')).toBe('max-age=31536000');
+    expect(await hsts('/no/such/page')).toBe('max-age=31536000');
+    expect(await hsts('/reseller.v1.AuthService/CreateToken', { method: 'POST', headers: { 'content-type': 'application/json' } }, '{"clientId":"x","clientSecret":"y"}')).toBe('max-age=31536000');
+    const h2 = await new Promise<unknown>((resolve, reject) => {
+      const session = http2.connect(server.url, { rejectUnauthorized: false });
+      session.on('error', reject);
+      const req = session.request({ ':path': '/healthz' });
+      req.on('response', (headers) => { resolve(headers['strict-transport-security']); req.close(); session.close(); });
+      req.on('error', reject);
+    });
+    expect(h2).toBe('max-age=31536000');
+  });
 });
 
 /** Runs `npm start`'s entry point as its own process, as operators do. */

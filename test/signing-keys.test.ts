@@ -59,7 +59,7 @@ describe('rotating the token signing key [sqlite]', () => {
     // A token from before keys had ids (no kid in its header) names the first key.
     const first = await systemEm(server.app.orm).findOneOrFail(SigningKey, { id: 'tokens' });
     const now = Math.floor(server.clock.now().getTime() / 1000);
-    const legacy = signToken(Buffer.from(first.secret, 'base64url'),
+    const legacy = await signToken(Buffer.from(first.secret, 'base64url'),
       { sub: JSON.parse(Buffer.from(before.split('.')[1]!, 'base64url').toString()).sub, role: 'admin', rid: null, iat: now, exp: now + 600 });
     expect(kidOf(legacy)).toBeUndefined();
     expect((await use(legacy)).status).toBe(200);
@@ -128,13 +128,33 @@ describe('rotating the token signing key [sqlite]', () => {
   it('a token naming a key nobody has, or a header we never sign, is TOKEN_INVALID', async () => {
     const claims = { sub: '01890000-0000-7000-8000-000000000000', role: 'admin' as const, rid: null, iat: 0, exp: 4102444800 };
     for (let i = 0; i < 3; i++) {
-      const unknown = await use(signToken(Buffer.alloc(32, i), claims, `knope${i}`));
+      const unknown = await use(await signToken(Buffer.alloc(32, i), claims, `knope${i}`));
       expect(unknown.status).toBe(401);
       expect(reasonOf(unknown.body)).toBe('TOKEN_INVALID');
     }
     const none = Buffer.from(JSON.stringify({ alg: 'none', kid: 'tokens' })).toString('base64url');
     const answer = await use(`${none}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.`);
     expect(reasonOf(answer.body)).toBe('TOKEN_INVALID');
+  });
+
+  it('a token spelt another way (padding, stray low bits, the standard alphabet) is TOKEN_INVALID, though its bytes verify', async () => {
+    const token = await newToken();
+    expect((await use(token)).status).toBe(200);
+    const [header, payload, signature] = token.split('.') as [string, string, string];
+    // 32 bytes are 43 characters: the last holds 2 bits that must be zero; flipping one keeps the bytes.
+    const last = signature.slice(-1);
+    const strayBits = `${signature.slice(0, -1)}${String.fromCharCode(last.charCodeAt(0) + 1)}`;
+    expect(Buffer.from(strayBits, 'base64url').equals(Buffer.from(signature, 'base64url'))).toBe(true);
+    const variants = [
+      `${header}.${payload}.${signature}=`, `${header}.${payload}.${signature}==`, `${header}.${payload}.${strayBits}`,
+      `${header}=.${payload}.${signature}`, `${header}.${payload}=.${signature}`, ` ${header}.${payload}.${signature}`.trim() + '.',
+      `${header}.${payload}.${Buffer.from(signature, 'base64url').toString('base64').replace(/=+$/, '')}`,
+    ].filter((variant) => variant !== token);
+    for (const variant of variants) {
+      const answer = await use(variant);
+      expect(answer.status, variant).toBe(401);
+      expect(reasonOf(answer.body)).toBe('TOKEN_INVALID');
+    }
   });
 
   it('rejects unknown options without touching the keys', async () => {

@@ -217,3 +217,58 @@ describeEachDatabase('Staff sign-in', (kind) => {
     });
   });
 });
+
+describeEachDatabase('Staff sign-in in the browser console (/console): the refresh token in an HttpOnly cookie', (kind) => {
+  let mailbox: Mailbox;
+  let server: TestServer;
+  let person: Person;
+
+  beforeAll(async () => {
+    mailbox = await startMailbox();
+    server = await startServer(kind, { env: { JOB_INTERVAL_MS: '3600000', SMTP_URL: mailbox.url } });
+    person = await enrolPerson(server, mailbox, 'ROLE_SUPPORT', 'Bria Browser');
+  });
+  afterAll(async () => {
+    await server?.close();
+    await mailbox?.close();
+  });
+
+  const post = (action: string, body: unknown, headers: Record<string, string> = {}) => fetch(`${server.url}/console/session/${action}`, {
+    method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body),
+  });
+  const cookieIn = (response: Response) => /staff_refresh=([^;]*)/.exec(response.headers.get('set-cookie') ?? '')?.[1];
+
+  it('sign-in sets the cookie (HttpOnly, Secure, SameSite=Strict, for these routes only) and answers no refresh token; refresh rotates it; sign-out clears it', async () => {
+    const signedIn = await post('sign-in', { email: person.email, password: person.password, totpCode: await currentCode(server, person.totpSecret) });
+    nextStep(server);
+    expect(signedIn.status).toBe(200);
+    const setCookie = signedIn.headers.get('set-cookie')!;
+    for (const flag of ['HttpOnly', 'Secure', 'SameSite=Strict', 'Path=/console/session/']) expect(setCookie).toContain(flag);
+    const body = await signedIn.json();
+    expect(Object.keys(body).sort()).toEqual(['accessToken', 'expiresIn', 'staffUser']);
+    expect(body.staffUser.email).toBe(person.email);
+    expect((await server.call('AccessService', 'ListResellers', {}, body.accessToken)).status).toBe(200);
+    const first = cookieIn(signedIn)!;
+    const refreshed = await post('refresh', {}, { cookie: `staff_refresh=${first}` });
+    expect(refreshed.status).toBe(200);
+    const second = cookieIn(refreshed)!;
+    expect(second).not.toBe(first);
+    // The old cookie again (a copy): the whole session ends, and the answer clears the cookie.
+    const reused = await post('refresh', {}, { cookie: `staff_refresh=${first}` });
+    expect(reused.status).toBe(401);
+    expect(cookieIn(reused)).toBe('');
+    expect((await post('refresh', {}, { cookie: `staff_refresh=${second}` })).status).toBe(401);
+    const out = await post('sign-out', {}, { cookie: `staff_refresh=${second}` });
+    expect([out.status, cookieIn(out)]).toEqual([200, '']);
+  });
+
+  it('refuses another site (its Origin) and a body that is not JSON; a wrong code answers the sign-in refusal', async () => {
+    const foreign = await post('sign-in', { email: person.email }, { origin: 'https://evil.example.com' });
+    expect(foreign.status).toBe(403);
+    const form = await fetch(`${server.url}/console/session/refresh`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1' });
+    expect(form.status).toBe(415);
+    const wrong = await post('sign-in', { email: person.email, password: person.password, totpCode: '000000' === await currentCode(server, person.totpSecret) ? '111111' : '000000' });
+    expect(wrong.status).toBe(401);
+    expect((await wrong.json()).details[0].debug.reason).toBe('INVALID_SIGN_IN');
+  });
+});

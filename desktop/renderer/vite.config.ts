@@ -37,6 +37,10 @@ export default defineConfig({
     environment: 'happy-dom',
     include: ['test/**/*.test.{ts,tsx}'],
     setupFiles: ['test/setup.ts'],
+    // A form test types and clicks through a dialog (userEvent): seconds when
+    // the machine is busy with the server and browser suites, so the default
+    // 5 s bound failed once without anything being wrong.
+    testTimeout: 20_000,
     // Run before the repository's server and browser tests (vitest.config.ts).
     sequence: { groupOrder: 0 },
   },

@@ -56,6 +56,7 @@ export class AuthServiceImpl implements ServiceImpl<typeof AuthService> {
     // Known and unknown client ids are throttled alike, so a refusal does not
     // tell which exist either.
     const { failuresOnRecord } = await this.#deps.loginThrottle.check(clientId, address);
+    await this.#deps.loginThrottle.checkIssued(clientId);
     const credential = await emOf(ctx).findOne(Credential, { clientId }, { populate: ['secretHash'] });
     // The secret is checked even when the client id is unknown, so timing
     // does not tell which client ids exist.
@@ -65,8 +66,9 @@ export class AuthServiceImpl implements ServiceImpl<typeof AuthService> {
       throw apiError(Code.Unauthenticated, 'INVALID_CREDENTIALS', 'client_id or client_secret is wrong, or the credential was revoked');
     }
     if (failuresOnRecord) await this.#deps.loginThrottle.succeeded(clientId, address);
+    await this.#deps.loginThrottle.issued(clientId);
     const now = Math.floor(this.#deps.clock.now().getTime() / 1000);
-    const accessToken = this.#deps.signingKeys.sign({
+    const accessToken = await this.#deps.signingKeys.sign({
       sub: credential.id, role: credential.role, rid: credential.reseller?.id ?? null, iat: now, exp: now + this.#deps.tokenTtlSeconds,
     });
     return { accessToken, tokenType: 'bearer', expiresIn: this.#deps.tokenTtlSeconds, role: roleValues[credential.role] };

@@ -2,9 +2,11 @@
 // the outbox table, in the transaction that creates the account, so there is
 // an invitation exactly when there is an account. The platform's outbox worker
 // (platform/data/outbox.ts) delivers them: emails over SMTP when SMTP_URL is
-// set, otherwise written to the log; SMS always to the log. Each row is
-// claimed before it is sent, never sent twice, and retried with backoff.
+// set, otherwise, and SMS always, as files in the outbox folder (OUTBOX_DIR).
+// Each row is claimed before it is sent, never sent twice, and retried with
+// backoff. The row's id is the invitation code: the log never shows it.
 import type { Clock } from '../platform/core/clock.ts';
+import { neutraliseForMessage } from '../platform/core/text.ts';
 import type { Em } from '../platform/data/database.ts';
 import type { OutboxKind } from '../platform/data/outbox.ts';
 import type { DataSource } from '../platform/data/query.ts';
@@ -36,14 +38,21 @@ export interface InvitationMessage {
   text: string;
 }
 
+/**
+ * The invitation's text. The names are the reseller's (checked when stored,
+ * provisioning.service.ts); rows stored before that check are neutralised here
+ * too, so the only link in a message is the platform's own.
+ */
 export function invitationMessage(invitation: Pick<Invitation, 'id' | 'firstName' | 'familyName'>, invitationUrl?: string): InvitationMessage {
   const link = invitationUrl ? `${invitationUrl}${invitationUrl.includes('?') ? '&' : '?'}invitation=${invitation.id}` : '';
+  const firstName = neutraliseForMessage(invitation.firstName);
+  const familyName = neutraliseForMessage(invitation.familyName);
   return {
-    subject: `${invitation.firstName}, you are invited to join ${invitation.familyName}`,
+    subject: `${firstName}, you are invited to join ${familyName}`,
     text: [
-      `Hello ${invitation.firstName},`,
+      `Hello ${firstName},`,
       '',
-      `An account was created for you in the family "${invitation.familyName}".`,
+      `An account was created for you in the family "${familyName}".`,
       link ? `Complete your account here: ${link}` : `Your invitation code is ${invitation.id}.`,
     ].join('\n'),
   };
@@ -57,13 +66,15 @@ export function invitationMessage(invitation: Pick<Invitation, 'id' | 'firstName
 export function invitationOutbox(source: DataSource, clock: Clock, invitationUrl?: string): OutboxKind<Invitation> {
   return {
     name: 'invitation', entity: Invitation, compose: (row) => invitationMessage(row, invitationUrl),
+    // The row's id is the code the message carries: logs and file names name the account instead.
+    reference: (row) => ({ accountId: row.accountId }),
     onOutcome: async (tx, invitation, { status, attempts, lastError }) => {
       await recordEvent({ source, kysely: tx.getKysely() }, {
-        type: status === 'sent' ? 'invitation.delivered' : 'invitation.failed', resellerId: invitation.reseller.id, objectId: invitation.id,
+        type: status === 'sent' ? 'invitation.delivered' : 'invitation.failed', resellerId: invitation.reseller.id, objectId: invitation.accountId,
         state: {
           case: 'invitation',
           value: {
-            $typeName: 'reseller.v1.InvitationState', invitationId: invitation.id, accountId: invitation.accountId, clientId: invitation.client.id,
+            $typeName: 'reseller.v1.InvitationState', accountId: invitation.accountId, clientId: invitation.client.id,
             channel: invitation.channel, status, attempts, lastError,
           },
         },

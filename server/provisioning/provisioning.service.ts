@@ -192,7 +192,7 @@ export class ProvisioningServiceImpl implements ServiceImpl<typeof ProvisioningS
   async createFamily(req: CreateFamilyRequest, ctx: HandlerContext) {
     const v = validate();
     const clientId = v.id('clientId', req.clientId);
-    const name = v.text('name', req.name, { max: NAME_MAX });
+    const name = v.messageName('name', req.name, { max: NAME_MAX });
     const imageType = checkImage(v, 'image', req.image);
     const founderId = v.id('founderAccountId', req.founderAccountId);
     const role = memberRole(v, 'founderRole', req.founderRole);
@@ -215,9 +215,9 @@ export class ProvisioningServiceImpl implements ServiceImpl<typeof ProvisioningS
     const clientId = v.id('clientId', req.clientId);
     const type = identifierType(v, req.identifierType);
     const identifier = checkIdentifier(v, type, req.identifier);
-    const familyName = v.text('familyName', req.familyName, { max: NAME_MAX });
+    const familyName = v.messageName('familyName', req.familyName, { max: NAME_MAX });
     const familyImageType = checkImage(v, 'familyImage', req.familyImage);
-    const firstName = v.text('firstName', req.firstName, { max: NAME_MAX });
+    const firstName = v.messageName('firstName', req.firstName, { max: NAME_MAX });
     const locale = checkLocale(v, req.locale);
     const pictureType = checkImage(v, 'picture', req.picture);
     const role = memberRole(v, 'role', req.role);
@@ -245,7 +245,7 @@ export class ProvisioningServiceImpl implements ServiceImpl<typeof ProvisioningS
   async updateFamily(req: UpdateFamilyRequest, ctx: HandlerContext) {
     const v = validate();
     const id = v.id('familyId', req.familyId);
-    const name = req.name === undefined ? undefined : v.text('name', req.name, { max: NAME_MAX });
+    const name = req.name === undefined ? undefined : v.messageName('name', req.name, { max: NAME_MAX });
     const imageType = checkImage(v, 'image', req.image);
     if (req.image !== undefined && req.image.length === 0) v.add('image', 'is empty: to remove the image, set removeImage', 'REQUIRED');
     if (req.image !== undefined && req.removeImage) v.add('removeImage', 'cannot be set together with image', 'CONFLICT');
@@ -296,7 +296,7 @@ export class ProvisioningServiceImpl implements ServiceImpl<typeof ProvisioningS
     const familyId = v.id('familyId', req.familyId);
     const type = identifierType(v, req.identifierType);
     const identifier = checkIdentifier(v, type, req.identifier);
-    const firstName = v.text('firstName', req.firstName, { max: NAME_MAX });
+    const firstName = v.messageName('firstName', req.firstName, { max: NAME_MAX });
     const locale = checkLocale(v, req.locale);
     const right = rightToGive(v, req.right);
     const role = memberRole(v, 'role', req.role);
@@ -322,7 +322,7 @@ export class ProvisioningServiceImpl implements ServiceImpl<typeof ProvisioningS
   async updateAccount(req: UpdateAccountRequest, ctx: HandlerContext) {
     const v = validate();
     const id = v.id('accountId', req.accountId);
-    const firstName = req.firstName === undefined ? undefined : v.text('firstName', req.firstName, { max: NAME_MAX });
+    const firstName = req.firstName === undefined ? undefined : v.messageName('firstName', req.firstName, { max: NAME_MAX });
     const locale = req.locale === undefined ? undefined : checkLocale(v, req.locale, 'locale', { languageAlone: true });
     const pictureType = checkImage(v, 'picture', req.picture);
     if (req.picture !== undefined && req.picture.length === 0) v.add('picture', 'is empty: to remove the picture, set removePicture', 'REQUIRED');

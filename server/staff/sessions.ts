@@ -104,7 +104,7 @@ function newRefreshToken(): string {
   return `rt_${randomBytes(32).toString('base64url')}`;
 }
 
-function accessTokenFor(settings: SessionSettings, user: { id: string; role: 'admin' | 'support' }, sessionId: string): string {
+function accessTokenFor(settings: SessionSettings, user: { id: string; role: 'admin' | 'support' }, sessionId: string): Promise<string> {
   const now = Math.floor(settings.clock.now().getTime() / 1000);
   return settings.signingKeys.sign({ sub: user.id, sid: sessionId, role: user.role, rid: null, iat: now, exp: now + settings.accessTokenSeconds });
 }
@@ -146,7 +146,7 @@ export async function startSession(em: Em, db: Db, settings: SessionSettings, us
   em.create(StaffRefreshToken, { tokenHash: sha256(refreshToken), session, createdAt: now, usedAt: null });
   await em.flush();
   return {
-    accessToken: accessTokenFor(settings, user, session.id), tokenType: 'bearer', expiresIn: settings.accessTokenSeconds,
+    accessToken: await accessTokenFor(settings, user, session.id), tokenType: 'bearer', expiresIn: settings.accessTokenSeconds,
     refreshToken, sessionId: session.id, staffUser: await staffUserById(db, ALL_RESELLERS, user.id),
     person: { staffUserId: user.id, email: user.email, sessionId: session.id },
   };
@@ -187,7 +187,7 @@ export async function refreshSession(em: Em, db: Db, settings: SessionSettings, 
   // Not through the unit of work: a refresh is not a change the audit trail records.
   await em.nativeUpdate(StaffSession, { id: session.id }, { lastRefreshAt: now });
   return {
-    accessToken: accessTokenFor(settings, user, session.id), tokenType: 'bearer', expiresIn: settings.accessTokenSeconds,
+    accessToken: await accessTokenFor(settings, user, session.id), tokenType: 'bearer', expiresIn: settings.accessTokenSeconds,
     refreshToken: next, sessionId: session.id, staffUser: await staffUserById(db, ALL_RESELLERS, user.id),
     person: { staffUserId: user.id, email: user.email, sessionId: session.id },
   };

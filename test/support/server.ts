@@ -1,6 +1,9 @@
 // Starts the real server on port 0 against a fresh database, and calls it the
 // way partners do: JSON over HTTP (as curl does) and generated clients.
 import { describe } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createClient, type Client, type Transport } from '@connectrpc/connect';
 import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from '@connectrpc/connect-node';
 import type { DescService } from '@bufbuild/protobuf';
@@ -52,6 +55,10 @@ export interface StartOptions {
   logger?: Logger;
   /** SQLite: told every statement the server runs (test/support/tenancy.ts records them). */
   onStatement?: StatementListener;
+  /** Off: every RPC goes through connect-node, not the unary fast path (test/fast-path.test.ts). */
+  rpcFastPath?: boolean;
+  /** Told the path of every call the unary fast path answers. */
+  onFastPath?: (path: string) => void;
 }
 
 export async function startServer(kind: DatabaseKind, options: StartOptions = {}): Promise<TestServer> {
@@ -59,12 +66,16 @@ export async function startServer(kind: DatabaseKind, options: StartOptions = {}
   const config = loadConfig({
     DATABASE_URL: database.url, ADMIN_CLIENT_ID: ADMIN_ID, ADMIN_CLIENT_SECRET: ADMIN_SECRET, LOG_LEVEL: 'silent',
     // Suites call far faster than any partner and the clock stands still: no
-    // rate limit unless a test asks for one (test/limits.test.ts does).
+    // rate limit unless a test asks for one (test/limits.test.ts does); the
+    // same for tokens per credential (test/brute-force.test.ts asks).
     RATE_LIMIT_PER_SECOND: '0',
+    // Invitations no gateway takes are files: each server its own folder, out of the repository.
+    OUTBOX_DIR: mkdtempSync(join(tmpdir(), 'reseller-outbox-')),
+    TOKENS_PER_MINUTE: '0',
     ...options.env,
   });
   const clock = (options.clock as ManualClock | undefined) ?? new ManualClock(new Date());
-  const app = await build(config, { clock, logger: options.logger, onStatement: options.onStatement });
+  const app = await build(config, { clock, logger: options.logger, onStatement: options.onStatement, rpcFastPath: options.rpcFastPath, onFastPath: options.onFastPath });
   const url = await app.listen(0, '127.0.0.1');
   const transports = new Map<string, Transport>();
   const transport = (protocol: string, token?: string): Transport => {

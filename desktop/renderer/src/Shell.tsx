@@ -117,7 +117,7 @@ export function Shell() {
               <div className="whoami">
                 <LanguageSwitch dark />
                 <p className="muted">{t('shell.signedInAs')}</p>
-                <p><code>{session.clientId}</code></p>
+                {session.personName ? <p>{session.personName} <span className="muted small">{session.clientId}</span></p> : <p><code>{session.clientId}</code></p>}
                 <p className="muted small">{roleLabels[session.role] ? tr(t, roleLabels[session.role]!) : t('shell.roles.unknown')}</p>
                 <p className="muted small">{session.serverUrl}</p>
                 <div className="whoami-actions">

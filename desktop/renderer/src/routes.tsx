@@ -18,6 +18,7 @@ import { ResellerDetailScreen } from './screens/resellers/ResellerDetailScreen.t
 import { ResellersScreen } from './screens/resellers/ResellersScreen.tsx';
 import { AccountDetailScreen } from './screens/accounts/AccountDetailScreen.tsx';
 import { FamilyDetailScreen } from './screens/accounts/FamilyDetailScreen.tsx';
+import { StaffUsersScreen } from './screens/staff/StaffUsersScreen.tsx';
 
 export interface ScreenRoute {
   path: string;
@@ -57,6 +58,7 @@ export const screens: ScreenRoute[] = [
   { path: 'smartphones', element: <SmartphonesScreen />, nav: { label: 'nav.smartphones', section: 'catalog' } },
   { path: 'charges', element: <ChargesScreen />, nav: { label: 'nav.charges', section: 'operations' } },
   { path: 'audit', element: <AuditScreen />, nav: { label: 'nav.audit', section: 'operations' } },
+  { path: 'staff', element: <StaffUsersScreen />, nav: { label: 'nav.staff', section: 'operations' } },
 ];
 
 /** Where "/console/" lands after sign-in: what staff check first. */

@@ -96,5 +96,9 @@ describe('audit trail', () => {
     await userEvent.click(await screen.findByRole('button', { name: 'Show the history of Boulangerie Lefèvre' }));
     expect((screen.getByLabelText('Object id') as HTMLInputElement).value).toBe(CLIENT);
     await waitFor(() => expect(sent.at(-1)).toMatchObject({ objectType: 'Client', objectId: CLIENT }));
+    // Said by name, with a way back to every object.
+    expect(await screen.findByText(/^The history of Client Boulangerie Lefèvre\./)).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Every object' }));
+    await waitFor(() => expect(sent.at(-1)).toMatchObject({ objectType: '', objectId: '' }));
   });
 });

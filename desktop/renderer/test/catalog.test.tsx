@@ -16,6 +16,7 @@ import {
   type ListOfferingsRequest, type Offering, type Smartphone, type UpsertOfferingRequest, type UpsertSmartphoneRequest,
 } from '@gen/reseller/v1/catalog_pb.js';
 import { OfferingDialog } from '../src/screens/catalog/CatalogForms.tsx';
+import { AuditAction, AuditEventSchema, AuditService, type ListAuditEventsRequest } from '@gen/reseller/v1/audit_pb.js';
 import { OfferingDetailScreen } from '../src/screens/catalog/OfferingDetailScreen.tsx';
 import { OfferingsScreen } from '../src/screens/catalog/OfferingsScreen.tsx';
 import { SmartphonesScreen } from '../src/screens/catalog/SmartphonesScreen.tsx';
@@ -56,6 +57,24 @@ describe('offerings', () => {
     expect(within(description).getByRole('list')).toBeTruthy();
     expect(within(description).getByText('abonnement').tagName).toBe('STRONG');
     expect(description.textContent).not.toContain('<p>');
+  });
+
+  it('has a history tab: the audit events of the offering, asked for by its code', async () => {
+    const sent: ListAuditEventsRequest[] = [];
+    renderWithApi(<OfferingDetailScreen />, (router) => {
+      router.service(CatalogService, { getOffering: () => ({ offering: setup }) });
+      router.service(AuditService, {
+        listAuditEvents: (req) => {
+          sent.push(req);
+          return { events: [create(AuditEventSchema, { eventId: 'e1', actorClientId: 'ck_a', actorDisplayName: 'Catalogue team', method: 'reseller.v1.CatalogService/UpsertOffering', objectType: 'Offering', objectId: 'o1', label: setup.code, action: AuditAction.UPDATE, changedFieldKeys: ['price'] })] };
+        },
+      });
+    }, { path: '/offerings/IN-BTQST-S?tab=history', route: '/offerings/:code' });
+    const table = await screen.findByRole('table', { name: 'History of IN-BTQST-S' });
+    expect(sent[0]).toMatchObject({ objectType: 'Offering', objectId: 'IN-BTQST-S' });
+    const row = within(table).getAllByRole('row')[1]!;
+    expect(row.textContent).toContain('Catalogue team');
+    expect(row.textContent).toContain('Price');
   });
 });
 

@@ -21,26 +21,30 @@ const client = create(ClientSchema, { clientId: 'c1', name: 'Boulangerie Martin'
 const galaxy = create(SmartphoneSchema, { smartphoneId: 'sp1', sku: 'SM-A55', brand: 'Samsung', model: 'Galaxy A55', storageGb: 128, colour: 'Navy' });
 const pixel = create(SmartphoneSchema, { smartphoneId: 'sp2', sku: 'GP-8', brand: 'Google', model: 'Pixel 8', storageGb: 256, colour: 'Obsidian' });
 
+function renderEquipment(sent: AddEquipmentRequest[], language: 'en' | 'fr' = 'en') {
+  renderWithApi(<ClientDetailScreen />, (router) => {
+    router.service(AccessService, { listResellers: () => ({ resellers: [] }) });
+    router.service(AuditService, { listAuditEvents: () => ({ events: [] }) });
+    router.service(CatalogService, { listSmartphones: () => ({ smartphones: [galaxy, pixel] }) });
+    router.service(ClientService, {
+      getClient: () => ({ client }),
+      listEquipment: () => ({
+        equipment: [create(EquipmentSchema, { equipmentId: 'e1', siteId: 's1', clientId: 'c1', kind: EquipmentKind.SMARTPHONE, label: 'Manager phone',
+          smartphoneId: 'sp9', smartphone: { smartphoneId: 'sp9', sku: 'IP-15', brand: 'Apple', model: 'iPhone 15', storageGb: 128, colour: 'Black' } })],
+      }),
+      addEquipment: (req) => {
+        sent.push(req);
+        throw apiError(Code.InvalidArgument, 'UNKNOWN_SMARTPHONE', 'invalid request: smartphone sp2 is not in the catalog',
+          [{ field: 'smartphoneId', description: 'is not a smartphone of the catalog', reason: 'UNKNOWN_SMARTPHONE' }]);
+      },
+    });
+  }, { path: '/?tab=equipment', language });
+}
+
 describe('equipment', () => {
   it('shows a smartphone by brand and model, picks one from the catalog, and shows the server\'s refusal next to it', async () => {
     const sent: AddEquipmentRequest[] = [];
-    renderWithApi(<ClientDetailScreen />, (router) => {
-      router.service(AccessService, { listResellers: () => ({ resellers: [] }) });
-      router.service(AuditService, { listAuditEvents: () => ({ events: [] }) });
-      router.service(CatalogService, { listSmartphones: () => ({ smartphones: [galaxy, pixel] }) });
-      router.service(ClientService, {
-        getClient: () => ({ client }),
-        listEquipment: () => ({
-          equipment: [create(EquipmentSchema, { equipmentId: 'e1', siteId: 's1', clientId: 'c1', kind: EquipmentKind.SMARTPHONE, label: 'Manager phone',
-            smartphoneId: 'sp9', smartphone: { smartphoneId: 'sp9', sku: 'IP-15', brand: 'Apple', model: 'iPhone 15', storageGb: 128, colour: 'Black' } })],
-        }),
-        addEquipment: (req) => {
-          sent.push(req);
-          throw apiError(Code.InvalidArgument, 'UNKNOWN_SMARTPHONE', 'invalid request: smartphone sp2 is not in the catalog',
-            [{ field: 'smartphoneId', description: 'is not a smartphone of the catalog', reason: 'UNKNOWN_SMARTPHONE' }]);
-        },
-      });
-    }, { path: '/?tab=equipment' });
+    renderEquipment(sent);
     const table = await screen.findByRole('table', { name: /Equipment of Boulangerie Martin/ });
     // Not in the catalog's first page, yet named by the equipment's own summary.
     expect(within(table).getByText('Apple iPhone 15 · 128 GB · Black')).toBeTruthy();
@@ -58,5 +62,10 @@ describe('equipment', () => {
     expect(await within(dialog).findByRole('alert')).toBeTruthy();
     expect(errorNextTo(model)).toBe('Smartphone model is not a smartphone of the catalog');
     expect(sent).toMatchObject([{ siteId: 's1', kind: EquipmentKind.SMARTPHONE, smartphoneId: 'sp2' }]);
+  });
+
+  it('names the smartphone in French too (Go, not GB)', async () => {
+    renderEquipment([], 'fr');
+    expect(await screen.findByText('Apple iPhone 15 · 128 Go · Black')).toBeTruthy();
   });
 });

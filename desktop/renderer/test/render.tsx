@@ -48,7 +48,7 @@ export function renderWithApi(element: ReactNode, api: (router: ConnectRouter) =
   if (role === undefined) return { ...render(app), router, i18n };
   const session = { serverUrl: 'http://127.0.0.1:8080', clientId: 'ck_test', role, transport, queryClient, token: async () => 'test-token' };
   const rendered = render(
-    <SessionContext.Provider value={{ session, endedBecause: '', signIn: async () => undefined, signOut: () => undefined }}>
+    <SessionContext.Provider value={{ session, endedBecause: '', signIn: async () => undefined, signInAsPerson: async () => undefined, resuming: false, signOut: () => undefined }}>
       {app}
     </SessionContext.Provider>,
   );

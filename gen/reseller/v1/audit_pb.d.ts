@@ -77,8 +77,9 @@ export declare type AuditEvent = Message<"reseller.v1.AuditEvent"> & {
   /**
    * The kind of object: `Client`, `Site`, `Equipment`, `ShopInterface`,
    * `InterfaceOfferingLine`, `Offering`, `Smartphone`, `Account`, `Family`,
-   * `FamilyMember`, `AccountRoleGrant`, `DeviceLink`, `Charge`, `Reseller` or
-   * `Credential`.
+   * `FamilyMember`, `AccountRoleGrant`, `DeviceLink`, `Charge`, `Reseller`,
+   * `Credential`, `StaffUser` or `StaffSession` (a staff person's sign-in, and
+   * its end).
    *
    * @generated from field: string object_type = 8;
    */
@@ -216,8 +217,9 @@ export declare type AuditEventJson = {
   /**
    * The kind of object: `Client`, `Site`, `Equipment`, `ShopInterface`,
    * `InterfaceOfferingLine`, `Offering`, `Smartphone`, `Account`, `Family`,
-   * `FamilyMember`, `AccountRoleGrant`, `DeviceLink`, `Charge`, `Reseller` or
-   * `Credential`.
+   * `FamilyMember`, `AccountRoleGrant`, `DeviceLink`, `Charge`, `Reseller`,
+   * `Credential`, `StaffUser` or `StaffSession` (a staff person's sign-in, and
+   * its end).
    *
    * @generated from field: string object_type = 8;
    */

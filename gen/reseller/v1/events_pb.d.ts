@@ -25,13 +25,6 @@ export declare const file_reseller_v1_events: GenFile;
  */
 export declare type InvitationState = Message<"reseller.v1.InvitationState"> & {
   /**
-   * The invitation's identifier.
-   *
-   * @generated from field: string invitation_id = 1;
-   */
-  invitationId: string;
-
-  /**
    * The account invited.
    *
    * @generated from field: string account_id = 2;
@@ -80,13 +73,6 @@ export declare type InvitationState = Message<"reseller.v1.InvitationState"> & {
  * @generated from message reseller.v1.InvitationState
  */
 export declare type InvitationStateJson = {
-  /**
-   * The invitation's identifier.
-   *
-   * @generated from field: string invitation_id = 1;
-   */
-  invitationId?: string;
-
   /**
    * The account invited.
    *
@@ -195,7 +181,8 @@ export declare type Event = Message<"reseller.v1.Event"> & {
   objectType: string;
 
   /**
-   * The object's identifier (an interface's key, a client's id, ...).
+   * The object's identifier (an interface's key, a client's id, ...; for an
+   * invitation, the invited account's id).
    *
    * @generated from field: string object_id = 8;
    */
@@ -324,7 +311,8 @@ export declare type EventJson = {
   objectType?: string;
 
   /**
-   * The object's identifier (an interface's key, a client's id, ...).
+   * The object's identifier (an interface's key, a client's id, ...; for an
+   * invitation, the invited account's id).
    *
    * @generated from field: string object_id = 8;
    */

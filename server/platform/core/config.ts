@@ -30,6 +30,12 @@ export interface Config {
   requestTimeoutMs: number;
   /** How long a connection (HTTP/1.1 keep-alive or HTTP/2 session) may stay open with no call in progress. */
   idleTimeoutMs: number;
+  /** Open connections from one address (IPv6: one /64); 0: no cap. */
+  maxConnectionsPerAddress: number;
+  /** Open connections in all; 0: no cap. */
+  maxConnections: number;
+  /** The slowest a request body may arrive, averaged over 5 s windows; 0: only REQUEST_TIMEOUT_MS. */
+  bodyMinBytesPerSecond: number;
   /** Calls per credential per second, summed over every instance on the database; 0 turns the limit off. */
   rateLimitPerSecond: number;
   /** Wrong secrets for one client id from one address before CreateToken is slowed down. */
@@ -40,6 +46,10 @@ export interface Config {
   loginMaxFailuresPerClient: number;
   /** The longest delay a throttled CreateToken is asked to wait. */
   loginMaxDelaySeconds: number;
+  /** Past loginMaxFailuresPerClient: how long each attempt at that client id is held before it is checked (not refused). */
+  loginClientDelayMs: number;
+  /** Tokens CreateToken issues per client id per minute, over every instance; 0 turns the limit off. */
+  tokensPerMinute: number;
   /** How long a staff person's access token lives (they refresh it with their refresh token). */
   staffAccessTokenSeconds: number;
   /** How long a staff person's session lasts from sign-in, refreshed or not. */
@@ -51,12 +61,14 @@ export interface Config {
   jobIntervalMs: number;
   /** The origin put in media URLs (family images, pictures); unset: the origin each request came to. */
   publicUrl?: string;
-  /** smtp:// or smtps:// URL of the server invitation emails go through; unset: they are logged. */
+  /** smtp:// or smtps:// URL of the server invitation emails go through; unset: they go to the outbox folder. */
   smtpUrl?: string;
   /** The From address of invitation emails. */
   smtpFrom: string;
   /** Where an invitation's link points (the invitation id is appended as ?invitation=); unset: no link. */
   invitationUrl?: string;
+  /** Where invitations no gateway takes (SMS; e-mail without SMTP_URL) are written, one file each, for development. */
+  outboxDir: string;
   /** How long after an order the installation job installs the interface. */
   interfaceInstallDelaySeconds: number;
   /** Interfaces are installed at https://<subdomain>.<interfaceDomain>/. */
@@ -200,11 +212,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     headersTimeoutMs: integer(env, 'HEADERS_TIMEOUT_MS', 10_000, 50, 600_000),
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 60_000, 50, 3_600_000),
     idleTimeoutMs: integer(env, 'IDLE_TIMEOUT_MS', 65_000, 50, 3_600_000),
+    maxConnectionsPerAddress: integer(env, 'MAX_CONNECTIONS_PER_ADDRESS', 256, 0, 1_000_000),
+    maxConnections: integer(env, 'MAX_CONNECTIONS', 8192, 0, 1_000_000),
+    bodyMinBytesPerSecond: integer(env, 'BODY_MIN_BYTES_PER_SECOND', 1024, 0, 1_000_000_000),
     rateLimitPerSecond: integer(env, 'RATE_LIMIT_PER_SECOND', 100, 0, 1_000_000),
     loginMaxFailures: integer(env, 'LOGIN_MAX_FAILURES', 5, 1, 1000),
     loginMaxFailuresPerAddress: integer(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', 20, 1, 100_000),
     loginMaxFailuresPerClient: integer(env, 'LOGIN_MAX_FAILURES_PER_CLIENT', 100, 1, 100_000),
     loginMaxDelaySeconds: integer(env, 'LOGIN_MAX_DELAY_SECONDS', 900, 1, 86_400),
+    loginClientDelayMs: integer(env, 'LOGIN_CLIENT_DELAY_MS', 2000, 0, 60_000),
+    tokensPerMinute: integer(env, 'TOKENS_PER_MINUTE', 30, 0, 1_000_000),
     staffAccessTokenSeconds: integer(env, 'STAFF_ACCESS_TOKEN_SECONDS', 600, 30, 3600),
     staffSessionHours: integer(env, 'STAFF_SESSION_HOURS', 12, 1, 24 * 30),
     staffInvitationHours: integer(env, 'STAFF_INVITATION_HOURS', 72, 1, 24 * 30),
@@ -214,6 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: url(env, 'SMTP_URL', ['smtp', 'smtps']),
     smtpFrom: env.SMTP_FROM || 'Reseller platform <no-reply@localhost>',
     invitationUrl: url(env, 'INVITATION_URL', ['http', 'https']),
+    outboxDir: env.OUTBOX_DIR || './data/outbox',
     interfaceInstallDelaySeconds: integer(env, 'INTERFACE_INSTALL_DELAY_SECONDS', 60, 0, 7 * 86400),
     interfaceDomain: domain(env, 'INTERFACE_DOMAIN', 'shops.example.com'),
     corsOrigins: parseOrigins(env.CORS_ORIGINS),

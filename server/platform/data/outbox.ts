@@ -1,18 +1,24 @@
 // Messages to people (e-mails, SMS) written as outbox rows in the transaction
 // of the change they announce, and delivered afterwards by one worker: over
-// SMTP when SMTP_URL is set, otherwise written to the log; SMS always to the
-// log (this platform has no SMS gateway). Features own their outbox tables
+// SMTP when SMTP_URL is set; otherwise, and SMS always (this platform has no
+// SMS gateway), as one file each in the outbox folder (OUTBOX_DIR), for
+// development. The log says that a message went out, to whom masked
+// (+336••••5678), and never the message, a code it carries or the row's id
+// (an account invitation's id is its code). Features own their outbox tables
 // (provisioning's account invitations, the staff feature's invitations) and
 // describe each with an OutboxKind; the delivery is this one.
 //
 // Each row is claimed by one conditional UPDATE before it is sent, so two
 // instances (or two runs of one) never send the same message twice; a failed
 // delivery is retried later with exponential backoff.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
 import type { EntityName } from '@mikro-orm/core';
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../observability/logger.ts';
+import { maskRecipient } from '../observability/redact.ts';
 import { systemEm, type Em, type Orm } from './database.ts';
 import { uuidv7 } from '../core/ids.ts';
 import type { Job } from './jobs.ts';
@@ -57,6 +63,11 @@ export interface OutboxKind<T extends OutboxRow = OutboxRow> {
   name: string;
   entity: EntityName<T>;
   compose(row: T): OutboxMessage;
+  /**
+   * What names the message in logs and outbox file names, instead of the
+   * row's id (which may be the code the message carries): `{ accountId }`.
+   */
+  reference?(row: T): Record<string, string>;
   /** Columns to set once the message is out (for example to erase a secret it carried). */
   afterSent?: Partial<T>;
   /**
@@ -74,7 +85,7 @@ export interface DeliveryOutcome {
 }
 
 export interface DeliveryReport {
-  /** Delivered by SMTP or written to the log. */
+  /** Delivered by SMTP or written to the outbox folder. */
   sent: number;
   /** Failed this time; retried later, or given up after MAX_ATTEMPTS. */
   failed: number;
@@ -86,6 +97,8 @@ export interface OutboxDeps {
   logger: Logger;
   smtpUrl?: string;
   smtpFrom: string;
+  /** Where messages no gateway takes are written, one file each. */
+  outboxDir: string;
   kinds: OutboxKind<any>[];
 }
 
@@ -182,7 +195,8 @@ export class OutboxWorker {
       });
       return true;
     } catch (error) {
-      const message = (error instanceof Error ? error.message : String(error)).slice(0, 500);
+      // A server's refusal may quote the address: the log and the row keep it masked.
+      const message = (error instanceof Error ? error.message : String(error)).replaceAll(row.recipient, maskRecipient(row.recipient)).slice(0, 500);
       const giveUp = attempts >= MAX_ATTEMPTS;
       const retryAt = new Date(clock.now().getTime() + retryDelayMs(attempts));
       await em.transactional(async (tx) => {
@@ -191,21 +205,35 @@ export class OutboxWorker {
         } as never);
         if (done === 1 && giveUp) await kind.onOutcome?.(tx as Em, row, { status: 'failed', attempts, lastError: message });
       });
-      logger.warn({ [`${kind.name}Id`]: row.id, attempts, retryAt: giveUp ? undefined : retryAt.toISOString(), error: message },
+      logger.warn({ ...kind.reference?.(row), channel: row.channel, to: maskRecipient(row.recipient), attempts, retryAt: giveUp ? undefined : retryAt.toISOString(), error: message },
         giveUp ? `${kind.name}: delivery failed, giving up` : `${kind.name}: delivery failed, will retry`);
       return false;
     }
   }
 
-  async #send(kind: OutboxKind, row: OutboxRow): Promise<'smtp' | 'log'> {
+  async #send(kind: OutboxKind, row: OutboxRow): Promise<'smtp' | 'outbox'> {
     const message = kind.compose(row);
     if (row.channel === 'email' && this.#mailer) {
       await this.#mailer.sendMail({ from: this.#deps.smtpFrom, to: row.recipient, subject: message.subject, text: message.text });
       return 'smtp';
     }
+    const reference = kind.reference?.(row) ?? {};
+    const file = await this.#writeToOutbox(kind, row, message, Object.values(reference)[0] ?? uuidv7());
     const why = row.channel === 'sms' ? 'no SMS gateway on this platform' : 'SMTP_URL is not set';
-    this.#deps.logger.info({ [`${kind.name}Id`]: row.id, channel: row.channel, to: row.recipient, ...message },
-      `${kind.name} (${why}: logged, not sent)`);
-    return 'log';
+    this.#deps.logger.info({ ...reference, channel: row.channel, to: maskRecipient(row.recipient), file },
+      `${kind.name} (${why}): written to the outbox folder, not sent`);
+    return 'outbox';
+  }
+
+  /** One file per message, readable by this user only (it may hold a usable code). Returns its path. */
+  async #writeToOutbox(kind: OutboxKind, row: OutboxRow, message: OutboxMessage, reference: string): Promise<string> {
+    await mkdir(this.#deps.outboxDir, { recursive: true, mode: 0o700 });
+    const stamp = this.#deps.clock.now().toISOString().replace(/[:.]/g, '-');
+    const file = join(this.#deps.outboxDir, `${stamp}-${kind.name}-${row.channel}-${reference}.txt`);
+    const headers = [`To: ${row.recipient}`, `Channel: ${row.channel}`];
+    if (row.channel === 'email') headers.push(`From: ${this.#deps.smtpFrom}`);
+    headers.push(`Subject: ${message.subject}`);
+    await writeFile(file, `${headers.join('\n')}\n\n${message.text}\n`, { mode: 0o600 });
+    return file;
   }
 }

@@ -93,7 +93,10 @@ function serveDocs(req: Req, res: Res, path: string): void {
     'vary': 'accept-encoding',
     // The reference changes with each release: let browsers keep it briefly only.
     'cache-control': 'public, max-age=300',
+    // The same set as /console's (console.ts): no sniffing, no referrer, never in a frame.
     'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'x-frame-options': 'DENY',
     ...(gzip ? { 'content-encoding': 'gzip' } : {}),
     ...(path === '/docs' ? { 'content-security-policy': CSP } : {}),
   });

@@ -34,11 +34,57 @@ export interface Timeouts {
   requestTimeoutMs: number;
   /** A connection with no call in progress (HTTP/1.1 keep-alive, HTTP/2 session). */
   idleTimeoutMs: number;
-  /** Answers a request whose body stalled; unset, the connection (HTTP/1.1) or stream (HTTP/2) is closed. */
-  onStalledBody?: (req: Parameters<Handler>[0], res: Parameters<Handler>[1], timeoutMs: number) => void;
+  /**
+   * Answers a request whose body stalled (past requestTimeoutMs, or slower than
+   * the minimum rate); unset, the connection (HTTP/1.1) or stream (HTTP/2) is closed.
+   */
+  onStalledBody?: (req: Parameters<Handler>[0], res: Parameters<Handler>[1], stall: { timeoutMs: number } | { minBytesPerSecond: number }) => void;
+  /**
+   * The answer to an HTTP/1.1 request node could not read (headers too slow,
+   * too large, not HTTP): its body and extra headers (the caller adds the
+   * ErrorDetail, a request id, and logs it); unset, a plain JSON body.
+   */
+  onClientError?: (problem: { status: number; code: string; reason: string; message: string }) => { body: string; headers: Record<string, string> };
 }
 
 export const defaultTimeouts: Timeouts = { headersTimeoutMs: 10_000, requestTimeoutMs: 60_000, idleTimeoutMs: 65_000 };
+
+/**
+ * How many connections may be open at once, so that one client (or a few)
+ * cannot take every file descriptor, and how fast a body must arrive.
+ */
+export interface ConnectionLimits {
+  /** Open connections from one address (IPv6: one /64); past it a new one is closed at once. 0: no cap. */
+  maxPerAddress: number;
+  /** Open connections in all; past it a new one is closed at once. 0: no cap. */
+  maxTotal: number;
+  /**
+   * A body that has started must keep arriving at this many bytes per second,
+   * measured over each BODY_RATE_WINDOW_MS (after the first); slower, it is
+   * answered as stalled. 0: only the requestTimeoutMs deadline.
+   */
+  minBodyBytesPerSecond: number;
+  /** Told, at most once a second, how many connections were refused since the last time, and the address refused most. */
+  onRefused?: (report: { refused: number; topAddress: string; topRefused: number; open: number }) => void;
+}
+
+export const defaultLimits: ConnectionLimits = { maxPerAddress: 256, maxTotal: 8192, minBodyBytesPerSecond: 1024 };
+
+/** The body rate is measured over windows this long. */
+const BODY_RATE_WINDOW_MS = 5000;
+
+/** IPv4 (and IPv4-mapped IPv6) as it is; other IPv6 by its first four groups (/64), which one host usually holds whole. */
+function addressKey(address: string | undefined): string {
+  if (!address) return 'unknown';
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1]!;
+  if (!address.includes(':')) return address;
+  const [head, tail] = address.split('::') as [string, string | undefined];
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? left : [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups.slice(0, 4).map((g) => g.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}
 
 /** Whether the whole request body has arrived (whether or not the handler has read it). */
 function bodyReceived(req: Parameters<Handler>[0]): boolean {
@@ -46,7 +92,8 @@ function bodyReceived(req: Parameters<Handler>[0]): boolean {
   return req.complete;
 }
 
-export async function listen(handler: Handler, port: number, host: string, tls?: TlsFiles, timeouts: Timeouts = defaultTimeouts): Promise<Listener> {
+export async function listen(handler: Handler, port: number, host: string, tls?: TlsFiles, timeouts: Timeouts = defaultTimeouts,
+  limits: ConnectionLimits = defaultLimits): Promise<Listener> {
   let inFlight = 0;
   /** Connections accepted whose first bytes have not arrived yet: a request may be on its way. */
   let sniffing = 0;
@@ -62,11 +109,13 @@ export async function listen(handler: Handler, port: number, host: string, tls?:
     handler(req, res);
   };
 
-  // A body that stops arriving: answered if the caller wants (onStalledBody),
-  // then its connection (HTTP/1.1) or stream (HTTP/2) is closed, since the
-  // rest of the body would otherwise still be owed.
+  // A body that stops arriving, or trickles in slower than the minimum rate:
+  // answered if the caller wants (onStalledBody), then its connection
+  // (HTTP/1.1) or stream (HTTP/2) is closed, since the rest of the body would
+  // otherwise still be owed.
   const watchBody: Handler = (req, res) => {
-    const timer = setTimeout(() => {
+    const stalled = (stall: { timeoutMs: number } | { minBytesPerSecond: number }) => {
+      clear();
       if (bodyReceived(req) || res.writableEnded) return;
       const close = () => {
         if ('stream' in req) req.stream.close(http2.constants.NGHTTP2_NO_ERROR);
@@ -76,15 +125,75 @@ export async function listen(handler: Handler, port: number, host: string, tls?:
         // HTTP/2: the response's own 'finish' waits for the stream to close, which is what we are after.
         if ('stream' in req) req.stream.once('finish', close);
         else res.once('finish', close);
-        timeouts.onStalledBody(req, res, timeouts.requestTimeoutMs);
+        timeouts.onStalledBody(req, res, stall);
       } else {
         if ('stream' in req) req.stream.close(http2.constants.NGHTTP2_CANCEL);
         else req.socket.destroy();
       }
-    }, timeouts.requestTimeoutMs);
-    const clear = () => clearTimeout(timer);
+    };
+    const timer = setTimeout(() => stalled({ timeoutMs: timeouts.requestTimeoutMs }), timeouts.requestTimeoutMs);
+    // The rate is read from the bytes the connection received (HTTP/2: the
+    // session's, which its streams share), one window at a time. A window in
+    // which the body waited on us (bytes read but not yet consumed by the
+    // handler, so the socket was paused) does not count against it.
+    const socket = ('stream' in req ? req.stream.session?.socket : req.socket) as net.Socket | undefined;
+    let rate: NodeJS.Timeout | undefined;
+    if (limits.minBodyBytesPerSecond > 0 && socket) {
+      let seen = socket.bytesRead;
+      rate = setInterval(() => {
+        const now = socket.bytesRead;
+        const waitingOnUs = req.readableLength > 0;
+        if (!waitingOnUs && now - seen < limits.minBodyBytesPerSecond * (BODY_RATE_WINDOW_MS / 1000)) {
+          stalled({ minBytesPerSecond: limits.minBodyBytesPerSecond });
+        }
+        seen = now;
+      }, BODY_RATE_WINDOW_MS);
+    }
+    const clear = () => { clearTimeout(timer); clearInterval(rate); };
     req.once('end', clear);
     res.once('close', clear);
+  };
+
+  // Open connections per address and in all. A connection past a cap is
+  // closed before anything is read from it; the refusals are counted and
+  // reported once a second at most, whatever their number.
+  const openByAddress = new Map<string, number>();
+  let refusedByAddress = new Map<string, number>();
+  let refusedTimer: NodeJS.Timeout | undefined;
+  const report = () => {
+    refusedTimer = undefined;
+    let refused = 0;
+    let topAddress = '';
+    let topRefused = 0;
+    for (const [address, n] of refusedByAddress) {
+      refused += n;
+      if (n > topRefused) { topAddress = address; topRefused = n; }
+    }
+    refusedByAddress = new Map();
+    if (refused > 0) limits.onRefused?.({ refused, topAddress, topRefused, open: sockets.size });
+  };
+  /** Counts the connection in, or closes it at once (false) when a cap is reached. */
+  const admit = (socket: net.Socket): boolean => {
+    const key = addressKey(socket.remoteAddress);
+    const fromThere = openByAddress.get(key) ?? 0;
+    if ((limits.maxTotal > 0 && sockets.size >= limits.maxTotal) || (limits.maxPerAddress > 0 && fromThere >= limits.maxPerAddress)) {
+      socket.destroy();
+      refusedByAddress.set(key, (refusedByAddress.get(key) ?? 0) + 1);
+      if (!refusedTimer) {
+        refusedTimer = setTimeout(report, 1000);
+        refusedTimer.unref();
+      }
+      return false;
+    }
+    sockets.add(socket);
+    openByAddress.set(key, fromThere + 1);
+    socket.once('close', () => {
+      sockets.delete(socket);
+      const left = (openByAddress.get(key) ?? 1) - 1;
+      if (left > 0) openByAddress.set(key, left);
+      else openByAddress.delete(key);
+    });
+    return true;
   };
 
   // Node's HTTP/1.1 timeouts, for the cleartext HTTP/1.1 server below and for
@@ -134,31 +243,29 @@ export async function listen(handler: Handler, port: number, host: string, tls?:
       socket.destroy();
       return;
     }
-    const [status, text, code, message] =
+    const [status, text, code, reason, message] =
       error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? [408, 'Request Timeout', 'deadline_exceeded', `the request headers did not arrive within ${timeouts.headersTimeoutMs} ms (HEADERS_TIMEOUT_MS)`]
+        ? [408, 'Request Timeout', 'deadline_exceeded', 'REQUEST_HEADERS_TIMEOUT', `the request headers did not arrive within ${timeouts.headersTimeoutMs} ms (HEADERS_TIMEOUT_MS)`]
         : error.code === 'HPE_HEADER_OVERFLOW'
-          ? [431, 'Request Header Fields Too Large', 'resource_exhausted', 'the request headers are too large']
+          ? [431, 'Request Header Fields Too Large', 'resource_exhausted', 'REQUEST_HEADERS_TOO_LARGE', 'the request headers (with the URL and its query string) are too large: 16 KB at most; send a large message by POST']
           : error.code === 'HPE_CHUNK_EXTENSIONS_OVERFLOW'
-            ? [413, 'Payload Too Large', 'resource_exhausted', 'the chunk extensions are too large']
-            : [400, 'Bad Request', 'invalid_argument', 'the request is not valid HTTP/1.1'];
-    const body = JSON.stringify({ code, message });
-    socket.end(`HTTP/1.1 ${status} ${text}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+            ? [413, 'Payload Too Large', 'resource_exhausted', 'REQUEST_TOO_LARGE', 'the chunk extensions are too large']
+            : [400, 'Bad Request', 'invalid_argument', 'MALFORMED_REQUEST', 'the request is not valid HTTP/1.1'];
+    const answer = timeouts.onClientError?.({ status, code, reason, message }) ?? { body: JSON.stringify({ code, message }), headers: {} };
+    const extra = Object.entries(answer.headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+    socket.end(`HTTP/1.1 ${status} ${text}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(answer.body)}\r\n${extra}connection: close\r\n\r\n${answer.body}`);
   });
 
   let front: net.Server;
   if (tls) {
     front = h2 as unknown as net.Server;
-    front.on('connection', (socket: net.Socket) => {
-      sockets.add(socket);
-      socket.once('close', () => sockets.delete(socket));
-    });
+    // Before the TLS server's own listener: a refused socket is destroyed before any handshake.
+    front.prependListener('connection', (socket: net.Socket) => { admit(socket); });
   } else {
     // noDelay: answers leave at once instead of waiting on Nagle's algorithm
     // (node:http sets it on the sockets it accepts itself; these we accept).
     front = net.createServer({ noDelay: true }, (socket) => {
-      sockets.add(socket);
-      socket.once('close', () => sockets.delete(socket));
+      if (!admit(socket)) return;
       let seen = Buffer.alloc(0);
       sniffing++;
       let routed = false;
@@ -214,6 +321,7 @@ export async function listen(handler: Handler, port: number, host: string, tls?:
       }
       h1.closeAllConnections();
       h1.close(); // stops the timeout checks
+      if (refusedTimer) { clearTimeout(refusedTimer); report(); }
       for (const session of sessions) session.destroy();
       for (const socket of sockets) socket.destroy();
       await stopped;

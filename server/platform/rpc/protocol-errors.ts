@@ -9,7 +9,7 @@
 import type http from 'node:http';
 import type http2 from 'node:http2';
 import { create, toBinary, type DescMessage } from '@bufbuild/protobuf';
-import { Code } from '@connectrpc/connect';
+import { Code, type ConnectError } from '@connectrpc/connect';
 import { codeToHttpStatus, codeToString } from '@connectrpc/connect/protocol-connect';
 import { setTrailerStatus } from '@connectrpc/connect/protocol-grpc';
 import type { UniversalServerResponse } from '@connectrpc/connect/protocol';
@@ -82,13 +82,21 @@ export function jsonViolations(message: string, input: DescMessage | undefined):
   return [];
 }
 
-function domainOf(path: string): string {
+export function domainOf(path: string): string {
   return path.split('/')[1] ?? '';
 }
 
+/** What shape() found in an error answer: its code and reason, for the log line of a call refused before our interceptors. */
+export interface ShapedError {
+  code: string;
+  reason: string;
+}
+
+export type ShapedResponse = UniversalServerResponse & { error?: ShapedError };
+
 /** A Connect unary error body: the decoding error becomes invalid_argument, and an error without details gets its ErrorDetail. */
-function shapeConnectError(body: Buffer, domain: string, input: DescMessage | undefined): { body: Buffer; status?: number } {
-  let error: { code?: string; message?: string; details?: unknown[] };
+function shapeConnectError(body: Buffer, domain: string, input: DescMessage | undefined): { body: Buffer; status?: number; error?: ShapedError } {
+  let error: { code?: string; message?: string; details?: { debug?: { reason?: string } }[] };
   try {
     error = JSON.parse(body.toString('utf8'));
   } catch {
@@ -104,7 +112,51 @@ function shapeConnectError(body: Buffer, domain: string, input: DescMessage | un
     const fieldViolations = error.code === 'invalid_argument' ? jsonViolations(error.message ?? '', input) : [];
     error.details = [detailJson(create(ErrorDetailSchema, { reason: reasons[error.code] ?? error.code.toUpperCase(), domain, fieldViolations }))];
   }
-  return { body: Buffer.from(JSON.stringify(error)), status };
+  return { body: Buffer.from(JSON.stringify(error)), status, error: { code: error.code, reason: error.details[0]?.debug?.reason ?? '' } };
+}
+
+/** The Connect JSON body of an error, with its ErrorDetail. */
+export function errorJson(error: ConnectError): string {
+  return JSON.stringify({ code: codeToString(error.code), message: error.rawMessage, details: [detailJson(detailOf(error)!)] });
+}
+
+/** A Connect unary error answer, built here (for a request refused before connect-es reads it). */
+export function connectErrorResponse(error: ConnectError, status = codeToHttpStatus(error.code)): ShapedResponse {
+  const detail = detailOf(error)!;
+  const body = Buffer.from(JSON.stringify({ code: codeToString(error.code), message: error.rawMessage, details: [detailJson(detail)] }));
+  return {
+    status,
+    header: new Headers({ 'content-type': 'application/json', 'content-length': String(body.length) }),
+    body: (async function* () { yield body; })(),
+    error: { code: codeToString(error.code), reason: detail.reason },
+  };
+}
+
+/**
+ * A Connect GET's query (connect-es reads it after this): what connect-es
+ * would answer 500 to, with an empty body or a 5xx, refused with a reason:
+ * the encoding, the compression, the base64 flag and its message.
+ */
+export function refuseConnectQuery(query: URLSearchParams, domain: string): ConnectError | undefined {
+  const encoding = query.get('encoding');
+  if (encoding !== 'json' && encoding !== 'proto') {
+    return apiError(Code.InvalidArgument, 'MALFORMED_REQUEST',
+      `a Connect GET needs encoding=json or encoding=proto${encoding === null ? '' : `, not "${encoding.slice(0, 40)}"`}`, { domain });
+  }
+  const compression = query.get('compression');
+  if (compression !== null && !['identity', 'gzip', 'br'].includes(compression)) {
+    return apiError(Code.InvalidArgument, 'MALFORMED_REQUEST', `compression must be gzip, br or identity, not "${compression.slice(0, 40)}"`, { domain });
+  }
+  const base64 = query.get('base64');
+  if (base64 !== null && base64 !== '0' && base64 !== '1') {
+    return apiError(Code.InvalidArgument, 'MALFORMED_REQUEST', 'base64 must be 1 (message is base64url) or absent', { domain });
+  }
+  // Standard or URL alphabet, padded or not; a length of 4n+1 cannot be base64.
+  const message = query.get('message') ?? '';
+  if (base64 === '1' && (!/^[A-Za-z0-9_+/-]*={0,2}$/.test(message) || message.replace(/=+$/, '').length % 4 === 1)) {
+    return apiError(Code.InvalidArgument, 'MALFORMED_REQUEST', 'message is not valid base64 (base64=1)', { domain });
+  }
+  return undefined;
 }
 
 /** A gRPC status without details (or a decoding error reported as internal), completed in place. */
@@ -167,7 +219,7 @@ async function collect(body: AsyncIterable<Uint8Array>): Promise<Buffer> {
  * Successes pass untouched and unwrapped (an async generator a call costs the
  * hot reads); only errors and gRPC bodies, whose status comes last, are read.
  */
-export async function shape(response: UniversalServerResponse, path: string, input?: DescMessage): Promise<UniversalServerResponse> {
+export async function shape(response: UniversalServerResponse, path: string, input?: DescMessage): Promise<ShapedResponse> {
   const contentType = response.header?.get('content-type') ?? '';
   const domain = domainOf(path);
   if (contentType.startsWith('application/grpc')) {
@@ -191,7 +243,14 @@ export async function shape(response: UniversalServerResponse, path: string, inp
   if (response.status >= 400 && contentType.startsWith('application/json') && response.body) {
     const shaped = shapeConnectError(await collect(response.body), domain, input);
     response.header?.delete('content-length');
-    return { ...response, status: shaped.status ?? response.status, body: (async function* () { yield shaped.body; })() };
+    return { ...response, status: shaped.status ?? response.status, body: (async function* () { yield shaped.body; })(), error: shaped.error };
+  }
+  // connect-es answers a content type (or GET encoding) no protocol reads with a bare 415.
+  if (response.status === 415 && !contentType) {
+    const error = connectErrorResponse(apiError(Code.Unimplemented, 'UNSUPPORTED_REQUEST',
+      'the content type is not one this method reads: application/json or application/proto (Connect), application/grpc[-web][+proto|+json]', { domain }), 415);
+    response.header?.forEach((value, key) => { if (!error.header!.has(key)) error.header!.set(key, value); });
+    return error;
   }
   return response;
 }
@@ -200,17 +259,22 @@ type Req = http.IncomingMessage | http2.Http2ServerRequest;
 type Res = http.ServerResponse | http2.Http2ServerResponse;
 
 /**
- * A request whose body stopped arriving (REQUEST_TIMEOUT_MS): answers
+ * A request whose body stopped arriving (REQUEST_TIMEOUT_MS) or trickled in
+ * too slowly (BODY_MIN_BYTES_PER_SECOND): answers
  * deadline_exceeded, reason REQUEST_BODY_TIMEOUT, in the caller's protocol
  * (gRPC and gRPC-Web: status in the headers; Connect and anything else: JSON
  * with its HTTP status). The RPC handler is still waiting for the body; the
  * adapter does not write its answer once this one is sent.
  */
-export function answerStalledBody(req: Req, res: Res, timeoutMs: number): void {
+export function answerStalledBody(req: Req, res: Res, stall: { timeoutMs: number } | { minBytesPerSecond: number }): void {
   const path = (req.url ?? '/').split('?')[0]!;
-  const error = apiError(Code.DeadlineExceeded, 'REQUEST_BODY_TIMEOUT',
-    `the request body did not arrive within ${timeoutMs} ms (REQUEST_TIMEOUT_MS)`,
-    { domain: domainOf(path), metadata: { timeoutMs: String(timeoutMs) } });
+  const error = 'timeoutMs' in stall
+    ? apiError(Code.DeadlineExceeded, 'REQUEST_BODY_TIMEOUT',
+      `the request body did not arrive within ${stall.timeoutMs} ms (REQUEST_TIMEOUT_MS)`,
+      { domain: domainOf(path), metadata: { timeoutMs: String(stall.timeoutMs) } })
+    : apiError(Code.DeadlineExceeded, 'REQUEST_BODY_TIMEOUT',
+      `the request body arrived slower than ${stall.minBytesPerSecond} bytes per second (BODY_MIN_BYTES_PER_SECOND)`,
+      { domain: domainOf(path), metadata: { minBytesPerSecond: String(stall.minBytesPerSecond) } });
   const contentType = String(req.headers['content-type'] ?? '');
   const headers: Record<string, string> = {};
   let status: number;

@@ -3,6 +3,7 @@
 import { Code } from '@connectrpc/connect';
 import { apiError, type Violation } from './errors.ts';
 import { isUuid } from '../core/ids.ts';
+import { hasHiddenCharacters, looksLikeLink } from '../core/text.ts';
 
 export class Validator {
   readonly violations: Violation[] = [];
@@ -20,6 +21,18 @@ export class Validator {
     if (trimmed.length === 0 && min > 0) this.add(field, 'is required', 'REQUIRED');
     else if (trimmed.length < min) this.add(field, `must be at least ${min} characters`, 'TOO_SHORT');
     else if (trimmed.length > max) this.add(field, `must be at most ${max} characters`, 'TOO_LONG');
+    return trimmed;
+  }
+
+  /**
+   * A required name that the platform puts in messages it sends (invitations):
+   * as text(), and refused when it reads as a link or hides characters, so the
+   * platform's sender cannot carry someone's phishing.
+   */
+  messageName(field: string, value: string, options: { min?: number; max?: number } = {}): string {
+    const trimmed = this.text(field, value, options);
+    if (hasHiddenCharacters(trimmed)) this.add(field, 'must not contain control, bidirectional or invisible characters', 'INVALID_CHARACTER');
+    if (looksLikeLink(trimmed)) this.add(field, 'must not contain a link or web address (text like example.com)', 'LINK_NOT_ALLOWED');
     return trimmed;
   }
 

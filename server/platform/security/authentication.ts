@@ -110,7 +110,7 @@ export async function principalFromAuthorization({ clock, signingKeys, findCrede
   }
   const nowMs = clock.now().getTime();
   const nowSeconds = Math.floor(nowMs / 1000);
-  let claims = signingKeys.verify(match[1]!, nowSeconds);
+  let claims = await signingKeys.verify(match[1]!, nowSeconds);
   // A key added since the last reload (rotation): read the keys once, then check again.
   if (claims === 'unknown_key') claims = await signingKeys.verifyAfterReload(match[1]!, nowSeconds);
   if (claims === 'expired') throw unauthenticated('TOKEN_EXPIRED', 'the bearer token has expired: get a new one from AuthService.CreateToken');

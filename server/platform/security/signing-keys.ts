@@ -121,7 +121,7 @@ export class SigningKeys {
   }
 
   /** Signs claims with the active key, naming it in the header. */
-  sign(claims: TokenClaims): string {
+  sign(claims: TokenClaims): Promise<string> {
     return signWith(this.#active, claims);
   }
 
@@ -135,12 +135,12 @@ export class SigningKeys {
   };
 
   /** Verifies a token against the keys in memory: no I/O. 'unknown_key' means: call verifyAfterReload. */
-  verify(token: string, nowSeconds: number): TokenClaims | TokenProblem {
+  async verify(token: string, nowSeconds: number): Promise<TokenClaims | TokenProblem> {
     const header = token.slice(0, token.indexOf('.'));
     const seen = this.#verified.get(token);
     // The same key still verifies (not retired, not reloaded as another secret).
     if (seen && this.keyFor(header) === seen.key) return seen.claims.exp <= nowSeconds ? 'expired' : seen.claims;
-    const claims = verifyToken(this.keyFor, token, nowSeconds);
+    const claims = await verifyToken(this.keyFor, token, nowSeconds);
     if (typeof claims !== 'string') {
       if (this.#verified.size >= VERIFIED_TOKENS_KEPT) this.#verified.clear();
       this.#verified.set(token, { key: this.keyFor(header)!, claims: Object.freeze(claims) });
@@ -205,7 +205,7 @@ export class SigningKeys {
   }
 }
 
-function signWith(active: ActiveKey, claims: TokenClaims): string {
+function signWith(active: ActiveKey, claims: TokenClaims): Promise<string> {
   return signToken(active.key, claims, active.kid);
 }
 

@@ -1,8 +1,12 @@
 // Bearer tokens: compact JWTs (HS256) signed with keys kept in the database,
 // so every instance on the same database accepts every instance's tokens. The
 // header's `kid` names the key (server/platform/security/signing-keys.ts keeps the ring).
-import { createHmac, createSecretKey, randomBytes, type KeyObject, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
+// Signing and verifying are jose's; what is ours is the key lookup by header
+// and the refusal of encodings that are not canonical (jose's base64url
+// decoder accepts padding and stray low bits: one token has one spelling).
+import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
+import { SignJWT, errors as jose, jwtVerify } from 'jose';
 import type { RoleName } from './principal.ts';
 
 const scrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
@@ -20,14 +24,14 @@ export interface TokenClaims {
 }
 
 /** Signing keys imported once, not on every call (a profile showed the import in every token check). */
-const imported = new WeakMap<Buffer, KeyObject>();
-function hmacKey(key: Buffer): KeyObject {
-  let keyObject = imported.get(key);
-  if (!keyObject) {
-    keyObject = createSecretKey(key);
-    imported.set(key, keyObject);
+const imported = new WeakMap<Buffer, Promise<CryptoKey>>();
+function hmacKey(key: Buffer): Promise<CryptoKey> {
+  let cryptoKey = imported.get(key);
+  if (!cryptoKey) {
+    cryptoKey = crypto.subtle.importKey('raw', new Uint8Array(key), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    imported.set(key, cryptoKey);
   }
-  return keyObject;
+  return cryptoKey;
 }
 
 /** The header of tokens signed before keys had ids: they name the first key, "tokens". */
@@ -42,7 +46,7 @@ export function tokenHeader(kid?: string): string {
 /** The key id an encoded header names, or null when it is not a header we sign. */
 export function kidOfHeader(header: string): string | null {
   if (header === LEGACY_HEADER) return LEGACY_KID;
-  if (header.length > 256) return null;
+  if (header.length > 256 || !isCanonicalBase64url(header)) return null;
   try {
     const parsed = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as { alg?: unknown; kid?: unknown };
     return parsed.alg === 'HS256' && typeof parsed.kid === 'string' && parsed.kid.length > 0 && parsed.kid.length <= 64 ? parsed.kid : null;
@@ -51,12 +55,29 @@ export function kidOfHeader(header: string): string | null {
   }
 }
 
+/**
+ * Base64url as RFC 7515 writes it: the URL-safe alphabet, no padding, and
+ * the unused low bits of the last character zero. Anything else (an `=`, a
+ * standard-alphabet `+` or `/`, a last character with stray bits) is another
+ * spelling of the same bytes, which the verified-token memory would take for
+ * another token.
+ */
+const LAST_OF_2 = /[AQgw]$/; // 2 characters (12 bits) hold 1 byte: the last 4 bits are zero
+const LAST_OF_3 = /[AEIMQUYcgkosw048]$/; // 3 characters (18 bits) hold 2 bytes: the last 2 bits are zero
+export function isCanonicalBase64url(text: string): boolean {
+  if (!/^[A-Za-z0-9_-]+$/.test(text)) return false;
+  switch (text.length % 4) {
+    case 0: return true;
+    case 2: return LAST_OF_2.test(text);
+    case 3: return LAST_OF_3.test(text);
+    default: return false;
+  }
+}
+
 /** Signs with `key`; `kid` names the key in the header so verifiers pick the right one among several. */
-export function signToken(key: Buffer, claims: TokenClaims, kid?: string): string {
-  const header = tokenHeader(kid);
-  const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
-  const signature = createHmac('sha256', hmacKey(key)).update(`${header}.${payload}`).digest('base64url');
-  return `${header}.${payload}.${signature}`;
+export async function signToken(key: Buffer, claims: TokenClaims, kid?: string): Promise<string> {
+  const header = kid === undefined ? { alg: 'HS256', typ: 'JWT' } : { alg: 'HS256', typ: 'JWT', kid };
+  return new SignJWT({ ...claims }).setProtectedHeader(header).sign(await hmacKey(key));
 }
 
 /** 'unknown_key': the header names a key this instance has not loaded (yet). */
@@ -69,23 +90,26 @@ export type TokenProblem = 'malformed' | 'bad_signature' | 'expired' | 'unknown_
 export type KeyForHeader = (header: string) => Buffer | null | undefined;
 
 /** Checks the signature and expiry; returns the claims or what is wrong. `keys` is one key or a lookup by header. */
-export function verifyToken(keys: Buffer | KeyForHeader, token: string, nowSeconds: number): TokenClaims | TokenProblem {
+export async function verifyToken(keys: Buffer | KeyForHeader, token: string, nowSeconds: number): Promise<TokenClaims | TokenProblem> {
+  if (token.length > 4096) return 'malformed';
   const parts = token.split('.');
-  if (parts.length !== 3) return 'malformed';
+  if (parts.length !== 3 || !parts.every(isCanonicalBase64url)) return 'malformed';
   const key = Buffer.isBuffer(keys) ? (parts[0] === LEGACY_HEADER ? keys : null) : keys(parts[0]!);
   if (key === undefined) return 'unknown_key';
   if (key === null) return 'malformed';
-  const expected = createHmac('sha256', hmacKey(key)).update(`${parts[0]}.${parts[1]}`).digest();
-  const given = Buffer.from(parts[2]!, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'bad_signature';
   let claims: TokenClaims;
   try {
-    claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as TokenClaims;
-  } catch {
+    // jose checks the signature first, then exp (and iat, nbf when present) against `now`.
+    const verified = await jwtVerify<TokenClaims>(token, await hmacKey(key), {
+      algorithms: ['HS256'], currentDate: new Date(nowSeconds * 1000), requiredClaims: ['sub', 'exp'],
+    });
+    claims = verified.payload as TokenClaims;
+  } catch (error) {
+    if (error instanceof jose.JWSSignatureVerificationFailed) return 'bad_signature';
+    if (error instanceof jose.JWTExpired) return 'expired';
     return 'malformed';
   }
   if (typeof claims.exp !== 'number' || typeof claims.sub !== 'string') return 'malformed';
-  if (claims.exp <= nowSeconds) return 'expired';
   return claims;
 }
 

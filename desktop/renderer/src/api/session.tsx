@@ -7,11 +7,16 @@ import { useTranslation } from 'react-i18next';
 import { Code, ConnectError, type Transport } from '@connectrpc/connect';
 import { Role } from '@gen/reseller/v1/access_pb.js';
 import { TokenKeeper, type Credentials } from './token.ts';
+import { PersonKeeper, sessionChannel, type PersonSignIn } from './person.ts';
+import { defaultServerUrl } from '../config.ts';
 import { anonymousTransport, authenticatedTransport } from './transport.ts';
 
 export interface Session {
   serverUrl: string;
+  /** The API credential's client id, or the person's e-mail. */
   clientId: string;
+  /** Set when a staff person signed in as themselves. */
+  personName?: string;
   /** What the credential may do: a support credential reads everything and changes nothing. */
   role: Role;
   transport: Transport;
@@ -25,6 +30,10 @@ export interface SessionContextValue {
   /** Why the last session ended, when it was not the user's choice. */
   endedBecause: string;
   signIn(credentials: Credentials): Promise<void>;
+  /** A staff person, with their password and TOTP (or recovery) code: the session outlives reloads. */
+  signInAsPerson(args: PersonSignIn & { serverUrl: string }): Promise<void>;
+  /** True while a kept session is being looked for, at start. */
+  resuming: boolean;
   signOut(reason?: string): void;
 }
 
@@ -55,10 +64,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const [session, setSession] = useState<Session | null>(null);
   const [endedBecause, setEndedBecause] = useState('');
-  const keeper = useRef<TokenKeeper | null>(null);
+  const [resuming, setResuming] = useState(true);
+  const keeper = useRef<TokenKeeper | PersonKeeper | null>(null);
   const current = useRef<Session | null>(null);
 
   const signOut = useCallback((reason = '') => {
+    // A person's session ends on the server too (unless it already did: then there is a reason).
+    if (keeper.current instanceof PersonKeeper && !reason) void keeper.current.signOut();
     keeper.current?.stop();
     keeper.current = null;
     current.current?.queryClient.clear();
@@ -67,22 +79,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setEndedBecause(reason);
   }, []);
 
-  const signIn = useCallback(async (credentials: Credentials) => {
-    keeper.current?.stop();
-    const serverUrl = credentials.serverUrl.replace(/\/+$/, '');
-    const next = new TokenKeeper({ ...credentials, serverUrl }, anonymousTransport(serverUrl),
-      (error) => signOut(t('signIn.sessionEnded', { message: error.rawMessage })));
-    await next.start(); // throws the server's answer to the sign-in form
-    // The console's screens are staff screens (resellers, credentials, every
-    // reseller's clients): a reseller's credential would be refused on most
-    // of them (STAFF_ONLY). It is turned away here, saying where it works.
-    if (next.role === Role.RESELLER) {
-      next.stop();
-      throw new ConnectError(t('signIn.resellerRefused'), Code.PermissionDenied);
-    }
+  /** Makes `next` the session's token source, with a fresh query cache. */
+  const begin = useCallback((next: TokenKeeper | PersonKeeper, serverUrl: string, clientId: string, personName?: string) => {
     keeper.current = next;
-    // A call refused for its token means the credential is gone (revoked):
-    // back to the sign-in screen, saying why.
+    // A call refused for its token means the credential is gone (revoked) or
+    // the session ended: back to the sign-in screen, saying why.
     const onError = (error: unknown) => {
       if (error instanceof ConnectError && error.code === Code.Unauthenticated && keeper.current === next) {
         signOut(t('signIn.sessionEnded', { message: error.rawMessage }));
@@ -97,8 +98,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       },
     });
     current.current = {
-      serverUrl,
-      clientId: credentials.clientId,
+      serverUrl, clientId, personName,
       role: next.role,
       transport: authenticatedTransport(serverUrl, () => next.token()),
       token: () => next.token(),
@@ -108,8 +108,47 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setSession(current.current);
   }, [signOut, t]);
 
+  const signIn = useCallback(async (credentials: Credentials) => {
+    keeper.current?.stop();
+    const serverUrl = credentials.serverUrl.replace(/\/+$/, '');
+    const next = new TokenKeeper({ ...credentials, serverUrl }, anonymousTransport(serverUrl),
+      (error) => signOut(t('signIn.sessionEnded', { message: error.rawMessage })));
+    await next.start(); // throws the server's answer to the sign-in form
+    // The console's screens are staff screens (resellers, credentials, every
+    // reseller's clients): a reseller's credential would be refused on most
+    // of them (STAFF_ONLY). It is turned away here, saying where it works.
+    if (next.role === Role.RESELLER) {
+      next.stop();
+      throw new ConnectError(t('signIn.resellerRefused'), Code.PermissionDenied);
+    }
+    begin(next, serverUrl, credentials.clientId);
+  }, [begin, signOut, t]);
+
+  const personKeeper = useCallback((serverUrl: string) => new PersonKeeper(sessionChannel(serverUrl),
+    (error) => signOut(t('signIn.sessionEnded', { message: error.rawMessage }))), [signOut, t]);
+
+  const signInAsPerson = useCallback(async ({ serverUrl: given, ...args }: PersonSignIn & { serverUrl: string }) => {
+    keeper.current?.stop();
+    const serverUrl = given.replace(/\/+$/, '');
+    const next = personKeeper(serverUrl);
+    await next.signIn(args); // throws the server's answer to the sign-in form
+    begin(next, serverUrl, next.person!.email, next.person!.displayName);
+  }, [begin, personKeeper]);
+
+  // A reload or a restart: the person's session, kept outside the page, goes on.
+  useEffect(() => {
+    let cancelled = false;
+    const serverUrl = defaultServerUrl().replace(/\/+$/, '');
+    const next = personKeeper(serverUrl);
+    next.resume().then((resumed) => {
+      if (!cancelled && resumed && !keeper.current) begin(next, serverUrl, next.person!.email, next.person!.displayName);
+    }, () => undefined).finally(() => { if (!cancelled) setResuming(false); });
+    return () => { cancelled = true; };
+  }, [begin, personKeeper]);
+
   useEffect(() => () => keeper.current?.stop(), []);
 
-  const value = useMemo(() => ({ session, endedBecause, signIn, signOut }), [session, endedBecause, signIn, signOut]);
+  const value = useMemo(() => ({ session, endedBecause, signIn, signInAsPerson, resuming, signOut }),
+    [session, endedBecause, signIn, signInAsPerson, resuming, signOut]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

@@ -11,6 +11,7 @@ import { home } from './en/home.ts';
 import { interfaces } from './en/interfaces.ts';
 import { partners } from './en/partners.ts';
 import { shell } from './en/shell.ts';
+import { staff } from './en/staff.ts';
 
 export const en = {
   ...common,
@@ -24,4 +25,5 @@ export const en = {
   ...events,
   ...catalog,
   ...audit,
+  ...staff,
 } as const;

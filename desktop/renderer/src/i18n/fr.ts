@@ -12,6 +12,7 @@ import { home } from './fr/home.ts';
 import { interfaces } from './fr/interfaces.ts';
 import { partners } from './fr/partners.ts';
 import { shell } from './fr/shell.ts';
+import { staff } from './fr/staff.ts';
 
 export const fr = {
   ...common,
@@ -25,4 +26,5 @@ export const fr = {
   ...events,
   ...catalog,
   ...audit,
+  ...staff,
 };

@@ -1,14 +1,36 @@
-// Sign in with an API credential (a staff one, to see every reseller). The
-// secret and the token it buys stay in memory: closing the window signs out.
+// Sign in as a person (e-mail, password, the code of the authenticator app),
+// or with an API credential (machines' way in, kept for first start). A
+// person's session is kept outside the page (the desktop app's main process,
+// or the server's HttpOnly cookie) and survives a reload; a credential's
+// secret stays in memory only.
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../api/session.tsx';
 import { defaultServerUrl, inDesktopApp } from '../config.ts';
 import { Form, TextField, useForm } from '../ui/form.tsx';
 import { LanguageSwitch } from '../ui/LanguageSwitch.tsx';
 
-export function SignInScreen() {
+function PersonForm() {
   const { t } = useTranslation();
-  const { signIn, endedBecause } = useSession();
+  const { signInAsPerson } = useSession();
+  const form = useForm({
+    initial: { email: '', password: '', code: '' },
+    labels: { email: t('signIn.email'), password: t('signIn.password'), code: t('signIn.code') },
+    required: ['email', 'password', 'code'],
+    submit: (v) => signInAsPerson({ serverUrl: defaultServerUrl(), email: v.email.trim(), password: v.password, code: v.code }),
+  });
+  return (
+    <Form form={form} submitLabel={t('signIn.submit')}>
+      <TextField name="email" autoFocus />
+      <TextField name="password" type="password" />
+      <TextField name="code" mono placeholder="123456" hint={t('signIn.codeHint')} />
+    </Form>
+  );
+}
+
+function CredentialForm() {
+  const { t } = useTranslation();
+  const { signIn } = useSession();
   const form = useForm({
     initial: { serverUrl: defaultServerUrl(), clientId: '', clientSecret: '' },
     labels: { serverUrl: t('signIn.serverUrl'), clientId: t('signIn.clientId'), clientSecret: t('signIn.secret') },
@@ -16,20 +38,34 @@ export function SignInScreen() {
     submit: (v) => signIn({ serverUrl: v.serverUrl.trim(), clientId: v.clientId.trim(), clientSecret: v.clientSecret }),
   });
   return (
+    <Form form={form} submitLabel={t('signIn.submit')}>
+      <TextField name="serverUrl" type="url" mono
+        hint={inDesktopApp() ? t('signIn.serverUrlDesktop') : t('signIn.serverUrlBrowser')} />
+      <TextField name="clientId" autoFocus mono placeholder="ck_…" />
+      <TextField name="clientSecret" type="password" mono placeholder="cs_…" hint={t('signIn.secretHint')} />
+    </Form>
+  );
+}
+
+export function SignInScreen() {
+  const { t } = useTranslation();
+  const { endedBecause, resuming } = useSession();
+  const [withCredential, setWithCredential] = useState(false);
+  return (
     <main className="sign-in">
       <div className="sign-in-card">
         <div className="sign-in-header">
           <h1>{t('shell.brand')}</h1>
           <LanguageSwitch />
         </div>
-        <p className="muted">{t('signIn.intro')}</p>
+        <p className="muted">{withCredential ? t('signIn.intro') : t('signIn.personIntro')}</p>
         {endedBecause && <p className="notice notice-warn" role="status">{endedBecause}</p>}
-        <Form form={form} submitLabel={t('signIn.submit')}>
-          <TextField name="serverUrl" type="url" mono
-            hint={inDesktopApp() ? t('signIn.serverUrlDesktop') : t('signIn.serverUrlBrowser')} />
-          <TextField name="clientId" autoFocus mono placeholder="ck_…" />
-          <TextField name="clientSecret" type="password" mono placeholder="cs_…" hint={t('signIn.secretHint')} />
-        </Form>
+        {resuming ? <p className="muted" role="status">{t('signIn.resuming')}</p> : withCredential ? <CredentialForm /> : <PersonForm />}
+        <p>
+          <button type="button" className="btn btn-small" onClick={() => setWithCredential(!withCredential)}>
+            {withCredential ? t('signIn.asPerson') : t('signIn.withCredential')}
+          </button>
+        </p>
       </div>
     </main>
   );

@@ -12,6 +12,7 @@ import { useTranslation } from 'react-i18next';
 import { ClientService, type GetClientResponse, type ListClientsResponse } from '@gen/reseller/v1/clients_pb.js';
 import type { SmartphoneSummary } from '@gen/reseller/v1/catalog_pb.js';
 import { shortId } from '../api/format.ts';
+import { useFormat } from '../i18n/format.ts';
 import { useResellerName } from '../screens/resellers/resellers.ts';
 
 /** A client's name from the reads this session already has (lists and pages), or undefined. */
@@ -45,7 +46,9 @@ export function ResellerLink({ id }: { id: string }) {
   return <Link to={`/resellers/${id}`}>{resellerName(id)}</Link>;
 }
 
-/** A smartphone as staff name it: "Samsung Galaxy A55 · 128 GB · Black" (the API's summary on the equipment). */
-export function smartphoneName(s: Pick<SmartphoneSummary, 'brand' | 'model' | 'storageGb' | 'colour'>): string {
-  return [`${s.brand} ${s.model}`, s.storageGb ? `${s.storageGb} GB` : '', s.colour].filter(Boolean).join(' · ');
+/** A smartphone as staff name it: "Samsung Galaxy A55 · 128 GB · Black" (from the API's summary on the equipment, or the catalog's entry). */
+export function useSmartphoneName(): (s: Pick<SmartphoneSummary, 'brand' | 'model' | 'storageGb' | 'colour'>) => string {
+  const { t } = useTranslation();
+  const format = useFormat();
+  return (s) => [`${s.brand} ${s.model}`, s.storageGb ? t('catalog.phones.gb', { size: format.number(s.storageGb) }) : '', s.colour].filter(Boolean).join(' · ');
 }

@@ -77,6 +77,8 @@ export const common = {
       charges: 'charges',
       interfaces: 'interfaces',
       resellers: 'resellers',
+      accounts: 'accounts',
+      families: 'families',
     },
     button: 'Export CSV',
     busy: 'Exporting…',

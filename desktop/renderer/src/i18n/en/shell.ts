@@ -34,6 +34,7 @@ export const shell = {
     smartphones: 'Smartphones',
     charges: 'Charges',
     audit: 'Audit trail',
+    staff: 'Staff users',
   },
   signIn: {
     intro: 'Sign in with a staff credential (admin or support).',
@@ -46,6 +47,14 @@ export const shell = {
     secretHint: 'Kept in memory only, to renew your session before it expires.',
     sessionEnded: 'Your session ended: {{message}}',
     resellerRefused: 'This console is for staff credentials (admin or support). A reseller credential works with the API: see the README.',
+    personIntro: 'Sign in with your e-mail, your password and the code your authenticator app shows.',
+    email: 'E-mail',
+    password: 'Password',
+    code: 'Code',
+    codeHint: 'The 6 digits of your authenticator app, or one of your recovery codes.',
+    resuming: 'Looking for your session…',
+    withCredential: 'Use an API credential instead',
+    asPerson: 'Use my own account instead',
   },
   notFound: {
     title: 'No such screen',

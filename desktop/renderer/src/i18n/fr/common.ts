@@ -80,6 +80,8 @@ export const common: Messages<typeof en> = {
       charges: 'frais',
       interfaces: 'interfaces',
       resellers: 'revendeurs',
+      accounts: 'comptes',
+      families: 'familles',
     },
     button: 'Exporter en CSV',
     busy: 'Export…',

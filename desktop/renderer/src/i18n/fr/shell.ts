@@ -37,6 +37,7 @@ export const shell: Messages<typeof en> = {
     smartphones: 'Smartphones',
     charges: 'Frais',
     audit: 'Journal d’audit',
+    staff: 'Personnel',
   },
   signIn: {
     intro: 'Connectez-vous avec un identifiant du personnel (administration ou support).',
@@ -49,6 +50,14 @@ export const shell: Messages<typeof en> = {
     secretHint: 'Gardé en mémoire seulement, pour renouveler votre session avant qu’elle n’expire.',
     sessionEnded: 'Votre session a pris fin : {{message}}',
     resellerRefused: 'Cette console est réservée aux identifiants du personnel (administration ou support). Un identifiant de revendeur s’utilise avec l’API : voir le README.',
+    personIntro: 'Connectez-vous avec votre adresse e-mail, votre mot de passe et le code de votre application d’authentification.',
+    email: 'Adresse e-mail',
+    password: 'Mot de passe',
+    code: 'Code',
+    codeHint: 'Les 6 chiffres de votre application d’authentification, ou l’un de vos codes de secours.',
+    resuming: 'Recherche de votre session…',
+    withCredential: 'Utiliser plutôt un identifiant d’API',
+    asPerson: 'Utiliser plutôt mon propre compte',
   },
   notFound: {
     title: 'Écran introuvable',

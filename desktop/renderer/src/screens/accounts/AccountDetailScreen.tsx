@@ -23,7 +23,7 @@ import { ClientLink } from '../../ui/references.tsx';
 import { QueryView } from '../../ui/States.tsx';
 import { Tabs } from '../../ui/Tabs.tsx';
 import { HistoryTab } from '../audit/HistoryTab.tsx';
-import { useInactiveReason } from '../clients/ClientDetailScreen.tsx';
+import { useInactiveReason } from '../clients/inactive.ts';
 import { DevicesPanel } from '../devices/DevicesPanel.tsx';
 import { EditAccountDialog } from './AccountForms.tsx';
 import { accountName, identifierTypeLabels, rightLabels, ROLES, roleLabels } from './labels.ts';

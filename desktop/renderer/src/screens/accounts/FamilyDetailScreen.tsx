@@ -22,7 +22,7 @@ import { ClientLink } from '../../ui/references.tsx';
 import { QueryView } from '../../ui/States.tsx';
 import { Tabs } from '../../ui/Tabs.tsx';
 import { HistoryTab } from '../audit/HistoryTab.tsx';
-import { useInactiveReason } from '../clients/ClientDetailScreen.tsx';
+import { useInactiveReason } from '../clients/inactive.ts';
 import { AddMemberDialog, CreateAccountDialog, EditFamilyDialog, EditMembershipDialog } from './AccountForms.tsx';
 import { accountName, rightLabels } from './labels.ts';
 import { tr } from '../../i18n/keys.ts';

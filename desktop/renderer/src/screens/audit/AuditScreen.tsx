@@ -122,6 +122,16 @@ export function AuditScreen() {
       {invalidRange ? <p className="notice notice-warn" role="alert">{t('common.badRange')}</p> : (
         <ListView query={list} rows={(d) => d.events} nextPageToken={(d) => d.nextPageToken} caption={t('audit.caption')}
           columns={columns} rowKey={(e) => e.eventId} list={params} what={t('audit.what')}
+          above={(d) => {
+            // The object filtered on, by the name its latest event recorded (the filter itself holds its id).
+            const shown = settledObject ? d.events.find((e) => e.objectId === settledObject || e.label === settledObject) : undefined;
+            return shown && (
+              <p className="muted" role="status">
+                {t('audit.objectShown', { type: objectTypeLabel(t, shown.objectType), name: shown.label || settledObject })}{' '}
+                <button type="button" className="btn btn-small" onClick={() => params.setMany({ type: '', object: '' })}>{t('audit.everyObject')}</button>
+              </p>
+            );
+          }}
           empty={filtered ? <p>{t('audit.emptyFiltered')}</p> : <p>{t('audit.empty')}</p>} />
       )}
     </Page>

@@ -19,13 +19,14 @@ import { IfMayChange } from '../../ui/IfMayChange.tsx';
 import { ListView } from '../../ui/ListView.tsx';
 import { useNotify } from '../../ui/Notifications.tsx';
 import { Page, Section } from '../../ui/Page.tsx';
-import { ResellerLink, smartphoneName } from '../../ui/references.tsx';
+import { ResellerLink, useSmartphoneName } from '../../ui/references.tsx';
 import { Empty, QueryView } from '../../ui/States.tsx';
 import { Tabs } from '../../ui/Tabs.tsx';
 import { HistoryTab } from '../audit/HistoryTab.tsx';
 import { EditClientDialog, EquipmentDialog, SiteDialog } from './ClientForms.tsx';
 import { kindLabels, statusLabels } from './labels.ts';
 import { clientTabs } from './sections.tsx';
+import { useInactiveReason } from './inactive.ts';
 import { tr } from '../../i18n/keys.ts';
 
 export function ClientDetailScreen() {
@@ -40,11 +41,6 @@ export function ClientDetailScreen() {
 }
 
 /** Why a change to an inactive client's sites, equipment or accounts is not offered. */
-export function useInactiveReason(client: Client): string | undefined {
-  const { t } = useTranslation();
-  return client.status === ClientStatus.ACTIVE ? undefined : t('clients.inactiveReason');
-}
-
 function ClientDetail({ client, reload }: { client: Client; reload: () => void }) {
   const { t } = useTranslation();
   const format = useFormat();
@@ -174,6 +170,7 @@ function EquipmentSection({ client, reload }: { client: Client; reload: () => vo
   const invalidate = useInvalidate(ClientService);
   const remove = useMutation(ClientService.method.removeEquipment);
   const inactive = useInactiveReason(client);
+  const smartphoneName = useSmartphoneName();
   const siteName = (id: string) => client.sites.find((s) => s.siteId === id)?.name ?? id;
   const editing = list.data?.equipment.find((e) => e.equipmentId === editingId);
   const name = (e: Equipment) => e.label || `${tr(t, kindLabels[e.kind])} ${e.serialNumber}`.trim();

@@ -15,7 +15,7 @@ import { Dialog } from '../../ui/Dialog.tsx';
 import { ErrorNotice } from '../../ui/ErrorNotice.tsx';
 import { Form, ReloadLatestButton, SelectField, TextField, useForm } from '../../ui/form.tsx';
 import { useNotify } from '../../ui/Notifications.tsx';
-import { smartphoneName } from '../../ui/references.tsx';
+import { useSmartphoneName } from '../../ui/references.tsx';
 import { resellerOptions, useResellerChoices } from '../resellers/resellers.ts';
 import { kindLabels, kindOptions } from './labels.ts';
 import { tr } from '../../i18n/keys.ts';
@@ -143,6 +143,7 @@ export function SiteDialog({ clientId, site, onClose, onReload }: { clientId: st
 /** The catalog's smartphones to choose from, by brand and model (the API's largest page: the catalog is small). */
 function useSmartphoneOptions(current: string, summary: SmartphoneSummary | undefined) {
   const { t } = useTranslation();
+  const smartphoneName = useSmartphoneName();
   const catalog = useQuery(CatalogService.method.listSmartphones, { pageSize: 200 }, { staleTime: 60_000 });
   const phones = [...(catalog.data?.smartphones ?? [])].sort((a, b) => `${a.brand} ${a.model}`.localeCompare(`${b.brand} ${b.model}`));
   const options = [

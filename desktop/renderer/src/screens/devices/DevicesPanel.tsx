@@ -26,7 +26,7 @@ import { Form, SelectField, useForm, type Option } from '../../ui/form.tsx';
 import { IfMayChange } from '../../ui/IfMayChange.tsx';
 import { useNotify } from '../../ui/Notifications.tsx';
 import { QueryView } from '../../ui/States.tsx';
-import { useInactiveReason } from '../clients/ClientDetailScreen.tsx';
+import { useInactiveReason } from '../clients/inactive.ts';
 
 export const clientTypeLabels: Record<SoftphoneClientType, MessageKey> = {
   [SoftphoneClientType.UNSPECIFIED]: 'devices.types.unspecified',

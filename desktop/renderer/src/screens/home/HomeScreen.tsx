@@ -90,7 +90,7 @@ function PendingInterfaces() {
 function AccessEnding() {
   const { t } = useTranslation();
   // Every deactivated interface the API's largest page holds, narrowed here:
-  // ListInterfaces has no date filter (phase 2 of issue 19 may add one).
+  // ListInterfaces has no date filter (the server side of issue 19 did not add one).
   const list = useQuery(InterfaceService.method.listInterfaces, { status: InterfaceStatus.DEACTIVATED, pageSize: 200 });
   const columns = useInterfaceColumns('accessEndTime');
   return (

@@ -1,7 +1,6 @@
 // One reseller: what staff open from it (its clients, interfaces, credentials
 // and charges) and its history. The API has no GetReseller: the name comes from
-// the list of resellers the console reads anyway (the first 200 by name);
-// phase 2 of issue 19 adds the read, for a reseller beyond those.
+// the list of resellers the console reads anyway (the first 200 by name).
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { shortId } from '../../api/format.ts';
