@@ -222,6 +222,9 @@ interface Made {
   totpSecret: string;
   refreshToken: string;
   sessionId: string;
+  eventId: string;
+  endpointId: string;
+  endpointEtag: string;
 }
 
 interface Step {
@@ -441,6 +444,34 @@ const SCENARIO: Step[] = [
   { method: 'reseller.v1.AuthService/SignOut', as: 'none', request: (m) => ({ refreshToken: m.refreshToken }), then: () => undefined },
   { method: 'reseller.v1.StaffService/DisableStaffUser', request: (m) => ({ staffUserId: m.staffUserId }),
     then: (r) => expect(r.staffUser.status).toBe('STAFF_USER_STATUS_DISABLED') },
+  // Events: RegisterClient above recorded client.registered; a webhook endpoint (never called: the jobs do not run here).
+  { method: 'reseller.v1.EventService/ListEvents', as: 'reseller', request: () => ({ types: ['EVENT_TYPE_CLIENT_REGISTERED'] }),
+    then: (r, m) => {
+      expect(r.events.map((e: any) => [e.typeName, e.objectId])).toEqual([['client.registered', m.clientId]]);
+      expect(r.events[0].client).toMatchObject({ clientId: m.clientId, name: 'Interop Client' });
+      m.eventId = r.events[0].eventId;
+    } },
+  { method: 'reseller.v1.EventService/CreateWebhookEndpoint', as: 'reseller',
+    request: () => ({ url: 'https://hooks.interop.example/events', description: 'Interop hook', eventTypes: ['EVENT_TYPE_CLIENT_REGISTERED'] }),
+    then: (r, m) => {
+      expect(r.endpoint).toMatchObject({ url: 'https://hooks.interop.example/events', status: 'WEBHOOK_ENDPOINT_STATUS_ACTIVE', eventTypes: ['EVENT_TYPE_CLIENT_REGISTERED'] });
+      expect(r.signingSecret.length).toBeGreaterThanOrEqual(32);
+      m.endpointId = r.endpoint.endpointId;
+      m.endpointEtag = r.endpoint.etag;
+    } },
+  { method: 'reseller.v1.EventService/UpdateWebhookEndpoint', as: 'reseller',
+    request: (m) => ({ endpointId: m.endpointId, description: 'Interop hook (paused)', status: 'WEBHOOK_ENDPOINT_STATUS_PAUSED', etag: m.endpointEtag }),
+    then: (r) => expect(r.endpoint).toMatchObject({ description: 'Interop hook (paused)', status: 'WEBHOOK_ENDPOINT_STATUS_PAUSED' }) },
+  { method: 'reseller.v1.EventService/RotateWebhookSecret', as: 'reseller', request: (m) => ({ endpointId: m.endpointId, overlapSeconds: 3600 }),
+    then: (r) => { expect(r.signingSecret.length).toBeGreaterThanOrEqual(32); expect(r.endpoint.previousSecretExpireTime.seconds).toMatch(/^\d+$/); } },
+  { method: 'reseller.v1.EventService/ListWebhookEndpoints', as: 'reseller', request: () => ({}),
+    then: (r, m) => expect(r.endpoints.map((e: any) => e.endpointId)).toEqual([m.endpointId]) },
+  { method: 'reseller.v1.EventService/RedeliverEvents', as: 'reseller', request: (m) => ({ endpointId: m.endpointId, eventId: m.eventId }),
+    then: (r) => expect(r.scheduled).toBe(1) },
+  { method: 'reseller.v1.EventService/ListDeliveryAttempts', as: 'reseller', request: (m) => ({ endpointId: m.endpointId }),
+    then: (r) => expect(r.attempts).toEqual([]) },
+  { method: 'reseller.v1.EventService/DeleteWebhookEndpoint', as: 'reseller', request: (m) => ({ endpointId: m.endpointId }),
+    then: (r) => expect(r).toEqual({}) },
   { method: 'reseller.v1.AuditService/ListAuditEvents', request: (m) => ({ objectType: 'Client', objectId: m.clientId }),
     then: (r) => expect(r.events.map((e: any) => e.method)).toEqual([
       'reseller.v1.ClientService/ReactivateClient', 'reseller.v1.ClientService/DeactivateClient',
