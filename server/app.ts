@@ -47,6 +47,7 @@ import { sessionFinder } from './staff/staff.queries.ts';
 import { consoleSessionRoute } from './staff/console-session.route.ts';
 import { MEDIA_PREFIX, mediaRoute } from './provisioning/media.route.ts';
 import { interfaceJobs } from './interfaces/interfaces.jobs.ts';
+import { eventRetentionJob } from './events/events.jobs.ts';
 import { legacyRoutes } from './legacy/index.ts';
 import { WebhookWorker, oldestUndelivered, type WebhookReport } from './events/webhooks.ts';
 import { eventsProduced } from './events/events.queries.ts';
@@ -203,7 +204,8 @@ export async function build(config: Config = loadConfig(), options: BuildOptions
   // Every instance runs the jobs; each job claims its rows, so they are safe side by side.
   const jobs = new JobRunner({
     orm, source, clock, logger, intervalMs: config.jobIntervalMs,
-    jobs: [...interfaceJobs({ domain: config.interfaceDomain }), invitations.job(), webhooks.job()],
+    jobs: [...interfaceJobs({ domain: config.interfaceDomain }), invitations.job(), webhooks.job(),
+      eventRetentionJob({ retentionDays: config.eventRetentionDays })],
   });
   jobs.start();
   metrics.registerGauge('reseller_jobs_due', 'Background work due now and not yet done, by job: a queue that grows says the jobs fall behind',

@@ -26,7 +26,11 @@ export const EventRecord = defineEntity({
   },
   filters: tenantFilter,
   uniques: [{ name: 'event_reseller_sequence_unique', properties: ['reseller', 'sequence'] }],
-  indexes: [{ name: 'event_reseller_time_idx', properties: ['reseller', 'occurredAt'] }],
+  indexes: [
+    { name: 'event_reseller_time_idx', properties: ['reseller', 'occurredAt'] },
+    // The retention job's cutoff, over every reseller.
+    { name: 'event_time_idx', properties: ['occurredAt'] },
+  ],
 });
 export type EventRecord = InferEntity<typeof EventRecord>;
 
@@ -100,6 +104,8 @@ export const WebhookDelivery = defineEntity({
   indexes: [
     { name: 'webhook_delivery_due_idx', properties: ['status', 'nextAttemptAt'] },
     { name: 'webhook_delivery_endpoint_idx', properties: ['endpointId', 'status'] },
+    // An event's deliveries (the retention job keeps events a pending one waits on).
+    { name: 'webhook_delivery_event_idx', properties: ['eventId', 'status'] },
   ],
 });
 export type WebhookDelivery = InferEntity<typeof WebhookDelivery>;
@@ -124,6 +130,10 @@ export const WebhookAttempt = defineEntity({
     excerpt: p.string().length(500),
   },
   filters: tenantFilter,
-  indexes: [{ name: 'webhook_attempt_endpoint_idx', properties: ['endpointId', 'attemptedAt', 'id'] }],
+  indexes: [
+    { name: 'webhook_attempt_endpoint_idx', properties: ['endpointId', 'attemptedAt', 'id'] },
+    // An event's attempts, deleted with it by the retention job.
+    { name: 'webhook_attempt_event_idx', properties: ['eventId'] },
+  ],
 });
 export type WebhookAttempt = InferEntity<typeof WebhookAttempt>;

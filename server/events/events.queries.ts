@@ -266,3 +266,61 @@ export async function attemptPage(db: Db, scope: Scope, args: { endpointId: stri
     cursor: { value: db.source.date(row.attempted_at), id: row.id },
   }));
 }
+
+// --- Retention (docs/events.md): the purge job's statements, each bounded to one batch
+
+/** Rows one purge statement deletes at most, so no statement holds its locks for long. */
+export const PURGE_BATCH = 1000;
+
+// An event expires once it is older than the cutoff and no delivery of it is
+// still to be made (pending, or being sent): those keep their event until
+// they are delivered or given up.
+const attemptsToPurge = query((db: EventsDb, p: { cutoff: Date; limit: number }) => db.deleteFrom('webhook_attempt')
+  .where('id', 'in', (eb) => eb.selectFrom('webhook_attempt as a').innerJoin('event as e', 'e.id', 'a.event_id').select('a.id')
+    .where('e.occurred_at', '<', p.cutoff)
+    .where((w) => w.not(w.exists(w.selectFrom('webhook_delivery as d').select('d.id')
+      .whereRef('d.event_id', '=', 'e.id').where('d.status', 'in', ['pending', 'sending']))))
+    .limit(p.limit))
+  .returning('id'));
+
+const deliveriesToPurge = query((db: EventsDb, p: { cutoff: Date; limit: number }) => db.deleteFrom('webhook_delivery')
+  .where('id', 'in', (eb) => eb.selectFrom('webhook_delivery as d').innerJoin('event as e', 'e.id', 'd.event_id').select('d.id')
+    .where('e.occurred_at', '<', p.cutoff).where('d.status', 'in', ['delivered', 'failed'])
+    .where((w) => w.not(w.exists(w.selectFrom('webhook_delivery as o').select('o.id')
+      .whereRef('o.event_id', '=', 'e.id').where('o.status', 'in', ['pending', 'sending']))))
+    .limit(p.limit))
+  .returning('id'));
+
+// Last: an event none of whose deliveries is left (their attempts went first).
+const eventsToPurge = query((db: EventsDb, p: { cutoff: Date; limit: number }) => db.deleteFrom('event')
+  .where('id', 'in', (eb) => eb.selectFrom('event as e').select('e.id')
+    .where('e.occurred_at', '<', p.cutoff)
+    .where((w) => w.not(w.exists(w.selectFrom('webhook_delivery as d').select('d.id').whereRef('d.event_id', '=', 'e.id'))))
+    .limit(p.limit))
+  .returning('id'));
+
+const expiredCountQuery = query((db: EventsDb, p: { cutoff: Date }) => db.selectFrom('event as e')
+  .select((eb) => eb.fn.countAll<number>().as('n')).where('e.occurred_at', '<', p.cutoff));
+
+/**
+ * Deletes, batch after batch, the events that occurred before `cutoff` with
+ * their deliveries and attempts, except the events a delivery still waits on.
+ * Every reseller at once (ALL_RESELLERS, as recordEvent). The per-reseller
+ * sequence (event_sequence) is never touched: numbers go on, never reused.
+ * Returns how many events it deleted.
+ */
+export async function purgeEvents(db: Db, cutoff: Date): Promise<number> {
+  for (const statement of [attemptsToPurge, deliveriesToPurge]) {
+    while ((await statement.run(db, ALL_RESELLERS, { cutoff, limit: PURGE_BATCH })).length === PURGE_BATCH);
+  }
+  let events = 0;
+  for (let n = PURGE_BATCH; n === PURGE_BATCH; events += n) {
+    n = (await eventsToPurge.run(db, ALL_RESELLERS, { cutoff, limit: PURGE_BATCH })).length;
+  }
+  return events;
+}
+
+/** Events older than `cutoff` still stored (those the purge has yet to delete, and those a delivery keeps). */
+export async function expiredEvents(db: Db, cutoff: Date): Promise<number> {
+  return Number((await expiredCountQuery.first(db, ALL_RESELLERS, { cutoff }))?.n ?? 0);
+}

@@ -15,6 +15,7 @@ import { Migration20261203064741_console_search_and_labels as sqlite_Migration20
 import { Migration20261203085644_events_and_webhooks as sqlite_Migration20261203085644_events_and_webhooks } from './sqlite/Migration20261203085644_events_and_webhooks.ts';
 import { Migration20261203090049_staff_users as sqlite_Migration20261203090049_staff_users } from './sqlite/Migration20261203090049_staff_users.ts';
 import { Migration20261203092038_token_issue as sqlite_Migration20261203092038_token_issue } from './sqlite/Migration20261203092038_token_issue.ts';
+import { Migration20261203104448_event_retention_indexes as sqlite_Migration20261203104448_event_retention_indexes } from './sqlite/Migration20261203104448_event_retention_indexes.ts';
 import { Migration20261124072816_foundation as postgresql_Migration20261124072816_foundation } from './postgresql/Migration20261124072816_foundation.ts';
 import { Migration20261124074418_audit as postgresql_Migration20261124074418_audit } from './postgresql/Migration20261124074418_audit.ts';
 import { Migration20261124075213_provisioning as postgresql_Migration20261124075213_provisioning } from './postgresql/Migration20261124075213_provisioning.ts';
@@ -29,6 +30,7 @@ import { Migration20261203064742_console_search_and_labels as postgresql_Migrati
 import { Migration20261203085645_events_and_webhooks as postgresql_Migration20261203085645_events_and_webhooks } from './postgresql/Migration20261203085645_events_and_webhooks.ts';
 import { Migration20261203090051_staff_users as postgresql_Migration20261203090051_staff_users } from './postgresql/Migration20261203090051_staff_users.ts';
 import { Migration20261203092039_token_issue as postgresql_Migration20261203092039_token_issue } from './postgresql/Migration20261203092039_token_issue.ts';
+import { Migration20261203104449_event_retention_indexes as postgresql_Migration20261203104449_event_retention_indexes } from './postgresql/Migration20261203104449_event_retention_indexes.ts';
 
 export const migrations: { sqlite: MigrationObject[]; postgresql: MigrationObject[] } = {
   sqlite: [
@@ -46,6 +48,7 @@ export const migrations: { sqlite: MigrationObject[]; postgresql: MigrationObjec
     { name: 'Migration20261203085644_events_and_webhooks', class: sqlite_Migration20261203085644_events_and_webhooks },
     { name: 'Migration20261203090049_staff_users', class: sqlite_Migration20261203090049_staff_users },
     { name: 'Migration20261203092038_token_issue', class: sqlite_Migration20261203092038_token_issue },
+    { name: 'Migration20261203104448_event_retention_indexes', class: sqlite_Migration20261203104448_event_retention_indexes },
   ],
   postgresql: [
     { name: 'Migration20261124072816_foundation', class: postgresql_Migration20261124072816_foundation },
@@ -62,5 +65,6 @@ export const migrations: { sqlite: MigrationObject[]; postgresql: MigrationObjec
     { name: 'Migration20261203085645_events_and_webhooks', class: postgresql_Migration20261203085645_events_and_webhooks },
     { name: 'Migration20261203090051_staff_users', class: postgresql_Migration20261203090051_staff_users },
     { name: 'Migration20261203092039_token_issue', class: postgresql_Migration20261203092039_token_issue },
+    { name: 'Migration20261203104449_event_retention_indexes', class: postgresql_Migration20261203104449_event_retention_indexes },
   ],
 };

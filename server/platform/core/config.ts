@@ -90,6 +90,8 @@ export interface Config {
     retryWindowMs: number;
     claimLeaseMs: number;
   };
+  /** Events older than this many days are deleted with their webhook deliveries and attempts (docs/events.md). */
+  eventRetentionDays: number;
   /** How often an event stream looks for new events once caught up. */
   eventStreamPollMs: number;
   /** How often a caught-up event stream sends a heartbeat. */
@@ -136,6 +138,15 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
     throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
   }
   return value;
+}
+
+/** EVENT_RETENTION_DAYS: at least 4 days, so an event outlives the 72 h its webhook deliveries are retried. */
+function retentionDays(env: NodeJS.ProcessEnv): number {
+  const raw = env.EVENT_RETENTION_DAYS;
+  if (raw !== undefined && raw.trim() !== '' && Number(raw) < 4 && Number.isInteger(Number(raw))) {
+    throw new ConfigError(`EVENT_RETENTION_DAYS must be at least 4 (events must outlive the 72 h webhook retry window; 0 would keep none), got "${raw}"`);
+  }
+  return integer(env, 'EVENT_RETENTION_DAYS', 30, 4, 3650);
 }
 
 function flag(env: NodeJS.ProcessEnv, name: string): boolean {
@@ -245,6 +256,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       retryWindowMs: integer(env, 'WEBHOOK_RETRY_WINDOW_SECONDS', 72 * 3600, 1, 30 * 86_400) * 1000,
       claimLeaseMs: integer(env, 'WEBHOOK_CLAIM_LEASE_MS', 120_000, 200, 3_600_000),
     },
+    eventRetentionDays: retentionDays(env),
     eventStreamPollMs: integer(env, 'EVENT_STREAM_POLL_MS', 500, 10, 60_000),
     eventStreamHeartbeatMs: integer(env, 'EVENT_STREAM_HEARTBEAT_MS', 15_000, 100, 600_000),
   };
