@@ -35,6 +35,7 @@ export const shell = {
     charges: 'Charges',
     audit: 'Audit trail',
     staff: 'Staff users',
+    settings: 'Settings',
   },
   signIn: {
     intro: 'Sign in with a staff credential (admin or support).',

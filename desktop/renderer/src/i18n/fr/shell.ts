@@ -38,6 +38,7 @@ export const shell: Messages<typeof en> = {
     charges: 'Frais',
     audit: 'Journal d’audit',
     staff: 'Personnel',
+    settings: 'Réglages',
   },
   signIn: {
     intro: 'Connectez-vous avec un identifiant du personnel (administration ou support).',
