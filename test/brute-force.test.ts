@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDatabase, hasPostgres, type TestDatabase } from './support/databases.ts';
 import { createReseller, describeEachDatabase, startServer, type HttpAnswer, type TestReseller, type TestServer } from './support/server.ts';
 import { ManualClock } from '../server/platform/core/clock.ts';
-import { addressKey } from '../server/auth/throttle.ts';
+import { addressKey } from '../server/platform/core/address.ts';
 
 const ENV = {
   LOGIN_MAX_FAILURES: '3',

@@ -31,7 +31,7 @@ import type { Clock } from '../platform/core/clock.ts';
 import { systemEm, type Orm } from '../platform/data/database.ts';
 import { query, type DataSource, type Db } from '../platform/data/query.ts';
 import { ALL_RESELLERS } from '../platform/data/scope.ts';
-import type { Job } from '../platform/data/jobs.ts';
+import { OneAtATime, type Job } from '../platform/data/jobs.ts';
 import type { Logger } from '../platform/observability/logger.ts';
 
 type Tables = InferKyselyDB<typeof EventRecord | typeof WebhookEndpoint | typeof WebhookDelivery | typeof WebhookAttempt>;
@@ -290,7 +290,7 @@ export interface WebhookReport {
 
 export class WebhookWorker {
   readonly #deps: WebhookWorkerDeps;
-  #running: Promise<WebhookReport> | undefined;
+  readonly #runs = new OneAtATime<WebhookReport>();
 
   constructor(deps: WebhookWorkerDeps) {
     this.#deps = deps;
@@ -307,19 +307,12 @@ export class WebhookWorker {
 
   /** Waits for a run in progress. */
   async stop(): Promise<void> {
-    await this.#running?.catch(() => undefined);
+    await this.#runs.idle();
   }
 
   /** Delivers everything due now (after a run in progress in this instance). Tests call it. */
   async deliverDue(): Promise<WebhookReport> {
-    while (this.#running) await this.#running.catch(() => undefined);
-    const run = this.#run();
-    this.#running = run;
-    try {
-      return await run;
-    } finally {
-      if (this.#running === run) this.#running = undefined;
-    }
+    return this.#runs.run(() => this.#run());
   }
 
   /** Statements outside a transaction, on a connection that writes (the reader is SQLite's read replica). */

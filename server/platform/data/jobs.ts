@@ -116,3 +116,28 @@ export class JobRunner {
     await this.#current?.catch(() => undefined);
   }
 }
+
+/**
+ * Runs one at a time in this instance: `run` waits for a run in progress,
+ * then starts its own, so when it resolves everything that was due when it
+ * was called has been attempted (the delivery workers' `deliverDue`).
+ */
+export class OneAtATime<T> {
+  #running: Promise<T> | undefined;
+
+  async run(work: () => Promise<T>): Promise<T> {
+    while (this.#running) await this.#running.catch(() => undefined);
+    const run = work();
+    this.#running = run;
+    try {
+      return await run;
+    } finally {
+      if (this.#running === run) this.#running = undefined;
+    }
+  }
+
+  /** Waits for a run in progress, if any (its failure is the caller's of `run`). */
+  async idle(): Promise<void> {
+    await this.#running?.catch(() => undefined);
+  }
+}

@@ -21,7 +21,7 @@ import type { Logger } from '../observability/logger.ts';
 import { maskRecipient } from '../observability/redact.ts';
 import { systemEm, type Em, type Orm } from './database.ts';
 import { uuidv7 } from '../core/ids.ts';
-import type { Job } from './jobs.ts';
+import { OneAtATime, type Job } from './jobs.ts';
 
 /** How long a claim holds: longer than the SMTP timeouts below, so a live sender is never overtaken. */
 export const CLAIM_LEASE_MS = 5 * 60_000;
@@ -105,7 +105,7 @@ export interface OutboxDeps {
 export class OutboxWorker {
   readonly #deps: OutboxDeps;
   readonly #mailer: Transporter | undefined;
-  #running: Promise<DeliveryReport> | undefined;
+  readonly #runs = new OneAtATime<DeliveryReport>();
 
   constructor(deps: OutboxDeps) {
     this.#deps = deps;
@@ -129,7 +129,7 @@ export class OutboxWorker {
 
   /** Waits for a run in progress, so the database can close after it. */
   async stop(): Promise<void> {
-    await this.#running?.catch(() => undefined);
+    await this.#runs.idle();
     this.#mailer?.close();
   }
 
@@ -139,14 +139,7 @@ export class OutboxWorker {
    * due has been attempted. Tests call it to deliver at once.
    */
   async deliverDue(): Promise<DeliveryReport> {
-    while (this.#running) await this.#running.catch(() => undefined);
-    const run = this.#run();
-    this.#running = run;
-    try {
-      return await run;
-    } finally {
-      if (this.#running === run) this.#running = undefined;
-    }
+    return this.#runs.run(() => this.#run());
   }
 
   async #run(): Promise<DeliveryReport> {

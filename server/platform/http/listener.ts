@@ -7,6 +7,7 @@ import http from 'node:http';
 import http2 from 'node:http2';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { addressKey } from '../core/address.ts';
 
 export type Handler = (req: http.IncomingMessage | http2.Http2ServerRequest, res: http.ServerResponse | http2.Http2ServerResponse) => void;
 
@@ -72,19 +73,6 @@ export const defaultLimits: ConnectionLimits = { maxPerAddress: 256, maxTotal: 8
 
 /** The body rate is measured over windows this long. */
 const BODY_RATE_WINDOW_MS = 5000;
-
-/** IPv4 (and IPv4-mapped IPv6) as it is; other IPv6 by its first four groups (/64), which one host usually holds whole. */
-function addressKey(address: string | undefined): string {
-  if (!address) return 'unknown';
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped) return mapped[1]!;
-  if (!address.includes(':')) return address;
-  const [head, tail] = address.split('::') as [string, string | undefined];
-  const left = head ? head.split(':') : [];
-  const right = tail ? tail.split(':') : [];
-  const groups = tail === undefined ? left : [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
-  return `${groups.slice(0, 4).map((g) => g.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`;
-}
 
 /** Whether the whole request body has arrived (whether or not the handler has read it). */
 function bodyReceived(req: Parameters<Handler>[0]): boolean {
