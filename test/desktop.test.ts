@@ -15,7 +15,10 @@ import {
   isAppUrl, menuTemplate, serverOrigin, windowOptions,
 } from '../desktop/main/security.ts';
 import { StaffSessionKeeper, type SecretBox, type SecretFile } from '../desktop/main/staff-session.ts';
-import { createApi, isSessionRequest, SESSION_CHANNEL, type SessionRequest } from '../desktop/preload/api.ts';
+import { checkServerAddress, ServerSettings, type SettingsFile } from '../desktop/main/server-setting.ts';
+import { createApi, isSessionRequest, isSettingsRequest, SESSION_CHANNEL, SETTINGS_CHANNEL, type SessionRequest, type SettingsRequest } from '../desktop/preload/api.ts';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describeEachDatabase, startServer, type TestServer } from './support/server.ts';
 import { currentCode, enrolPerson, nextStep, startMailbox, type Mailbox, type Person } from './support/staff.ts';
 import { DESKTOP_CONSOLE_ORIGIN } from '../server/platform/core/config.ts';
@@ -181,26 +184,34 @@ describe('app:// files', () => {
 });
 
 describe('preload', () => {
-  it('exposes one frozen object: the server URL, the app kind and the one session call, nothing else', async () => {
-    const sent: [string, SessionRequest][] = [];
+  it('exposes one frozen object: the server URL, the app kind, the session call and the two settings calls, nothing else', async () => {
+    const sent: [string, SessionRequest | SettingsRequest][] = [];
     const api = createApi(['/electron', '--server-url=http://localhost:9090'], async (channel, request) => {
       sent.push([channel, request]);
       return { signedIn: false };
     });
-    expect(Object.keys(api).sort()).toEqual(['kind', 'serverUrl', 'session']);
+    expect(Object.keys(api).sort()).toEqual(['kind', 'serverUrl', 'session', 'settings']);
+    expect(Object.keys(api.settings).sort()).toEqual(['getServer', 'setServer']);
+    expect(Object.isFrozen(api.settings)).toBe(true);
     expect([api.serverUrl, api.kind]).toEqual(['http://localhost:9090', 'electron']);
     expect(Object.isFrozen(api)).toBe(true);
     expect(await api.session({ kind: 'token' })).toEqual({ signedIn: false });
-    expect(sent).toEqual([[SESSION_CHANNEL, { kind: 'token' }]]);
+    await api.settings.getServer();
+    await api.settings.setServer('https://api.example.com');
+    expect(sent).toEqual([
+      [SESSION_CHANNEL, { kind: 'token' }],
+      [SETTINGS_CHANNEL, { kind: 'getServer' }],
+      [SETTINGS_CHANNEL, { kind: 'setServer', url: 'https://api.example.com' }],
+    ]);
     expect(createApi([]).serverUrl).toBe('http://localhost:8080');
   });
 
-  it('bridges that object only: ipcRenderer stays in the preload, on the session channel', () => {
+  it('bridges that object only: ipcRenderer stays in the preload, on the session and settings channels', () => {
     const source = readFileSync(join(ROOT, 'desktop', 'preload', 'index.ts'), 'utf8');
     expect(source.match(/exposeInMainWorld\(/g)).toHaveLength(1);
     expect(source).toContain("exposeInMainWorld('desktop', api)");
     expect(source.match(/ipcRenderer\.\w+/g)).toEqual(['ipcRenderer.invoke']);
-    expect(source).toContain('ipcRenderer.invoke(SESSION_CHANNEL, request)');
+    expect(source).toContain('ipcRenderer.invoke(channel === SETTINGS_CHANNEL ? SETTINGS_CHANNEL : SESSION_CHANNEL, request)');
     expect(source).not.toMatch(/require\(|node:/);
   });
 
@@ -307,6 +318,81 @@ describeEachDatabase('Electron main: a staff person\'s session kept out of the p
     server.clock.advance(11 * 60_000);
     expect(await keeper.handle({ kind: 'token' })).toMatchObject({ signedIn: false, error: { reason: 'SESSION_ENDED' } });
     expect(await keeper.handle({ kind: 'token' })).toEqual({ signedIn: false });
+  });
+});
+
+describe('Electron main: the server chosen in Settings', () => {
+  let healthy: HttpServer;
+  let wrong: HttpServer;
+  let healthyUrl: string;
+  let wrongUrl: string;
+  let closedUrl: string;
+  const listen = async (handler: Parameters<typeof createHttpServer>[1]) => {
+    const server = createHttpServer(handler);
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    return [server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`] as const;
+  };
+  beforeAll(async () => {
+    [healthy, healthyUrl] = await listen((request, response) => {
+      if (request.url === '/healthz') response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+      else response.writeHead(404).end();
+    });
+    [wrong, wrongUrl] = await listen((_request, response) => response.writeHead(404, { 'content-type': 'text/html' }).end('<p>not here</p>'));
+    const [closed, url] = await listen((_request, response) => response.end());
+    closedUrl = url;
+    await new Promise((done) => closed.close(done));
+  });
+  afterAll(() => {
+    healthy.close();
+    wrong.close();
+  });
+  const memoryFile = (): SettingsFile & { text?: string } => {
+    const file: SettingsFile & { text?: string } = { read: () => file.text, write: (text) => { file.text = text; } };
+    return file;
+  };
+
+  it('accepts https anywhere and http on this machine only, refusing remote http with the clear message', () => {
+    expect(checkServerAddress('https://api.example.com/console')).toEqual({ ok: true, origin: 'https://api.example.com' });
+    expect(checkServerAddress(' http://localhost:8080 ')).toEqual({ ok: true, origin: 'http://localhost:8080' });
+    expect(checkServerAddress('http://127.0.0.1:9000')).toEqual({ ok: true, origin: 'http://127.0.0.1:9000' });
+    expect(checkServerAddress('http://api.example.com')).toEqual({
+      ok: false,
+      message: 'The server address must use https:// to reach another machine (plain http:// is allowed for localhost only): "http://api.example.com"',
+    });
+    expect(checkServerAddress('ftp://api.example.com')).toMatchObject({ ok: false, message: expect.stringMatching(/must be http:\/\/ or https:\/\//) });
+    expect(checkServerAddress('api')).toMatchObject({ ok: false, message: expect.stringMatching(/not a URL/) });
+  });
+
+  it('uses SERVER_URL until a server is chosen; a server that answers /healthz is kept and read back', async () => {
+    const file = memoryFile();
+    const settings = new ServerSettings(file, 'http://localhost:8080');
+    expect(settings.get()).toEqual({ url: 'http://localhost:8080', configured: false });
+    expect(await settings.set(`${healthyUrl}/some/path`)).toEqual({ ok: true, url: healthyUrl });
+    expect(JSON.parse(file.text!)).toEqual({ serverUrl: healthyUrl });
+    expect(new ServerSettings(file, 'http://localhost:8080').get()).toEqual({ url: healthyUrl, configured: true });
+  });
+
+  it('refuses, and keeps the previous choice, for remote http, an unreachable server, or one that is not a reseller server', async () => {
+    const file = memoryFile();
+    const settings = new ServerSettings(file, 'http://localhost:8080');
+    await settings.set(healthyUrl);
+    expect(await settings.set('http://api.example.com')).toMatchObject({ ok: false, message: expect.stringMatching(/must use https:\/\/ to reach another machine/) });
+    expect(await settings.set(closedUrl)).toEqual({ ok: false, message: `No server answers at ${closedUrl}: check the address and that the server is running.` });
+    expect(await settings.set(wrongUrl)).toMatchObject({ ok: false, message: expect.stringMatching(/not as a reseller server .*HTTP 404/) });
+    expect(settings.get()).toEqual({ url: healthyUrl, configured: true });
+  });
+
+  it('ignores a damaged settings file, and the main process acts only on well-formed settings requests', () => {
+    expect(new ServerSettings({ read: () => '{not json', write: () => {} }, 'https://default.example.com').get())
+      .toEqual({ url: 'https://default.example.com', configured: false });
+    expect(new ServerSettings({ read: () => '{"serverUrl":"http://api.example.com"}', write: () => {} }, 'http://localhost:8080').get())
+      .toEqual({ url: 'http://localhost:8080', configured: false });
+    expect(isSettingsRequest({ kind: 'getServer' })).toBe(true);
+    expect(isSettingsRequest({ kind: 'setServer', url: 'https://a.example.com' })).toBe(true);
+    expect(isSettingsRequest({ kind: 'setServer', url: 42 })).toBe(false);
+    expect(isSettingsRequest({ kind: 'setServer', url: 'https://a.example.com', extra: 1 })).toBe(false);
+    expect(isSettingsRequest({ kind: 'getServer', path: '/etc' })).toBe(false);
+    expect(isSettingsRequest('getServer')).toBe(false);
   });
 });
 

@@ -31,18 +31,18 @@ function isLoopback(hostname: string): boolean {
  * The server the console talks to, checked: an https origin, or http on this
  * machine only (a password and tokens never cross a network in clear text).
  */
-export function serverOrigin(serverUrl: string): string {
+export function serverOrigin(serverUrl: string, label = 'SERVER_URL'): string {
   let url: URL;
   try {
     url = new URL(serverUrl);
   } catch {
-    throw new Error(`SERVER_URL is not a URL: "${serverUrl}"`);
+    throw new Error(`${label} is not a URL: "${serverUrl}"`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new Error(`SERVER_URL must be http:// or https://, got "${serverUrl}"`);
+    throw new Error(`${label} must be http:// or https://, got "${serverUrl}"`);
   }
   if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
-    throw new Error(`SERVER_URL must use https:// to reach another machine (plain http:// is allowed for localhost only): "${serverUrl}"`);
+    throw new Error(`${label} must use https:// to reach another machine (plain http:// is allowed for localhost only): "${serverUrl}"`);
   }
   return url.origin;
 }

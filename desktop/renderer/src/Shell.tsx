@@ -19,6 +19,7 @@ import { navSectionLabels, navSections, screens } from './routes.tsx';
 import { LanguageSwitch } from './ui/LanguageSwitch.tsx';
 import { NotificationsProvider } from './ui/Notifications.tsx';
 import { SignInScreen } from './screens/SignInScreen.tsx';
+import { desktopSettings, FirstStartScreen, useServerSetting } from './screens/settings/SettingsScreen.tsx';
 
 // Staff roles only: a reseller's credential is turned away at sign-in.
 const roleLabels: Partial<Record<Role, MessageKey>> = {
@@ -65,6 +66,8 @@ export function Shell() {
   const [foldedChoice, setFoldedChoice] = useState(storedFolded);
   const [drawerOpen, setDrawerOpen] = useState(false);
   const location = useLocation();
+  const settingsApi = desktopSettings();
+  const server = useServerSetting(settingsApi);
   const folded = narrow || (foldedChoice ?? false);
   // Following a link closes the drawer.
   useEffect(() => setDrawerOpen(false), [location.pathname]);
@@ -74,6 +77,8 @@ export function Shell() {
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
   }, [drawerOpen]);
+  // The desktop app's first start: a server is chosen (and checked) before anyone signs in.
+  if (!session && settingsApi && server && !server.configured) return <FirstStartScreen api={settingsApi} />;
   if (!session) return <SignInScreen />;
   const fold = (value: boolean) => {
     setFoldedChoice(value);

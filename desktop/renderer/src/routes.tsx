@@ -19,6 +19,8 @@ import { ResellersScreen } from './screens/resellers/ResellersScreen.tsx';
 import { AccountDetailScreen } from './screens/accounts/AccountDetailScreen.tsx';
 import { FamilyDetailScreen } from './screens/accounts/FamilyDetailScreen.tsx';
 import { StaffUsersScreen } from './screens/staff/StaffUsersScreen.tsx';
+import { SettingsScreen } from './screens/settings/SettingsScreen.tsx';
+import { inDesktopApp } from './config.ts';
 
 export interface ScreenRoute {
   path: string;
@@ -59,6 +61,8 @@ export const screens: ScreenRoute[] = [
   { path: 'charges', element: <ChargesScreen />, nav: { label: 'nav.charges', section: 'operations' } },
   { path: 'audit', element: <AuditScreen />, nav: { label: 'nav.audit', section: 'operations' } },
   { path: 'staff', element: <StaffUsersScreen />, nav: { label: 'nav.staff', section: 'operations' } },
+  // The desktop app only: in the browser the server is the page's own origin.
+  ...(inDesktopApp() ? [{ path: 'settings', element: <SettingsScreen />, nav: { label: 'nav.settings', section: 'operations' } } satisfies ScreenRoute] : []),
 ];
 
 /** Where "/console/" lands after sign-in: what staff check first. */

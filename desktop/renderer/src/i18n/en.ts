@@ -10,6 +10,7 @@ import { events } from './en/events.ts';
 import { home } from './en/home.ts';
 import { interfaces } from './en/interfaces.ts';
 import { partners } from './en/partners.ts';
+import { settings } from './en/settings.ts';
 import { shell } from './en/shell.ts';
 import { staff } from './en/staff.ts';
 
@@ -26,4 +27,5 @@ export const en = {
   ...catalog,
   ...audit,
   ...staff,
+  ...settings,
 } as const;

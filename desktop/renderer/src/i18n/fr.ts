@@ -11,6 +11,7 @@ import { events } from './fr/events.ts';
 import { home } from './fr/home.ts';
 import { interfaces } from './fr/interfaces.ts';
 import { partners } from './fr/partners.ts';
+import { settings } from './fr/settings.ts';
 import { shell } from './fr/shell.ts';
 import { staff } from './fr/staff.ts';
 
@@ -27,4 +28,5 @@ export const fr = {
   ...catalog,
   ...audit,
   ...staff,
+  ...settings,
 };

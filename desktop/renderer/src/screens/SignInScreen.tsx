@@ -39,8 +39,10 @@ function CredentialForm() {
   });
   return (
     <Form form={form} submitLabel={t('signIn.submit')}>
-      <TextField name="serverUrl" type="url" mono
-        hint={inDesktopApp() ? t('signIn.serverUrlDesktop') : t('signIn.serverUrlBrowser')} />
+      {/* The desktop app calls only the server chosen in Settings (its CSP allows that one): nothing to type here. */}
+      {inDesktopApp()
+        ? <p className="field-hint">{t('signIn.serverUrlDesktop')} <span className="mono">{defaultServerUrl()}</span></p>
+        : <TextField name="serverUrl" type="url" mono hint={t('signIn.serverUrlBrowser')} />}
       <TextField name="clientId" autoFocus mono placeholder="ck_…" />
       <TextField name="clientSecret" type="password" mono placeholder="cs_…" hint={t('signIn.secretHint')} />
     </Form>

@@ -35,6 +35,7 @@ export const shell = {
     charges: 'Charges',
     audit: 'Audit trail',
     staff: 'Staff users',
+    settings: 'Settings',
   },
   signIn: {
     intro: 'Sign in with a staff credential (admin or support).',
@@ -42,7 +43,7 @@ export const shell = {
     clientId: 'Client id',
     secret: 'Secret',
     submit: 'Sign in',
-    serverUrlDesktop: 'The server this app was started for (SERVER_URL).',
+    serverUrlDesktop: 'The server chosen in Settings (SERVER_URL until one is chosen).',
     serverUrlBrowser: 'The server that serves this page.',
     secretHint: 'Kept in memory only, to renew your session before it expires.',
     sessionEnded: 'Your session ended: {{message}}',

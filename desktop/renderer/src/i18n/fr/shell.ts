@@ -38,6 +38,7 @@ export const shell: Messages<typeof en> = {
     charges: 'Frais',
     audit: 'Journal d’audit',
     staff: 'Personnel',
+    settings: 'Réglages',
   },
   signIn: {
     intro: 'Connectez-vous avec un identifiant du personnel (administration ou support).',
@@ -45,7 +46,7 @@ export const shell: Messages<typeof en> = {
     clientId: 'Identifiant client',
     secret: 'Secret',
     submit: 'Se connecter',
-    serverUrlDesktop: 'Le serveur pour lequel l’application a été lancée (SERVER_URL).',
+    serverUrlDesktop: 'Le serveur choisi dans les Réglages (SERVER_URL tant qu’aucun n’est choisi).',
     serverUrlBrowser: 'Le serveur qui sert cette page.',
     secretHint: 'Gardé en mémoire seulement, pour renouveler votre session avant qu’elle n’expire.',
     sessionEnded: 'Votre session a pris fin : {{message}}',
