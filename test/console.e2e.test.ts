@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { extname, join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { APP_ORIGIN, bundleFile, bundleHeaders } from '../desktop/main/security.ts';
-import { createApi } from '../desktop/preload/api.ts';
+import { createApi, isSessionRequest, isSettingsRequest, SESSION_CHANNEL, SETTINGS_CHANNEL } from '../desktop/preload/api.ts';
+import { ServerSettings } from '../desktop/main/server-setting.ts';
 import { hasChromium, openBrowser, type TestBrowser } from './support/browser.ts';
 import { ADMIN_ID, ADMIN_SECRET, createReseller, startServer, type TestServer } from './support/server.ts';
 import { currentCode, enrolPerson, startMailbox, type Mailbox, type Person } from './support/staff.ts';
@@ -916,10 +917,36 @@ describe.skipIf(!chromium)('desktop console as the Electron app runs it', () => 
     browser = await openBrowser();
     browser.page.setDefaultTimeout(10_000);
     browser.page.on('pageerror', (error) => pageErrors.push(error.message));
-    // What the preload exposes, built by the preload's own code.
-    await browser.context.addInitScript((api) => {
-      Object.defineProperty(window, 'desktop', { value: Object.freeze(api) });
-    }, createApi([`--server-url=${server.url}`]));
+    // What the preload exposes: its data from the preload's own code, its calls
+    // through a binding to what the main process runs for them. The settings
+    // are the main process's own ServerSettings, on a file of this test; a
+    // staff person's session needs Electron's safeStorage, so that channel
+    // answers "signed out" (test/desktop.test.ts covers its keeper).
+    const saved: { text?: string } = {};
+    // Started with SERVER_URL naming the test's server: the main process then
+    // hands the window --server-url (the saved server, else SERVER_URL).
+    const settings = new ServerSettings({ read: () => saved.text, write: (text) => { saved.text = text; } }, server.url);
+    await browser.context.exposeBinding('desktopInvoke', async (_source, channel: string, request: unknown) => {
+      if (channel === SETTINGS_CHANNEL && isSettingsRequest(request)) {
+        return request.kind === 'getServer' ? settings.get() : settings.set(request.url);
+      }
+      if (channel === SESSION_CHANNEL && isSessionRequest(request)) return { signedIn: false };
+      throw new Error(`refused: ${channel}`);
+    });
+    const { serverUrl, kind } = createApi([`--server-url=${server.url}`]);
+    await browser.context.addInitScript(({ serverUrl, kind, settingsChannel, sessionChannel }) => {
+      const invoke = (channel: string, request: unknown) => (window as unknown as { desktopInvoke: (c: string, r: unknown) => Promise<unknown> }).desktopInvoke(channel, request);
+      Object.defineProperty(window, 'desktop', {
+        value: Object.freeze({
+          serverUrl, kind,
+          session: (request: unknown) => invoke(sessionChannel, request),
+          settings: Object.freeze({
+            getServer: () => invoke(settingsChannel, { kind: 'getServer' }),
+            setServer: (url: string) => invoke(settingsChannel, { kind: 'setServer', url }),
+          }),
+        }),
+      });
+    }, { serverUrl, kind, settingsChannel: SETTINGS_CHANNEL, sessionChannel: SESSION_CHANNEL });
   });
   afterAll(async () => {
     await browser?.close();
@@ -927,12 +954,27 @@ describe.skipIf(!chromium)('desktop console as the Electron app runs it', () => 
     await new Promise((resolve) => bundle?.close(resolve));
   });
 
-  it('signs in to the server the preload names, across origins (CORS), and works', async () => {
+  it('asks for a server at first start, refuses one that is not a reseller server, keeps one that is', async () => {
     const { page } = browser;
     await page.goto(`${bundleUrl}/console/`);
+    await page.getByText('Choose the reseller server this console works with.').waitFor();
+    expect(await page.getByTestId('current-server').textContent()).toBe(`${server.url} (default: no server chosen yet)`);
+    await page.getByLabel('Server address').fill(bundleUrl);
+    await page.getByRole('button', { name: 'Check and save' }).click();
+    expect(await page.getByRole('alert').textContent()).toContain('not as a reseller server');
+    await page.getByLabel('Server address').fill(server.url);
+    await page.getByRole('button', { name: 'Check and save' }).click();
+    await page.getByRole('status').filter({ hasText: `${server.url} answers and is saved` }).waitFor();
+  });
+
+  it('signs in to the server chosen in Settings, across origins (CORS), and works', async () => {
+    const { page } = browser;
+    // The main process reopens the window on the saved server; here, a reload.
+    await page.goto(`${bundleUrl}/console/`);
     await credentialForm(page);
-    expect(await page.getByLabel('Server URL').inputValue()).toBe(server.url);
-    await page.getByText('The server this app was started for').waitFor();
+    // No server field to type: the app calls only the server chosen in Settings (its CSP allows that one).
+    expect(await page.getByLabel('Server URL').count()).toBe(0);
+    await page.getByText('The server chosen in Settings').waitFor();
     await page.getByLabel('Client id').fill(ADMIN_ID);
     await page.getByLabel('Secret').fill(ADMIN_SECRET);
     await page.getByRole('button', { name: 'Sign in' }).click();
