@@ -1,7 +1,7 @@
 // End-user accounts of a client, the families they belong to, their images,
 // their platform roles and the invitations sent when an account is created.
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { baseProperties, tenantFilter } from '../platform/data/entity.ts';
+import { baseProperties, outboxProperties, tenantFilter } from '../platform/data/entity.ts';
 import { Reseller } from '../access/access.entity.ts';
 import { Client } from '../clients/clients.entity.ts';
 import { unique } from '../platform/data/uniques.ts';
@@ -128,17 +128,7 @@ export const Invitation = defineEntity({
     firstName: p.string().length(100),
     familyName: p.string().length(100),
     locale: p.string().length(8),
-    status: p.string().length(16).$type<InvitationStatus>(),
-    attempts: p.integer(),
-    nextAttemptAt: p.datetime(),
-    /** Set when a worker claims the row; only that worker may mark it sent. */
-    claimToken: p.string().length(36).nullable(),
-    /** A claim older than this is abandoned (the worker died) and may be taken again. */
-    claimedUntil: p.datetime().nullable(),
-    lastError: p.string().length(500).nullable(),
-    sentAt: p.datetime().nullable(),
-    /** How it went out: 'smtp', or 'log' when there is no SMTP server or SMS gateway. */
-    deliveredVia: p.string().length(8).nullable(),
+    ...outboxProperties<InvitationStatus>(),
   },
   filters: tenantFilter,
   indexes: [

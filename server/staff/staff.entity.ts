@@ -3,7 +3,7 @@
 // sessions and the refresh tokens of each session. Staff-only tables: no
 // reseller, no tenant filter.
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { baseProperties } from '../platform/data/entity.ts';
+import { baseProperties, outboxProperties } from '../platform/data/entity.ts';
 
 export type StaffRole = 'admin' | 'support';
 export type StaffUserStatusName = 'invited' | 'enrolling' | 'active' | 'disabled';
@@ -42,14 +42,7 @@ export const StaffInvitation = defineEntity({
     displayName: p.string().length(200),
     /** The invitation token, kept only until the e-mail is out (the user row keeps its hash). */
     token: p.string().length(64).nullable(),
-    status: p.string().length(16),
-    attempts: p.integer(),
-    nextAttemptAt: p.datetime(),
-    claimToken: p.string().length(36).nullable(),
-    claimedUntil: p.datetime().nullable(),
-    lastError: p.string().length(500).nullable(),
-    sentAt: p.datetime().nullable(),
-    deliveredVia: p.string().length(8).nullable(),
+    ...outboxProperties(),
   },
   indexes: [{ name: 'staff_invitation_due_idx', properties: ['status', 'nextAttemptAt'] }],
 });

@@ -31,3 +31,23 @@ export const tenantFilter = {
 export function etagOf(entity: { version: number }): string {
   return `v${entity.version}`;
 }
+
+/**
+ * The columns of an outbox table (platform/data/outbox.ts delivers its rows):
+ * the delivery's state, its attempts and the claim a worker holds on it.
+ */
+export function outboxProperties<Status extends string = string>() {
+  return {
+    status: p.string().length(16).$type<Status>(),
+    attempts: p.integer(),
+    nextAttemptAt: p.datetime(),
+    /** Set when a worker claims the row; only that worker may mark it sent. */
+    claimToken: p.string().length(36).nullable(),
+    /** A claim older than this is abandoned (the worker died) and may be taken again. */
+    claimedUntil: p.datetime().nullable(),
+    lastError: p.string().length(500).nullable(),
+    sentAt: p.datetime().nullable(),
+    /** How it went out: 'smtp', or 'outbox' (a file in OUTBOX_DIR when there is no gateway). */
+    deliveredVia: p.string().length(8).nullable(),
+  };
+}
