@@ -79,13 +79,29 @@ export function groupCommit(orm: Orm): RunInTransaction {
     }
   }
 
-  // Each call's work runs in a nested transaction of the shared one (a
-  // savepoint, MikroORM's own nesting), on a fork of the call's
-  // EntityManager that keeps its tenant filter and event subscribers.
+  // Each call's work runs in a savepoint of the shared transaction, on a fork
+  // of the call's EntityManager that keeps its tenant filter and event
+  // subscribers, flushed before the savepoint is released. The statements go
+  // through the ORM's connection, in the shared transaction. (MikroORM's
+  // nested em.transactional() does the same with a second fork and its
+  // transaction events, none of which we use: 19 to 32 µs a call against 11
+  // to 14 µs, measured in a loop.) Calls of a batch run one after the other,
+  // so one savepoint name serves them all.
   async function inSavepoint<T>(em: Em, work: (tx: Em) => Promise<T>, ctx: Transaction): Promise<T> {
-    const call = em.fork({ clear: false }) as Em;
-    call.setTransactionContext(ctx);
-    return call.transactional((tx) => work(tx as Em));
+    const tx = em.fork({ clear: false }) as Em;
+    tx.setTransactionContext(ctx);
+    const connection = tx.getConnection();
+    await connection.execute('savepoint group_commit_call', [], 'run', ctx);
+    try {
+      const value = await work(tx);
+      await tx.flush();
+      await connection.execute('release group_commit_call', [], 'run', ctx);
+      return value;
+    } catch (error) {
+      await connection.execute('rollback to group_commit_call', [], 'run', ctx);
+      await connection.execute('release group_commit_call', [], 'run', ctx);
+      throw error;
+    }
   }
 
   return <T>(em: Em, work: (tx: Em) => Promise<T>) => new Promise<T>((resolve, reject) => {
