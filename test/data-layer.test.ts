@@ -16,6 +16,7 @@ import { Client } from '../server/clients/clients.entity.ts';
 import { AuditEvent } from '../server/audit/audit.entity.ts';
 import { callContext } from '../server/platform/rpc/context.ts';
 import { query } from '../server/platform/data/query.ts';
+import { PreparingClient } from '../server/platform/data/postgres.ts';
 import { ALL_RESELLERS } from '../server/platform/data/scope.ts';
 import type { Em } from '../server/platform/data/database.ts';
 import { createReseller, describeEachDatabase, startServer, type TestReseller, type TestServer } from './support/server.ts';
@@ -97,5 +98,36 @@ describe('SQLite reads see this process\'s commits at once', () => {
       ['01900000-0000-7000-8000-0000000000f1', Date.now(), Date.now(), reseller.resellerId]);
     // ...so the next read, still before setImmediate, sees it.
     expect(await count.run(reader, ALL_RESELLERS, { code: 'TURN-1' })).toHaveLength(1);
+  });
+});
+
+describe('PostgreSQL prepares the compiled queries once per connection', () => {
+  let server: TestServer;
+  beforeAll(async () => { server = await startServer('postgresql'); });
+  afterAll(() => server?.close());
+
+  it('a compiled query\'s text is a named statement of the connection; other statements are not', async () => {
+    type Db = Kysely<InferKyselyDB<typeof Client>>;
+    const byCode = query((db: Db, p: { code: string }) => db.selectFrom('client').select(['id', 'code']).where('code', '=', p.code));
+    const reseller = await createReseller(server, 'Prepared');
+    const registered = await server.call('ClientService', 'RegisterClient', { name: 'Prepared', code: 'PREP-1' }, reseller.token);
+    // Through the data layer: the same rows as ever.
+    const rows = await byCode.run({ source: server.app.source, kysely: server.app.source.reader }, ALL_RESELLERS, { code: 'PREP-1' });
+    expect(rows).toEqual([{ id: registered.body.client.clientId, code: 'PREP-1' }]);
+
+    // The text it compiled to, run on a connection of the same kind: prepared under a name, and answering the same.
+    const text = server.app.source.builder.selectFrom('client').select(['id', 'code']).where('code', '=', 'x').compile().sql;
+    const client = new PreparingClient({ connectionString: server.database.url });
+    // As Kysely calls it: query(text, values), awaited.
+    const run = (sql: string, values: unknown[]) => client.query(sql, values) as unknown as Promise<{ rows: unknown[] }>;
+    await client.connect();
+    try {
+      for (let i = 0; i < 2; i++) expect((await run(text, ['PREP-1'])).rows).toEqual(rows);
+      await run('select $1::int + 1 as n', [1]);
+      const prepared = (await run('select name, statement from pg_prepared_statements', [])).rows;
+      expect(prepared).toEqual([{ name: expect.stringMatching(/^q_[A-Za-z0-9_-]{20}$/), statement: text }]);
+    } finally {
+      await client.end();
+    }
   });
 });

@@ -14,6 +14,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { EventSubscriber, MigrationObject } from '@mikro-orm/core';
 import type { DataSource } from './query.ts';
 import { open as openSqlite, sqliteConnections, type StatementListener } from './sqlite.ts';
+import { PreparingClient } from './postgres.ts';
 
 export type Orm = MikroORM<any, any, any>;
 export type Em = SqlEntityManager;
@@ -61,6 +62,8 @@ export function ormOptions(database: DatabaseConfig, schema: Schema, options: Da
     driver: PostgreSqlDriver,
     clientUrl: database.url,
     pool: { min: 0, max: 10 },
+    // The pool's connections prepare the compiled queries once each (postgres.ts).
+    driverOptions: { Client: PreparingClient },
     migrations: { migrationsList: migrations.postgresql, snapshot: false, transactional: true, allOrNothing: true, silent: true },
   } as OrmOptions;
 }

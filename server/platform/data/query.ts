@@ -87,6 +87,14 @@ const RESELLER_SLOT = Symbol('reseller');
 
 const templates = new WeakMap<DataSource, Map<Function, Map<string, Template>>>();
 
+/** The SQL of every compiled query: a fixed set, one text per query, scope kind and shape. */
+const compiledTexts = new Set<string>();
+
+/** Whether `sql` is a compiled query's text (postgres.ts prepares those once per connection). */
+export function isCompiledQuery(sql: string): boolean {
+  return compiledTexts.has(sql);
+}
+
 /**
  * A query compiled once per database, scope kind and shape. `build` gets a
  * Kysely typed with the tables it uses, the parameters as placeholders `p`,
@@ -109,6 +117,7 @@ export function query<DB, A extends object, R>(
       }
       return { value };
     });
+    compiledTexts.add(compiled.sql);
     return { sql: compiled.sql, query: compiled.query, slots };
   };
   const run = async (db: Db, scope: Scope, args: A): Promise<R[]> => {
