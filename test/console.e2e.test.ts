@@ -958,7 +958,10 @@ describe.skipIf(!chromium)('desktop console as the Electron app runs it', () => 
     const { page } = browser;
     await page.goto(`${bundleUrl}/console/`);
     await page.getByText('Choose the reseller server this console works with.').waitFor();
-    expect(await page.getByTestId('current-server').textContent()).toBe(`${server.url} (default: no server chosen yet)`);
+    // The settings are read from the main process after the screen shows ("Reading the settings…" until then).
+    const current = page.getByTestId('current-server');
+    await current.filter({ hasText: 'default: no server chosen yet' }).waitFor();
+    expect(await current.textContent()).toBe(`${server.url} (default: no server chosen yet)`);
     await page.getByLabel('Server address').fill(bundleUrl);
     await page.getByRole('button', { name: 'Check and save' }).click();
     expect(await page.getByRole('alert').textContent()).toContain('not as a reseller server');
