@@ -28,6 +28,7 @@ import type { AttemptOutcomeName, DeliveryStatusName, EndpointStatusName, EventR
 import { endpointById, eventForDelivery, recordEvent } from './events.queries.ts';
 import { uuidv7 } from '../platform/core/ids.ts';
 import type { Clock } from '../platform/core/clock.ts';
+import type { Config } from '../platform/core/config.ts';
 import { systemEm, type Orm } from '../platform/data/database.ts';
 import { query, type DataSource, type Db } from '../platform/data/query.ts';
 import { ALL_RESELLERS } from '../platform/data/scope.ts';
@@ -37,22 +38,8 @@ import type { Logger } from '../platform/observability/logger.ts';
 type Tables = InferKyselyDB<typeof EventRecord | typeof WebhookEndpoint | typeof WebhookDelivery | typeof WebhookAttempt>;
 type WebhooksDb = Kysely<Tables>;
 
-export interface WebhookSettings {
-  /** Private (RFC 1918, CGNAT, unique local) and link-local addresses may be called. */
-  allowPrivate: boolean;
-  /** Loopback addresses may be called, and http:// used for them (development). */
-  allowLoopback: boolean;
-  /** The whole request, connection included. */
-  timeoutMs: number;
-  /** The wait after the first failed attempt; doubled after each, with jitter. */
-  retryBaseMs: number;
-  /** The longest wait between attempts. */
-  retryMaxMs: number;
-  /** How long a delivery is retried, from the event. */
-  retryWindowMs: number;
-  /** How long a claim holds (longer than timeoutMs): after it, another run takes the delivery again. */
-  claimLeaseMs: number;
-}
+/** Who may be called, timeouts and retries: the server's configuration (WEBHOOK_* settings). */
+export type WebhookSettings = Config['webhooks'];
 
 /** The most of an answer read; the rest is dropped. */
 export const MAX_RESPONSE_BYTES = 64 * 1024;

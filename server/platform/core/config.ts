@@ -81,13 +81,17 @@ export interface Config {
   webhooks: {
     /** Private (RFC 1918, CGNAT, unique local) and link-local addresses may be called. */
     allowPrivate: boolean;
-    /** Loopback addresses may be called, over http too (development). */
+    /** Loopback addresses may be called, and http:// used for them (development). */
     allowLoopback: boolean;
+    /** The whole request, connection included. */
     timeoutMs: number;
+    /** The wait after the first failed attempt; doubled after each, with jitter. */
     retryBaseMs: number;
+    /** The longest wait between attempts. */
     retryMaxMs: number;
-    /** How long a delivery is retried before it fails (at least 72 h by default). */
+    /** How long a delivery is retried, from the event, before it fails (at least 72 h by default). */
     retryWindowMs: number;
+    /** How long a claim holds (longer than timeoutMs): after it, another run takes the delivery again. */
     claimLeaseMs: number;
   };
   /** Events older than this many days are deleted with their webhook deliveries and attempts (docs/events.md). */

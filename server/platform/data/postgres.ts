@@ -13,33 +13,16 @@
 // a table it reads changes; a migration that changes the type of a column it
 // returns makes it fail until the connection is replaced, as with any change
 // of a column's type under a running instance.
-import { createHash } from 'node:crypto';
 import pg from 'pg';
-import { isCompiledQuery } from './query.ts';
-
-/** Statement names by SQL text (hashing each call's text again showed no need to be cheaper). */
-const names = new Map<string, string>();
-const NAMES_KEPT = 4096;
-
-function nameOf(sql: string): string {
-  let name = names.get(sql);
-  if (name === undefined) {
-    // At most 63 characters (PostgreSQL's identifier limit); 120 bits of SHA-256 cannot collide among a few hundred texts.
-    name = `q_${createHash('sha256').update(sql).digest('base64url').slice(0, 20)}`;
-    if (names.size >= NAMES_KEPT) names.clear();
-    names.set(sql, name);
-  }
-  return name;
-}
+import { compiledQueryName } from './query.ts';
 
 /** A pg Client that prepares the data layer's compiled queries once per connection. */
 export class PreparingClient extends pg.Client {
   // pg's query() has many overloads; Kysely calls query(text, values) and awaits the promise.
   override query(...args: unknown[]): never {
     const [text, values] = args;
-    if (args.length === 2 && typeof text === 'string' && Array.isArray(values) && isCompiledQuery(text)) {
-      return super.query({ name: nameOf(text), text, values }) as never;
-    }
+    const name = args.length === 2 && typeof text === 'string' && Array.isArray(values) ? compiledQueryName(text) : undefined;
+    if (name !== undefined) return super.query({ name, text: text as string, values: values as unknown[] }) as never;
     return (super.query as (...a: unknown[]) => unknown)(...args) as never;
   }
 }

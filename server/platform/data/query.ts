@@ -16,6 +16,7 @@
 //   query is compiled (a left-joined row of another reseller reads as absent,
 //   as the ORM's tenant filter does). A query cannot be run without a scope,
 //   and the scope cannot be forgotten in one of its joins.
+import { createHash } from 'node:crypto';
 import {
   AliasNode, BinaryOperationNode, ColumnNode, DeleteQueryNode, IdentifierNode, JoinNode, OnNode, OperationNodeTransformer,
   OperatorNode, ReferenceNode, SelectQueryNode, TableNode, UpdateQueryNode, ValueNode, WhereNode,
@@ -87,12 +88,17 @@ const RESELLER_SLOT = Symbol('reseller');
 
 const templates = new WeakMap<DataSource, Map<Function, Map<string, Template>>>();
 
-/** The SQL of every compiled query: a fixed set, one text per query, scope kind and shape. */
-const compiledTexts = new Set<string>();
+/** Every compiled query's SQL, with a name for it: a fixed set, one text per query, scope kind and shape. */
+const compiledNames = new Map<string, string>();
 
-/** Whether `sql` is a compiled query's text (postgres.ts prepares those once per connection). */
-export function isCompiledQuery(sql: string): boolean {
-  return compiledTexts.has(sql);
+/**
+ * The name of a compiled query's text (`q_` and 20 characters of its SHA-256:
+ * within PostgreSQL's 63-character identifiers, and no two of a few hundred
+ * texts can share one), or undefined for any other SQL. postgres.ts prepares
+ * the named ones once per connection.
+ */
+export function compiledQueryName(sql: string): string | undefined {
+  return compiledNames.get(sql);
 }
 
 /**
@@ -117,7 +123,7 @@ export function query<DB, A extends object, R>(
       }
       return { value };
     });
-    compiledTexts.add(compiled.sql);
+    if (!compiledNames.has(compiled.sql)) compiledNames.set(compiled.sql, `q_${createHash('sha256').update(compiled.sql).digest('base64url').slice(0, 20)}`);
     return { sql: compiled.sql, query: compiled.query, slots };
   };
   const run = async (db: Db, scope: Scope, args: A): Promise<R[]> => {

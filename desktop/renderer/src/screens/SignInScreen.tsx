@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { useSession } from '../api/session.tsx';
 import { defaultServerUrl, inDesktopApp } from '../config.ts';
 import { Form, TextField, useForm } from '../ui/form.tsx';
-import { LanguageSwitch } from '../ui/LanguageSwitch.tsx';
+import { SignInCard } from '../ui/SignInCard.tsx';
 
 function PersonForm() {
   const { t } = useTranslation();
@@ -54,21 +54,15 @@ export function SignInScreen() {
   const { endedBecause, resuming } = useSession();
   const [withCredential, setWithCredential] = useState(false);
   return (
-    <main className="sign-in">
-      <div className="sign-in-card">
-        <div className="sign-in-header">
-          <h1>{t('shell.brand')}</h1>
-          <LanguageSwitch />
-        </div>
-        <p className="muted">{withCredential ? t('signIn.intro') : t('signIn.personIntro')}</p>
-        {endedBecause && <p className="notice notice-warn" role="status">{endedBecause}</p>}
-        {resuming ? <p className="muted" role="status">{t('signIn.resuming')}</p> : withCredential ? <CredentialForm /> : <PersonForm />}
-        <p>
-          <button type="button" className="btn btn-small" onClick={() => setWithCredential(!withCredential)}>
-            {withCredential ? t('signIn.asPerson') : t('signIn.withCredential')}
-          </button>
-        </p>
-      </div>
-    </main>
+    <SignInCard>
+      <p className="muted">{withCredential ? t('signIn.intro') : t('signIn.personIntro')}</p>
+      {endedBecause && <p className="notice notice-warn" role="status">{endedBecause}</p>}
+      {resuming ? <p className="muted" role="status">{t('signIn.resuming')}</p> : withCredential ? <CredentialForm /> : <PersonForm />}
+      <p>
+        <button type="button" className="btn btn-small" onClick={() => setWithCredential(!withCredential)}>
+          {withCredential ? t('signIn.asPerson') : t('signIn.withCredential')}
+        </button>
+      </p>
+    </SignInCard>
   );
 }

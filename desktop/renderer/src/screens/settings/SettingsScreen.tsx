@@ -7,7 +7,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DesktopApi } from '../../../../preload/api.ts';
-import { LanguageSwitch } from '../../ui/LanguageSwitch.tsx';
+import { SignInCard } from '../../ui/SignInCard.tsx';
 import { Page } from '../../ui/Page.tsx';
 
 type SettingsApi = DesktopApi['settings'];
@@ -91,15 +91,9 @@ export function SettingsScreen({ api = desktopSettings() }: { api?: SettingsApi 
 export function FirstStartScreen({ api }: { api: SettingsApi }) {
   const { t } = useTranslation();
   return (
-    <main className="sign-in">
-      <div className="sign-in-card">
-        <div className="sign-in-header">
-          <h1>{t('shell.brand')}</h1>
-          <LanguageSwitch />
-        </div>
-        <p>{t('settings.firstStart')}</p>
-        <ServerForm api={api} />
-      </div>
-    </main>
+    <SignInCard>
+      <p>{t('settings.firstStart')}</p>
+      <ServerForm api={api} />
+    </SignInCard>
   );
 }
